@@ -1,0 +1,1 @@
+obj-y += head.o setup.o time.o smp.o

@@ -1,0 +1,2 @@
+subdir-y += boot
+obj-y += setup.o time.o smp.o

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+/* CPU identity: only the boot CPU runs until AP bring-up exists. */
+#include <basalt/arch/smp.h>
+#include <basalt/console.h>
+
+unsigned int arch_cpu_id(void)
+{
+	return 0;
+}
+
+void arch_kick_timer(unsigned int cpu)
+{
+	pr_err("arch_kick_timer: CPU %u is not online\n", cpu);
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/* The common boot flow, after the arch has a console and a stack. */
+#include <basalt/arch/setup.h>
+#include <basalt/boot.h>
+#include <basalt/cmdline.h>
+#include <basalt/console.h>
+#include <basalt/timer.h>
+#include <generated/buildinfo.h>
+
+static void print_modules(const struct boot_info *bi)
+{
+	unsigned int i;
+
+	printk("boot modules: %u\n", bi->nr_modules);
+	for (i = 0; i < bi->nr_modules; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		printk("  module %u: %s at 0x%llx size 0x%llx cmdline \"%s\"\n", i,
+		       boot_module_kind_name(m->kind), (unsigned long long)m->start,
+		       (unsigned long long)m->size, m->cmdline);
+	}
+}
+
+void __noreturn basalt_main(struct boot_info *bi)
+{
+	cmdline_parse(bi->cmdline);
+	print_banner(bi);
+	timer_subsys_init();
+	print_modules(bi);
+	printk("Basalt: boot complete, halting\n");
+	arch_machine_halt();
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* UART drivers the hypervisor itself uses for its console. */
+#ifndef BASALT_UART_H
+#define BASALT_UART_H
+
+#include <basalt/types.h>
+
+/* Set up the UART at base and register it as a console. */
+void pl011_console_init(uintptr_t base);
+void ns16550_console_init(uint16_t port);
+
+#endif

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef BASALT_VERSION_H
+#define BASALT_VERSION_H
+
+#define BASALT_VERSION_MAJOR 0
+#define BASALT_VERSION_MINOR 1
+#define BASALT_VERSION_PATCH 0
+#define BASALT_VERSION_STRING "0.1.0"
+
+#endif

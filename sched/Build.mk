@@ -1,0 +1,1 @@
+# Scheduler core and policies (issue: schedulers).

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#include <basalt/arch/setup.h>
+#include <basalt/arch/smp.h>
+#include <basalt/arch/time.h>
+#include <basalt/timer.h>
+#include <stdlib.h>
+
+#include "fake/arch.h"
+
+struct fake_arch_state fake_arch;
+unsigned long fake_irq_disabled;
+
+void fake_arch_reset(void)
+{
+	unsigned int i;
+
+	fake_arch.now = 0;
+	fake_arch.cpu = 0;
+	fake_arch.halts = 0;
+	for (i = 0; i < FAKE_MAX_CPUS; i++) {
+		fake_arch.timer_deadline[i] = STIME_MAX;
+		fake_arch.timer_programs[i] = 0;
+		fake_arch.kicks[i] = 0;
+	}
+	fake_irq_disabled = 0;
+}
+
+void fake_set_cpu(unsigned int cpu)
+{
+	fake_arch.cpu = cpu;
+}
+
+s_time_t arch_now(void)
+{
+	return fake_arch.now;
+}
+
+void arch_timer_program(s_time_t deadline)
+{
+	fake_arch.timer_deadline[fake_arch.cpu] = deadline;
+	fake_arch.timer_programs[fake_arch.cpu]++;
+}
+
+unsigned int arch_cpu_id(void)
+{
+	return fake_arch.cpu;
+}
+
+/* A kick makes the target CPU re-read its queue, as the IPI handler does. */
+void arch_kick_timer(unsigned int cpu)
+{
+	unsigned int self = fake_arch.cpu;
+
+	fake_arch.kicks[cpu]++;
+	fake_arch.cpu = cpu;
+	arch_timer_program(timer_next_deadline(cpu));
+	fake_arch.cpu = self;
+}
+
+void __noreturn arch_machine_halt(void)
+{
+	fake_arch.halts++;
+	abort();
+}
+
+/* The CPU whose programmed deadline is earliest and not after t, or -1. */
+static int earliest_due_cpu(s_time_t t)
+{
+	s_time_t best = STIME_MAX;
+	int cpu = -1;
+	unsigned int i;
+
+	for (i = 0; i < FAKE_MAX_CPUS; i++) {
+		if (fake_arch.timer_deadline[i] <= t && fake_arch.timer_deadline[i] < best) {
+			best = fake_arch.timer_deadline[i];
+			cpu = (int)i;
+		}
+	}
+	return cpu;
+}
+
+void fake_advance_to(s_time_t t)
+{
+	unsigned int self = fake_arch.cpu;
+	int cpu;
+
+	while ((cpu = earliest_due_cpu(t)) >= 0) {
+		s_time_t when = fake_arch.timer_deadline[cpu];
+
+		if (when > fake_arch.now)
+			fake_arch.now = when;
+		fake_arch.timer_deadline[cpu] = STIME_MAX;
+		fake_arch.cpu = (unsigned int)cpu;
+		timer_interrupt();
+	}
+	if (t > fake_arch.now)
+		fake_arch.now = t;
+	fake_arch.cpu = self;
+}

@@ -1,0 +1,61 @@
+# Unit tests: the core (common/, sched/) built for the host against the fake
+# arch in tests/unit/fake, with AddressSanitizer and UBSan, linked into one
+# CMocka program per tests/unit/test_*.c.
+#
+# Core functions that share a name with the C library (snprintf, memcpy, ...)
+# are renamed to basalt_* by fake/include/host-rename.h, so the tests exercise
+# ours while cmocka and the sanitizers keep using the C library's.
+
+ifeq ($(ARCH),host)
+
+include scripts/collect.mk
+# Included as a makefile: make creates it (defconfig) and restarts when missing.
+-include $(O)/.config
+
+HOST_CC ?= gcc
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+UNIT_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fno-builtin \
+	-fno-tree-loop-distribute-patterns $(SANITIZE) $(WARNINGS) \
+	-Iinclude -Itests/unit/fake/include -Itests/unit -I$(O)/include \
+	-include basalt/kconfig.h -include host-rename.h
+UNIT_LDLIBS := -lcmocka
+
+$(foreach d,common sched,$(eval $(call collect,$(d),$(O))))
+core-objs := $(objs)
+fake-objs := $(patsubst tests/unit/%.c,$(O)/tests/%.o,$(wildcard tests/unit/fake/*.c))
+test-srcs := $(wildcard tests/unit/test_*.c)
+test-bins := $(patsubst tests/unit/%.c,$(O)/tests/%,$(test-srcs))
+# Helpers shared by several tests: tests/unit/helpers/*.c
+helper-objs := $(patsubst tests/unit/%.c,$(O)/tests/%.o,$(wildcard tests/unit/helpers/*.c))
+
+$(O)/libcore.a: $(core-objs)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/%.o: %.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/tests/%.o: tests/unit/%.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+
+# The reference C library wrappers must see the real names.
+$(O)/tests/fake/libc_ref.o: tests/unit/fake/libc_ref.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) -std=gnu11 -g -O1 $(SANITIZE) $(WARNINGS) -Itests/unit/fake/include -c $< -o $@
+
+$(O)/tests/test_%: $(O)/tests/test_%.o $(helper-objs) $(fake-objs) $(O)/libcore.a
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(SANITIZE) -o $@ $< $(helper-objs) $(fake-objs) $(O)/libcore.a $(UNIT_LDLIBS)
+
+.SECONDARY:
+
+unit-build: $(test-bins)
+
+all: unit-build
+
+-include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(test-bins:=.d)
+endif
