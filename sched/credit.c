@@ -26,6 +26,8 @@
 #define CREDIT_TICK MILLISECS(10)
 #define CREDIT_TSLICE_DEFAULT MILLISECS(30)
 #define CREDIT_RATELIMIT_DEFAULT MICROSECS(1000)
+/* Debt is forgiven below this many slices, so a burst is not punished forever. */
+#define CREDIT_FLOOR_SLICES 4
 
 enum csched_pri { PRI_BOOST, PRI_UNDER, PRI_OVER, PRI_NONE };
 
@@ -34,6 +36,7 @@ struct csched_dom {
 	unsigned int weight;
 	unsigned int cap;
 	struct sched_budget budget;
+	unsigned int nr_earning; /* scratch for account() */
 };
 
 struct csched_vcpu {
@@ -107,17 +110,47 @@ static void runq_remove(struct csched_vcpu *svc)
 	svc->parked = false;
 }
 
-static enum csched_pri credit_pri(const struct csched_vcpu *svc)
+static enum csched_pri running_pri(unsigned int cpu);
+
+/* Priorities changed: re-sort cpu's runq; preempt if its head now outranks. */
+static void runq_resort(struct scheduler *s, unsigned int cpu)
 {
-	return svc->credit > 0 ? PRI_UNDER : PRI_OVER;
+	struct list_head *h = &CPCPU(cpu)->runq;
+	struct csched_vcpu *svc, *tmp;
+	LIST_HEAD(old);
+
+	if (list_empty(h))
+		return;
+	/* Move the whole queue to old, then insert back one by one. */
+	old.next = h->next;
+	old.prev = h->prev;
+	old.next->prev = &old;
+	old.prev->next = &old;
+	list_init(h);
+	list_for_each_entry_safe(svc, tmp, &old, runq) {
+		list_del(&svc->runq);
+		runq_insert(cpu, svc);
+	}
+	svc = list_first_entry(h, struct csched_vcpu, runq);
+	if (svc->pri < running_pri(cpu))
+		sched_tickle(cpu);
 }
 
-/* Burn what svc ran since its last burn; settle its cap grant. */
-static void burn(struct csched_vcpu *svc, s_time_t t)
+static enum csched_pri credit_pri(const struct csched_vcpu *svc)
 {
-	s_time_t ran = t - svc->start;
+	return svc->credit >= 0 ? PRI_UNDER : PRI_OVER;
+}
 
-	if (ran <= 0)
+/*
+ * Burn what svc ran since its last burn and charge its cap grant; with
+ * keep it goes on running and holds the rest of the grant, else the rest
+ * goes back to its domain.
+ */
+static void burn(struct csched_vcpu *svc, s_time_t t, bool keep)
+{
+	s_time_t ran = MAX(t - svc->start, 0);
+
+	if (!ran && keep)
 		return;
 	svc->credit -= ran;
 	svc->start = t;
@@ -128,9 +161,8 @@ static void burn(struct csched_vcpu *svc, s_time_t t)
 		struct sched_budget *b = &CDOM(svc->v)->budget;
 		s_time_t rest = MAX(svc->grant - ran, 0);
 
-		/* Charge what ran; keep holding the rest of the grant. */
 		budget_settle(b, svc->grant, ran);
-		svc->grant = rest ? budget_grant(b, rest) : 0;
+		svc->grant = (rest && keep) ? budget_grant(b, rest) : 0;
 	}
 }
 
@@ -219,37 +251,67 @@ static void credit_sleep(struct scheduler *s, struct vcpu *v)
 
 /* --- accounting -------------------------------------------------------------- */
 
-static bool vcpu_active(const struct csched_vcpu *svc)
+static bool wants_cpu(const struct csched_vcpu *svc)
 {
-	return svc->ran || svc->queued || svc->parked || sched_vcpu_running(svc->v);
+	return svc->queued || svc->parked || sched_vcpu_running(svc->v);
 }
 
-/* Sum of weight shares of the active vCPUs not yet full (at one slice). */
-static uint64_t active_weight(struct csched_priv *prv, bool first)
+/* Active: ran this period or wants to run; only those earn credit. */
+static bool vcpu_active(const struct csched_vcpu *svc)
+{
+	return svc->ran || wants_cpu(svc);
+}
+
+/* A vCPU that stopped wanting the CPU keeps at most one slice of credit. */
+static bool vcpu_full(const struct csched_priv *prv, const struct csched_vcpu *svc)
+{
+	return !wants_cpu(svc) && svc->credit >= prv->tslice;
+}
+
+static bool earns(const struct csched_priv *prv, const struct csched_vcpu *svc, bool first)
+{
+	return vcpu_active(svc) && (first || !vcpu_full(prv, svc));
+}
+
+/* Count each domain's earning vCPUs; return the sum of those domains' weights. */
+static uint64_t earning_weight(struct csched_priv *prv, bool first)
 {
 	struct csched_vcpu *svc;
 	uint64_t w = 0;
 
 	list_for_each_entry(svc, &prv->vcpus, all)
-		if (vcpu_active(svc) && (first || svc->credit < prv->tslice))
-			w += CDOM(svc->v)->weight;
+		CDOM(svc->v)->nr_earning = 0;
+	list_for_each_entry(svc, &prv->vcpus, all) {
+		struct csched_dom *cd = CDOM(svc->v);
+
+		if (!earns(prv, svc, first))
+			continue;
+		if (!cd->nr_earning++)
+			w += cd->weight;
+	}
 	return w;
 }
 
-/* Give `total` ns to the active, non-full vCPUs by weight; return the excess. */
+/*
+ * Give `total` ns to the earning vCPUs, by domain weight split among the
+ * domain's earning vCPUs; return what vCPUs that no longer want the CPU
+ * could not hold (it is handed out again, so credit is conserved).
+ */
 static s_time_t distribute(struct csched_priv *prv, s_time_t total, bool first)
 {
-	uint64_t w = active_weight(prv, first);
+	uint64_t w = earning_weight(prv, first);
 	struct csched_vcpu *svc;
 	s_time_t excess = 0;
 
 	if (!w)
-		return total;
+		return 0;
 	list_for_each_entry(svc, &prv->vcpus, all) {
-		if (!vcpu_active(svc) || (!first && svc->credit >= prv->tslice))
+		struct csched_dom *cd = CDOM(svc->v);
+
+		if (!earns(prv, svc, first))
 			continue;
-		svc->credit += (s_time_t)((uint64_t)total / w * CDOM(svc->v)->weight);
-		if (svc->credit > prv->tslice) {
+		svc->credit += (s_time_t)((uint64_t)total * cd->weight / w / cd->nr_earning);
+		if (vcpu_full(prv, svc)) {
 			excess += svc->credit - prv->tslice;
 			svc->credit = prv->tslice;
 		}
@@ -262,20 +324,23 @@ static void account(struct scheduler *s, s_time_t t)
 {
 	struct csched_priv *prv = CPRIV(s);
 	s_time_t left = prv->tslice * s->pool->nr_cpus;
+	s_time_t floor = -prv->tslice * CREDIT_FLOOR_SLICES;
 	struct csched_vcpu *svc;
 	unsigned int cpu, i;
 
 	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
 		if (sched_curr(cpu))
-			burn(CVCPU(sched_curr(cpu)), t);
+			burn(CVCPU(sched_curr(cpu)), t, true);
 	for (i = 0; i < 4 && left > 0; i++)
 		left = distribute(prv, left, i == 0);
 	list_for_each_entry(svc, &prv->vcpus, all) {
-		svc->credit = MAX(svc->credit, -prv->tslice * (s_time_t)s->pool->nr_cpus);
+		svc->credit = MAX(svc->credit, floor);
 		svc->ran = false;
 		if (svc->pri != PRI_BOOST)
 			svc->pri = credit_pri(svc);
 	}
+	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
+		runq_resort(s, cpu);
 }
 
 static void refill_caps(struct scheduler *s)
@@ -285,9 +350,10 @@ static void refill_caps(struct scheduler *s)
 
 	list_for_each_entry(svc, &prv->vcpus, all)
 		budget_refill(&CDOM(svc->v)->budget);
+	/* Parked vCPUs waited for the refill like a wake-up: boost them. */
 	list_for_each_entry_safe(svc, tmp, &prv->parked, runq) {
 		runq_remove(svc);
-		queue_vcpu(s, svc->v, false);
+		queue_vcpu(s, svc->v, true);
 	}
 }
 
@@ -307,11 +373,13 @@ static void acct_timer_fn(void *data)
 	struct csched_priv *prv = CPRIV(s);
 	unsigned long flags = spin_lock_irqsave(&s->pool->lock);
 	s_time_t t = now();
+	/* Absolute period boundaries: no drift, whatever the refill re-arms. */
+	s_time_t next = prv->acct_timer.expires + prv->tslice;
 
 	account(s, t);
 	refill_caps(s);
 	if (any_active(prv))
-		timer_set(&prv->acct_timer, prv->acct_timer.expires + prv->tslice);
+		timer_set(&prv->acct_timer, next);
 	spin_unlock_irqrestore(&s->pool->lock, flags);
 }
 
@@ -388,12 +456,20 @@ static bool take_grant(struct csched_priv *prv, struct csched_vcpu *svc, s_time_
 	return false;
 }
 
+/*
+ * Until the next look at this pCPU: the end of the slice, the 10 ms tick,
+ * the cap grant, or (when a waiting vCPU was held off) the ratelimit.
+ */
 static s_time_t slice_for(const struct csched_priv *prv, const struct csched_vcpu *svc,
-			  s_time_t t)
+			  s_time_t t, bool held_off)
 {
-	s_time_t left = svc->slice_start + prv->tslice - t;
-	s_time_t slice = MIN(MAX(left, prv->ratelimit), CREDIT_TICK);
+	s_time_t ran = t - svc->slice_start;
+	s_time_t slice = MIN(MAX(prv->tslice - ran, 0), CREDIT_TICK);
 
+	if (held_off && ran < prv->ratelimit)
+		slice = MIN(slice, prv->ratelimit - ran);
+	if (slice <= 0)
+		slice = CREDIT_TICK; /* a new round of its slice */
 	return svc->grant ? MIN(slice, svc->grant) : slice;
 }
 
@@ -403,14 +479,16 @@ static struct sched_decision credit_schedule(struct scheduler *s, const struct s
 	struct csched_vcpu *prev = ctx->prev ? CVCPU(ctx->prev) : NULL;
 	struct csched_vcpu *next = NULL;
 	struct sched_decision d = { NULL, STIME_MAX };
+	bool held_off = false;
 
 	if (prev)
-		burn(prev, ctx->now);
+		burn(prev, ctx->now, false);
 	for (;;) {
 		struct csched_vcpu *cand = best_queued(s, ctx->cpu);
 
 		if (prev && ctx->prev_runnable && !should_switch(prv, ctx, prev, cand)) {
 			next = prev;
+			held_off = cand != NULL;
 		} else if (cand) {
 			runq_remove(cand);
 			cand->slice_start = ctx->now;
@@ -429,9 +507,14 @@ static struct sched_decision credit_schedule(struct scheduler *s, const struct s
 		tickle(s, prev);
 	}
 	if (next) {
+		/* BOOST only jumps the queue: running, it can be preempted by the next waker. */
+		if (next->pri == PRI_BOOST)
+			next->pri = credit_pri(next);
 		next->start = ctx->now;
 		d.next = next->v;
-		d.slice = slice_for(prv, next, ctx->now);
+		if (ctx->now - next->slice_start >= prv->tslice)
+			next->slice_start = ctx->now;
+		d.slice = slice_for(prv, next, ctx->now, held_off);
 	}
 	return d;
 }
@@ -536,7 +619,8 @@ static void credit_insert_vcpu(struct scheduler *s, struct vcpu *v)
 {
 	struct csched_vcpu *svc = CVCPU(v);
 
-	svc->credit = 0;
+	/* As much as a vCPU that has been idle for a while holds. */
+	svc->credit = CPRIV(s)->tslice;
 	list_add_tail(&svc->all, &CPRIV(s)->vcpus);
 }
 

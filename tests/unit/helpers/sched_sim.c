@@ -58,10 +58,16 @@ static void run_in(struct sim *sim, struct sim_vcpu *sv, unsigned int cpu)
 	set_bit(cpu, sv->cpus_used);
 	if (!allowed(sv, cpu))
 		sv->bad_cpu++;
+	if (sv->preempted >= 0)
+		sv->max_wait = MAX(sv->max_wait, t - sv->preempted);
+	sv->preempted = -1;
 	if (sv->woke >= 0) {
 		s_time_t lat = t - sv->woke;
 
-		sv->max_latency = MAX(sv->max_latency, lat);
+		if (lat > sv->max_latency) {
+			sv->max_latency = lat;
+			sv->max_latency_at = sv->woke;
+		}
 		sv->sum_latency += lat;
 		sv->served++;
 		sv->woke = -1;
@@ -78,6 +84,7 @@ static void on_switch(unsigned int cpu, struct vcpu *prev, struct vcpu *next)
 	if (p && p->cpu == (int)cpu) {
 		account(p);
 		p->cpu = -1;
+		p->preempted = vcpu_runnable(prev) ? now() : -1;
 	}
 	sim->on_cpu[cpu] = NULL;
 	timer_stop(&sim->work[cpu]);
@@ -196,6 +203,7 @@ struct sim_dom *sim_add_domain(struct sim *sim, unsigned int poolid, unsigned in
 		sv->task = tasks[i];
 		sv->cpu = -1;
 		sv->woke = -1;
+		sv->preempted = -1;
 		sv->v.vcpu_id = i;
 		sv->v.domain = &sd->d;
 		timer_init(&sv->event, event_fn, sv, 0);

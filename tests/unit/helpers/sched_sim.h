@@ -43,10 +43,13 @@ struct sim_vcpu {
 	/* statistics */
 	s_time_t run;             /* total run time */
 	s_time_t max_latency;     /* wake (or release) to first run */
+	s_time_t max_latency_at;  /* when that wake happened */
 	s_time_t sum_latency;
 	unsigned int wakes, served;
 	unsigned int jobs, misses, done;
 	unsigned int switches_in;
+	s_time_t preempted;       /* when it last left a pCPU still runnable, or -1 */
+	s_time_t max_wait;        /* longest runnable wait after a preemption */
 	unsigned int bad_cpu;     /* runs outside its pool or hard affinity */
 	DECLARE_BITMAP(cpus_used, CONFIG_NR_CPUS);
 };
