@@ -1,3 +1,4 @@
 # Scheduler core and policies (issue: schedulers).
 obj-y += core.o cpupool.o
 obj-$(CONFIG_SCHED_CREDIT) += credit.o
+obj-$(CONFIG_SCHED_CREDIT2) += credit2.o
