@@ -43,6 +43,7 @@ struct c2_runq {
 	s_time_t load_last;
 	s_time_t last_balance;
 	unsigned int max_weight; /* of the domains with vCPUs assigned here */
+	unsigned int nr_at_max;  /* assigned vCPUs whose weight is max_weight */
 	uint64_t resets;         /* credit resets so far */
 };
 
@@ -111,14 +112,21 @@ static void load_change(struct c2_runq *rq, s_time_t t, int delta)
 	rq->load = (unsigned int)((int)rq->load + delta);
 }
 
+/* Recompute max_weight from scratch: rare (the last heaviest vCPU left). */
 static void max_weight_update(struct scheduler *s, struct c2_runq *rq)
 {
 	struct c2_vcpu *svc;
 
 	rq->max_weight = 1;
-	list_for_each_entry(svc, &C2(s)->vcpus, all)
-		if (svc->rq == rq)
-			rq->max_weight = MAX(rq->max_weight, C2D(svc->v)->weight);
+	rq->nr_at_max = 0;
+	list_for_each_entry(svc, &C2(s)->vcpus, all) {
+		unsigned int w = C2D(svc->v)->weight;
+
+		if (svc->rq != rq || w < rq->max_weight)
+			continue;
+		rq->nr_at_max = w > rq->max_weight ? 1 : rq->nr_at_max + 1;
+		rq->max_weight = w;
+	}
 }
 
 /*
@@ -138,10 +146,17 @@ static void catch_up(struct c2_vcpu *svc, struct c2_runq *rq)
 
 static void rq_assign(struct scheduler *s, struct c2_vcpu *svc, struct c2_runq *rq, s_time_t t)
 {
+	unsigned int w = C2D(svc->v)->weight;
+
 	catch_up(svc, rq);
 	svc->rq = rq;
 	load_change(rq, t, 1);
-	rq->max_weight = MAX(rq->max_weight, C2D(svc->v)->weight);
+	if (w > rq->max_weight) {
+		rq->max_weight = w;
+		rq->nr_at_max = 0;
+	}
+	if (w == rq->max_weight)
+		rq->nr_at_max++;
 }
 
 static void rq_unassign(struct scheduler *s, struct c2_vcpu *svc, s_time_t t)
@@ -152,25 +167,34 @@ static void rq_unassign(struct scheduler *s, struct c2_vcpu *svc, s_time_t t)
 		return;
 	svc->rq = NULL;
 	load_change(rq, t, -1);
-	max_weight_update(s, rq);
+	if (C2D(svc->v)->weight != rq->max_weight)
+		return;
+	if (rq->nr_at_max > 1)
+		rq->nr_at_max--;
+	else
+		max_weight_update(s, rq); /* svc->rq is NULL: it no longer counts */
 }
 
 /* --- queues ------------------------------------------------------------------ */
 
+/*
+ * Keep the queue sorted by credit, most first, FIFO among equals. Search
+ * from the tail: a preempted vCPU has just burned credit and usually goes
+ * last (O(1)); one with more credit than the head goes first at once.
+ */
 static void queue_insert(struct c2_vcpu *svc)
 {
-	struct list_head *h = &svc->rq->queue;
-	struct c2_vcpu *pos;
+	struct list_head *h = &svc->rq->queue, *pos;
 
-	list_for_each_entry(pos, h, elem) {
-		if (svc->credit > pos->credit) {
-			list_add_tail(&svc->elem, &pos->elem);
-			goto out;
-		}
-	}
-	list_add_tail(&svc->elem, h);
-out:
 	svc->queued = true;
+	if (!list_empty(h) && svc->credit > list_first_entry(h, struct c2_vcpu, elem)->credit) {
+		list_add(&svc->elem, h);
+		return;
+	}
+	for (pos = h->prev; pos != h; pos = pos->prev)
+		if (list_entry(pos, struct c2_vcpu, elem)->credit >= svc->credit)
+			break;
+	list_add(&svc->elem, pos);
 }
 
 static void queue_remove(struct c2_vcpu *svc)

@@ -38,7 +38,8 @@ struct rt_vcpu {
 };
 
 struct rt_priv {
-	struct list_head runq;      /* eligible, by (level, deadline) */
+	struct list_head runq;      /* with budget, by deadline */
+	struct list_head extraq;    /* extratime on an empty budget, by deadline */
 	struct list_head depletedq; /* no budget, no extratime */
 	struct list_head replq;     /* runnable vCPUs by cur_deadline */
 	struct list_head vcpus;
@@ -73,24 +74,35 @@ static bool before(const struct rt_vcpu *a, const struct rt_vcpu *b)
 	return a->cur_deadline < b->cur_deadline;
 }
 
+/* The vCPU of a runq/extraq (q) or replq (repl) list element. */
+static struct rt_vcpu *elem_vcpu(struct list_head *pos, bool repl)
+{
+	return repl ? list_entry(pos, struct rt_vcpu, repl) : list_entry(pos, struct rt_vcpu, q);
+}
+
+/*
+ * Insert svc into a list sorted by deadline (FIFO among equals), searching
+ * from the tail: new deadlines are mostly the latest, so it is O(1) then.
+ */
+static void insert_by_deadline(struct list_head *h, struct rt_vcpu *svc, bool repl)
+{
+	struct list_head *pos;
+
+	for (pos = h->prev; pos != h; pos = pos->prev)
+		if (elem_vcpu(pos, repl)->cur_deadline <= svc->cur_deadline)
+			break;
+	list_add(repl ? &svc->repl : &svc->q, pos);
+}
+
 static void runq_insert(struct rt_priv *prv, struct rt_vcpu *svc)
 {
-	struct list_head *h;
-	struct rt_vcpu *pos;
-
 	svc->queued = true;
-	if (svc->cur_budget <= 0 && !svc->extratime) {
+	if (svc->cur_budget > 0)
+		insert_by_deadline(&prv->runq, svc, false);
+	else if (svc->extratime)
+		insert_by_deadline(&prv->extraq, svc, false);
+	else
 		list_add_tail(&svc->q, &prv->depletedq);
-		return;
-	}
-	h = &prv->runq;
-	list_for_each_entry(pos, h, q) {
-		if (before(svc, pos)) {
-			list_add_tail(&svc->q, &pos->q);
-			return;
-		}
-	}
-	list_add_tail(&svc->q, h);
 }
 
 static void runq_remove(struct rt_vcpu *svc)
@@ -111,16 +123,7 @@ static void replq_arm(struct rt_priv *prv)
 
 static void replq_insert(struct rt_priv *prv, struct rt_vcpu *svc)
 {
-	struct rt_vcpu *pos;
-
-	list_for_each_entry(pos, &prv->replq, repl) {
-		if (svc->cur_deadline < pos->cur_deadline) {
-			list_add_tail(&svc->repl, &pos->repl);
-			goto out;
-		}
-	}
-	list_add_tail(&svc->repl, &prv->replq);
-out:
+	insert_by_deadline(&prv->replq, svc, true);
 	svc->in_replq = true;
 	if (prv->replq.next == &svc->repl)
 		replq_arm(prv);
@@ -209,7 +212,12 @@ static void tickle_queued(const struct scheduler *s)
 
 	list_for_each_entry(svc, &RT(s)->runq, q) {
 		if (n++ >= s->pool->nr_cpus)
-			break;
+			return;
+		tickle(s, svc);
+	}
+	list_for_each_entry(svc, &RT(s)->extraq, q) {
+		if (n++ >= s->pool->nr_cpus)
+			return;
 		tickle(s, svc);
 	}
 }
@@ -286,12 +294,15 @@ static void rt_sleep(struct scheduler *s, struct vcpu *v)
 	replq_remove(RT(s), svc);
 }
 
-/* The first eligible queued vCPU that may run on cpu. */
+/* The first eligible queued vCPU that may run on cpu: budget first, then extratime. */
 static struct rt_vcpu *runq_pick(const struct scheduler *s, unsigned int cpu)
 {
 	struct rt_vcpu *svc;
 
 	list_for_each_entry(svc, &RT(s)->runq, q)
+		if (sched_vcpu_may_run(s, svc->v, cpu))
+			return svc;
+	list_for_each_entry(svc, &RT(s)->extraq, q)
 		if (sched_vcpu_may_run(s, svc->v, cpu))
 			return svc;
 	return NULL;
@@ -357,6 +368,7 @@ static int rt_init(struct scheduler *s)
 	if (!prv)
 		return -BASALT_ENOMEM;
 	list_init(&prv->runq);
+	list_init(&prv->extraq);
 	list_init(&prv->depletedq);
 	list_init(&prv->replq);
 	list_init(&prv->vcpus);
