@@ -44,7 +44,7 @@ void mm_report(const char *fmt, ...) __printf(1, 2);
 unsigned int bootmem_banks(const struct mm_range **banks);
 
 /* Call fn for every free range left in bootmem, in address order. */
-void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end));
+void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end, void *arg), void *arg);
 
 /* Close the boot allocator: later bootmem calls are misuse. */
 void bootmem_close(void);

@@ -357,7 +357,7 @@ static unsigned int block_order(uint64_t mfn, uint64_t end)
 }
 
 /* Hand [start, end) to the buddy in maximal aligned blocks. */
-static void seed_range(paddr_t start, paddr_t end)
+static void seed_range(paddr_t start, paddr_t end, void *arg)
 {
 	uint64_t mfn = start >> PAGE_SHIFT, last = end >> PAGE_SHIFT;
 	const struct frame_bank *b = bank_of(mfn);
@@ -402,7 +402,7 @@ void page_alloc_init(void)
 		if (frame_bank_init(&fbanks[nr_fbanks], &r[i]))
 			nr_fbanks++;
 	flags = spin_lock_irqsave(&heap_lock);
-	bootmem_for_each_free(seed_range);
+	bootmem_for_each_free(seed_range, NULL);
 	bootmem_close();
 	initialised = true;
 	spin_unlock_irqrestore(&heap_lock, flags);
