@@ -117,9 +117,9 @@ static paddr_t bank_fit(const struct mm_range *bank, paddr_t top, paddr_t size, 
 	}
 }
 
-paddr_t bootmem_alloc(size_t size, size_t align)
+paddr_t bootmem_alloc_below(size_t size, size_t align, paddr_t limit)
 {
-	paddr_t limit = arch_directmap_limit(), pa, bytes = ALIGN_UP((paddr_t)size, PAGE_SIZE);
+	paddr_t pa, bytes = ALIGN_UP((paddr_t)size, PAGE_SIZE);
 	unsigned int i;
 
 	if (!bootmem_open("bootmem_alloc"))
@@ -139,8 +139,14 @@ paddr_t bootmem_alloc(size_t size, size_t align)
 		}
 		return pa;
 	}
-	pr_err("bootmem: out of memory for %#zx bytes aligned %#zx\n", size, align);
+	pr_err("bootmem: out of memory for %#zx bytes aligned %#zx below %#llx\n", size, align,
+	       (unsigned long long)limit);
 	return INVALID_PADDR;
+}
+
+paddr_t bootmem_alloc(size_t size, size_t align)
+{
+	return bootmem_alloc_below(size, align, arch_directmap_limit());
 }
 
 void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end, void *arg), void *arg)

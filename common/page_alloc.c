@@ -218,7 +218,7 @@ static struct page_info *alloc_in(enum zone_id first, unsigned int order)
 	unsigned long flags;
 	int zid;
 
-	if (order > MAX_ORDER)
+	if (order > MAX_ORDER || !READ_ONCE(initialised))
 		return NULL;
 	flags = spin_lock_irqsave(&heap_lock);
 	/* From first down to ZONE_DIRECT: domain memory spares the direct map. */

@@ -103,6 +103,30 @@ static void test_bootmem_respects_directmap_limit(void **state)
 	assert_int_equal(pa, b + PG(255));
 }
 
+static void test_bootmem_alloc_below(void **state)
+{
+	paddr_t b = fake_mem_create(1024);
+
+	bootmem_add_range(b, b + PG(1024));
+	bootmem_reserve(b, b + PG(2));
+	assert_int_equal(bootmem_alloc_below(PAGE_SIZE, PAGE_SIZE, b + PG(8)), b + PG(7));
+	/* [4, 8) holds page 7 and [0, 4) the reservation: no aligned 4 pages below 8. */
+	assert_int_equal(bootmem_alloc_below(PG(4), PG(4), b + PG(8)), INVALID_PADDR);
+	assert_int_equal(bootmem_alloc_below(PG(4), PAGE_SIZE, b + PG(7)), b + PG(3));
+	assert_int_equal(bootmem_alloc_below(PAGE_SIZE, PAGE_SIZE, b + PG(2)), INVALID_PADDR);
+	assert_int_equal(bootmem_alloc_below(PAGE_SIZE, PAGE_SIZE, b + PG(3)), b + PG(2));
+	assert_int_equal(bootmem_free_pages(), 1024 - 8);
+}
+
+static void test_alloc_before_init_fails(void **state)
+{
+	fake_mem_setup(64);
+	assert_null(page_alloc(0));
+	assert_true(mfn_eq(page_alloc_mfn(0), INVALID_MFN));
+	assert_int_equal(page_free_count(), 0);
+	expect_misuse(page_free_mfn(_mfn(BASE_MFN), 0));
+}
+
 static void test_bootmem_closed_after_init(void **state)
 {
 	paddr_t b = fake_mem_setup(256);
@@ -513,6 +537,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_respects_directmap_limit, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_alloc_below, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_before_init_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_closed_after_init, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_init_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alignment_every_order, setup, teardown),
