@@ -6,7 +6,7 @@ set -eu
 arch=${1:-arm64}
 cmdline=${BASALT_CMDLINE:-loglvl=info}
 echo "Basalt on $arch in QEMU. Quit: Ctrl-A then X.  (gdb: QEMU_EXTRA='-s -S', then"
-echo "  gdb build/$arch/basalt -ex 'target remote :1234')"
+echo "  gdb-multiarch build/$arch/basalt -ex 'target remote :1234')"
 case "$arch" in
 arm64)
 	# shellcheck disable=SC2086
