@@ -9,14 +9,17 @@ on failure the log's tail is printed. It never hangs: every wait is bounded.
 """
 import argparse
 import os
+import pty
 import shlex
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
+import tty
 
 DEFAULT_FORBID = ["PANIC", "Unexpected exception", "BUG at", "ASSERT failed"]
 GRACE_SECONDS = 0.5  # keep reading after the last expected line for late errors
@@ -105,8 +108,40 @@ def qemu_x86_cmd(sc, env, tmp):
     return cmd
 
 
-def bochs_cmd(sc, env, tmp):
-    serial = os.path.join(tmp, "bochs-serial.log")
+class PtyCapture:
+    """A pseudo-terminal whose output is copied to a log file as it arrives.
+
+    Bochs buffers its file-mode serial output until exit; its term mode
+    writes each byte to a tty at once, so the judge sees output live.
+    """
+
+    def __init__(self, log_path):
+        self.master, self.slave = pty.openpty()
+        tty.setraw(self.slave)
+        self.name = os.ttyname(self.slave)
+        self.log = open(log_path, "wb")
+        self.thread = threading.Thread(target=self._copy, daemon=True)
+        self.thread.start()
+
+    def _copy(self):
+        while True:
+            try:
+                data = os.read(self.master, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            self.log.write(data)
+            self.log.flush()
+
+    def close(self):
+        os.close(self.slave)
+        os.close(self.master)
+        self.thread.join(timeout=2)
+        self.log.close()
+
+
+def bochs_cmd(sc, env, tmp, serial_dev):
     rc = os.path.join(tmp, "bochsrc")
     cont = os.path.join(tmp, "bochs-cont")
     firmware = sc.get("firmware", "")
@@ -123,7 +158,7 @@ def bochs_cmd(sc, env, tmp):
         "display_library: rfb, options=\"timeout=0\"",
         "sound: driver=dummy",
         "clock: sync=none, time0=local",
-        f"com1: enabled=1, mode=file, dev={serial}",
+        f"com1: enabled=1, mode=term, dev={serial_dev}",
         "log: /dev/null",
         "panic: action=fatal",
         "error: action=report",
@@ -136,7 +171,7 @@ def bochs_cmd(sc, env, tmp):
         f.write("\n".join(lines) + "\n")
     with open(cont, "w") as f:
         f.write("continue\n")
-    return ["bochs", "-q", "-unlock", "-f", rc, "-rc", cont], serial
+    return ["bochs", "-q", "-unlock", "-f", rc, "-rc", cont]
 
 
 class Judge:
@@ -224,29 +259,33 @@ def boot(sc, logdir, interactive=False):
         if sc.image and not os.path.exists(env["image"]):
             return f"image {sc.image} does not exist", ""
         log = os.path.join(logdir, sc.name + ".log")
-        serial = log
+        capture = None
         if sc.machine == "qemu-arm64-virt":
             cmd = qemu_arm64_cmd(sc, env, tmp)
         elif sc.machine == "qemu-x86_64":
             cmd = qemu_x86_cmd(sc, env, tmp)
         elif sc.machine == "bochs":
-            cmd, serial = bochs_cmd(sc, env, tmp)
+            capture = PtyCapture(log) if not interactive else None
+            cmd = bochs_cmd(sc, env, tmp, capture.name if capture else os.ttyname(0))
         else:
             return f"unknown machine '{sc.machine}'", ""
         cmd += [subst(a, env) for a in sc.get("extra_args", [])]
         if interactive:
             print("$ " + " ".join(shlex.quote(c) for c in cmd))
             os.execvp(cmd[0], cmd)
-        with open(log, "wb") as out, open(os.path.join(logdir, sc.name + ".emulator.log"), "wb") as err_out:
-            proc = subprocess.Popen(cmd, stdout=out if serial == log else err_out,
-                                    stderr=err_out, stdin=subprocess.DEVNULL,
+        emu_log = os.path.join(logdir, sc.name + ".emulator.log")
+        with open(emu_log, "wb") as err_out:
+            out = err_out if capture else open(log, "wb")
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err_out, stdin=subprocess.DEVNULL,
                                     start_new_session=True)
             try:
-                verdict = watch(proc, serial, Judge(sc.expect, sc.forbid), sc.timeout)
+                verdict = watch(proc, log, Judge(sc.expect, sc.forbid), sc.timeout)
             finally:
                 kill_group(proc)
-        if serial != log:
-            shutil.copy(serial, log)
+                if capture:
+                    capture.close()
+                else:
+                    out.close()
         if verdict and "timeout" in verdict:
             j = Judge(sc.expect, sc.forbid)
             j.feed(open(log, encoding="utf-8", errors="replace").read())
