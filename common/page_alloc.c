@@ -27,27 +27,31 @@
 
 #include "mm-internal.h"
 
-enum zone_id { ZONE_DIRECT, ZONE_HIGH, NR_ZONES };
+enum zone_id {
+	ZONE_DIRECT,
+	ZONE_HIGH,
+	NR_ZONES
+};
 
 struct zone {
 	struct list_head free[MAX_ORDER + 1]; /* [h] heads of free blocks per order */
 	unsigned long nr_free[MAX_ORDER + 1]; /* [h] blocks on each list */
-	unsigned long free_pages;             /* [h] */
-	unsigned long total_pages;            /* [h] pages ever handed to this zone */
+	unsigned long free_pages;	      /* [h] */
+	unsigned long total_pages;	      /* [h] pages ever handed to this zone */
 };
 
 struct frame_bank {
-	uint64_t start, end;     /* [I] frames [start, end) */
+	uint64_t start, end;	 /* [I] frames [start, end) */
 	struct page_info *pages; /* [I] pages[mfn - start] */
 };
 
 static DEFINE_SPINLOCK(heap_lock);
 static struct zone zones[NR_ZONES];
 static struct frame_bank fbanks[BOOTMEM_MAX_BANKS]; /* [I] sorted by address */
-static unsigned int nr_fbanks;                      /* [I] */
-static uint64_t directmap_end;                      /* [I] first mfn of ZONE_HIGH */
-static bool initialised;                            /* [I] */
-static unsigned long mm_errors;                     /* [a] */
+static unsigned int nr_fbanks;			    /* [I] */
+static uint64_t directmap_end;			    /* [I] first mfn of ZONE_HIGH */
+static bool initialised;			    /* [I] */
+static unsigned long mm_errors;			    /* [a] */
 
 BUILD_BUG_ON(sizeof(struct page_info) != 32);
 
@@ -190,7 +194,8 @@ static const struct frame_bank *check_free(uint64_t mfn, unsigned int order)
 	const struct page_info *pg;
 
 	if (order > MAX_ORDER) {
-		mm_report("page_free: bad order %u for mfn %#llx\n", order, (unsigned long long)mfn);
+		mm_report("page_free: bad order %u for mfn %#llx\n", order,
+			  (unsigned long long)mfn);
 		return NULL;
 	}
 	if (!b) {
@@ -443,7 +448,7 @@ static unsigned long verify_zone(const struct zone *z)
 
 	for (o = 0; o <= MAX_ORDER; o++) {
 		blocks = 0;
-		list_for_each_entry(pg, &z->free[o], list) {
+		list_for_each_entry (pg, &z->free[o], list) {
 			bad += verify_block(z, pg, o);
 			blocks++;
 		}

@@ -26,11 +26,11 @@
 
 #include "mm-internal.h"
 
-#define XM_MIN_SHIFT 4 /* 16 bytes */
+#define XM_MIN_SHIFT  4 /* 16 bytes */
 #define XM_NR_CLASSES 8 /* 16 .. 2048 */
-#define XM_LARGE 0xffff
+#define XM_LARGE      0xffff
 #define XM_FREE_MAGIC ((uintptr_t)0x5a17f4eec0ffee5aULL)
-#define XM_JUNK 0x6b
+#define XM_JUNK	      0x6b
 
 BUILD_BUG_ON((XMALLOC_MIN_ALIGN << (XM_NR_CLASSES - 1)) != XMALLOC_SMALL_MAX);
 

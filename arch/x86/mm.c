@@ -21,7 +21,7 @@ paddr_t virt_to_maddr(const void *va)
 	uintptr_t v = (uintptr_t)va;
 
 	return v >= KERNEL_VBASE && v - KERNEL_VBASE < DIRECTMAP_SIZE ? v - KERNEL_VBASE
-								       : INVALID_PADDR;
+								      : INVALID_PADDR;
 }
 
 paddr_t arch_directmap_limit(void)

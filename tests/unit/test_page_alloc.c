@@ -13,8 +13,8 @@
 #include "fake/arch.h"
 #include "test.h"
 
-#define MiB(n) ((paddr_t)(n) << 20)
-#define PG(n) ((paddr_t)(n) << PAGE_SHIFT)
+#define MiB(n)	 ((paddr_t)(n) << 20)
+#define PG(n)	 ((paddr_t)(n) << PAGE_SHIFT)
 #define BASE_MFN (FAKE_PHYS_BASE >> PAGE_SHIFT)
 
 /* Pages of frame table (32 bytes per frame) for a bank of n pages. */
@@ -36,14 +36,14 @@ static int teardown(void **state)
 }
 
 /* Expect exactly one misuse report from stmt, and nothing changed. */
-#define expect_misuse(stmt)                                                    \
-	do {                                                                   \
+#define expect_misuse(stmt)                                                        \
+	do {                                                                       \
 		unsigned long errs_ = mm_error_count(), free_ = page_free_count(); \
-		unsigned int fatal_ = fake_arch.mm_fatal;                      \
-		stmt;                                                          \
-		assert_int_equal(mm_error_count(), errs_ + 1);                 \
-		assert_int_equal(fake_arch.mm_fatal, fatal_ + 1);              \
-		assert_int_equal(page_free_count(), free_);                    \
+		unsigned int fatal_ = fake_arch.mm_fatal;                          \
+		stmt;                                                              \
+		assert_int_equal(mm_error_count(), errs_ + 1);                     \
+		assert_int_equal(fake_arch.mm_fatal, fatal_ + 1);                  \
+		assert_int_equal(page_free_count(), free_);                        \
 	} while (0)
 
 /* ---- boot allocator ------------------------------------------------------ */
@@ -54,10 +54,10 @@ static void test_bootmem_ranges_and_reservations(void **state)
 
 	/* A reservation made before its bank is added still holds. */
 	bootmem_reserve(b + PG(10) + 1, b + PG(12) - 1); /* widened to pages 10, 11 */
-	bootmem_add_range(b + 100, b + PG(64));          /* trimmed: pages 1..63 */
-	bootmem_add_range(b + PG(64), b + PG(128));      /* touches: merged */
+	bootmem_add_range(b + 100, b + PG(64));		 /* trimmed: pages 1..63 */
+	bootmem_add_range(b + PG(64), b + PG(128));	 /* touches: merged */
 	bootmem_add_range(b + PG(200), b + PG(256));
-	bootmem_add_range(b + PG(5), b + PG(5) + 100);   /* no whole page: ignored */
+	bootmem_add_range(b + PG(5), b + PG(5) + 100); /* no whole page: ignored */
 	assert_int_equal(bootmem_free_pages(), 127 - 2 + 56);
 	bootmem_reserve(b + PG(120), b + PG(210)); /* spans the hole */
 	assert_int_equal(bootmem_free_pages(), 119 - 2 + 46);
@@ -366,10 +366,10 @@ static void test_misuse_is_reported_and_harmless(void **state)
 	p = page_alloc(2);
 	q = page_alloc(0);
 	m = page_alloc_mfn(1);
-	expect_misuse(page_free(p, 1));             /* wrong order */
+	expect_misuse(page_free(p, 1));		    /* wrong order */
 	expect_misuse(page_free(p + PAGE_SIZE, 0)); /* inside a block */
-	expect_misuse(page_free(p + 8, 2));         /* not page aligned */
-	expect_misuse(page_free(on_stack, 0));      /* not the direct map */
+	expect_misuse(page_free(p + 8, 2));	    /* not page aligned */
+	expect_misuse(page_free(on_stack, 0));	    /* not the direct map */
 	expect_misuse(page_free(q, MAX_ORDER + 1)); /* bad order */
 	expect_misuse(page_free_mfn(_mfn(12345), 0));
 	expect_misuse(page_free_mfn(INVALID_MFN, 0));
@@ -422,7 +422,7 @@ static void test_zones_keep_direct_map_for_the_hypervisor(void **state)
 /* ---- randomized run against a model ------------------------------------- */
 
 #define STRESS_PAGES 4096
-#define STRESS_OPS 40000
+#define STRESS_OPS   40000
 
 struct live {
 	uint64_t off; /* page offset from the arena base */

@@ -7,10 +7,10 @@
 #include <basalt/arch/mm.h>
 #include <basalt/mm.h>
 #include <basalt/xmalloc.h>
-#include <stdlib.h>
-#include <string.h>
 #include <fcntl.h>
 #include <sanitizer/asan_interface.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,18 +35,18 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define expect_misuse(stmt)                                                    \
-	do {                                                                   \
+#define expect_misuse(stmt)                                                        \
+	do {                                                                       \
 		unsigned long errs_ = mm_error_count(), free_ = page_free_count(); \
-		stmt;                                                          \
-		assert_int_equal(mm_error_count(), errs_ + 1);                 \
-		assert_int_equal(page_free_count(), free_);                    \
+		stmt;                                                              \
+		assert_int_equal(mm_error_count(), errs_ + 1);                     \
+		assert_int_equal(page_free_count(), free_);                        \
 	} while (0)
 
 static void test_sizes_and_alignments(void **state)
 {
-	static const size_t sizes[] = { 1, 7, 16, 17, 24, 100, 255, 256, 257, 1000,
-					2047, 2048, 2049, 4095, 4096, 4097, 20000, 300000 };
+	static const size_t sizes[] = { 1,    7,    16,	  17,	24,   100,  255,  256,	 257,
+					1000, 2047, 2048, 2049, 4095, 4096, 4097, 20000, 300000 };
 	static const size_t aligns[] = { 1, 2, 8, 16, 64, 256, 2048, 4096, 65536 };
 	static void *ptrs[ARRAY_SIZE(sizes) * ARRAY_SIZE(aligns)];
 	unsigned int i, j, n = 0;
@@ -56,7 +56,8 @@ static void test_sizes_and_alignments(void **state)
 			unsigned char *p = xmalloc_bytes(sizes[i], aligns[j]);
 
 			assert_non_null(p);
-			assert_int_equal((uintptr_t)p % MAX(aligns[j], (size_t)XMALLOC_MIN_ALIGN), 0);
+			assert_int_equal((uintptr_t)p % MAX(aligns[j], (size_t)XMALLOC_MIN_ALIGN),
+					 0);
 			assert_true(xmalloc_size(p) >= sizes[i]);
 			/* The whole object is ours: ASan flags any overlap with a free one. */
 			memset(p, (int)(i + j), sizes[i]);
@@ -191,9 +192,9 @@ static void test_misuse_is_reported(void **state)
 
 	expect_misuse(xfree(on_stack));
 	expect_misuse(xfree(host));
-	expect_misuse(xfree(page));          /* a page, not a heap object */
-	expect_misuse(xfree(small + 16));    /* inside an object */
-	expect_misuse(xfree(large + 64));    /* inside a page run */
+	expect_misuse(xfree(page));	  /* a page, not a heap object */
+	expect_misuse(xfree(small + 16)); /* inside an object */
+	expect_misuse(xfree(large + 64)); /* inside a page run */
 	expect_misuse(xfree(large + PAGE_SIZE));
 	xfree(small);
 	expect_misuse(xfree(small)); /* double free on a live page */
