@@ -419,6 +419,23 @@ static void test_zones_keep_direct_map_for_the_hypervisor(void **state)
 	assert_int_equal(page_alloc_verify(), 0);
 }
 
+static void test_unaligned_directmap_limit_is_reported(void **state)
+{
+	/* 1 GiB + 64 pages, limit 16 pages past 1 GiB: rounded down to the GiB. */
+	unsigned long n = (1UL << MAX_ORDER) + 64;
+	struct page_alloc_stats st;
+
+	fake_arch.directmap_limit = FAKE_PHYS_BASE + (PAGE_SIZE << MAX_ORDER) + PG(16);
+	fake_mem_setup(n);
+	page_alloc_init();
+	assert_int_equal(mm_error_count(), 1);
+	assert_int_equal(fake_arch.mm_fatal, 1);
+	page_alloc_stats(&st);
+	/* 64 high pages, less the 16 mapped ones bootmem gave the frame table. */
+	assert_int_equal(st.free_pages - st.direct_free_pages, 64 - 16);
+	assert_int_equal(page_alloc_verify(), 0);
+}
+
 /* ---- randomized run against a model ------------------------------------- */
 
 #define STRESS_PAGES 4096
@@ -551,6 +568,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_zones_keep_direct_map_for_the_hypervisor,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unaligned_directmap_limit_is_reported, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_random_stress_against_model, setup, teardown),
 	};
 
