@@ -169,6 +169,24 @@ void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end, void *arg), vo
 	}
 }
 
+static void dump_table(const char *what, const struct mm_range *tab, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		printk("  %s [%#014llx, %#014llx) %8llu KiB\n", what,
+		       (unsigned long long)tab[i].start, (unsigned long long)tab[i].end,
+		       (unsigned long long)((tab[i].end - tab[i].start) >> 10));
+}
+
+void bootmem_dump(void)
+{
+	printk("memory map: %u RAM bank(s), %u reserved range(s), %lu pages free\n", nr_ram, nr_rsv,
+	       bootmem_free_pages());
+	dump_table("RAM     ", ram, nr_ram);
+	dump_table("reserved", rsv, nr_rsv);
+}
+
 static void count_range(paddr_t start, paddr_t end, void *arg)
 {
 	*(unsigned long *)arg += (unsigned long)((end - start) >> PAGE_SHIFT);

@@ -124,6 +124,9 @@ paddr_t bootmem_alloc(size_t size, size_t align);
  */
 paddr_t bootmem_alloc_below(size_t size, size_t align, paddr_t limit);
 
+/* Print the RAM banks and reserved ranges (the boot memory map) at LOG_INFO. */
+void bootmem_dump(void);
+
 /* Pages still free in the boot allocator (0 after page_alloc_init). */
 unsigned long bootmem_free_pages(void);
 

@@ -6,6 +6,7 @@
  * against a model of which pages are in use.
  */
 #include <basalt/arch/mm.h>
+#include <basalt/console.h>
 #include <basalt/mm.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,23 @@ static void test_bootmem_respects_directmap_limit(void **state)
 	fake_arch.directmap_limit = b + PG(256); /* not a real limit, only bootmem reads it */
 	pa = bootmem_alloc(PAGE_SIZE, PAGE_SIZE);
 	assert_int_equal(pa, b + PG(255));
+}
+
+static void test_bootmem_dump_prints_the_map(void **state)
+{
+	paddr_t b = fake_mem_create(64);
+	char out[1024] = { 0 };
+	uint64_t pos = 0;
+
+	console_reset();
+	bootmem_add_range(b, b + PG(64));
+	bootmem_reserve(b + PG(1), b + PG(3));
+	bootmem_dump();
+	console_ring_read(&pos, out, sizeof(out) - 1, NULL);
+	assert_non_null(
+	    strstr(out, "memory map: 1 RAM bank(s), 1 reserved range(s), 62 pages free"));
+	assert_non_null(strstr(out, "RAM      [0x000040000000, 0x000040040000)      256 KiB"));
+	assert_non_null(strstr(out, "reserved [0x000040001000, 0x000040003000)        8 KiB"));
 }
 
 static void test_bootmem_alloc_below(void **state)
@@ -554,6 +572,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_respects_directmap_limit, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_dump_prints_the_map, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_alloc_below, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alloc_before_init_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_closed_after_init, setup, teardown),
