@@ -1,2 +1,2 @@
-subdir-y += boot
+subdir-y += boot lib
 obj-y += setup.o time.o smp.o
