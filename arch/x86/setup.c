@@ -1,22 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
  * x86 boot: from head.S (long mode on the boot page tables, identity and
- * KERNEL_VBASE maps of the first GiB) to basalt_main. The boot information
- * is copied out first, so nothing later depends on loader memory layout.
+ * KERNEL_VBASE maps of the first GiB) to basalt_main. Order matters:
+ *   descriptor tables (so faults are reported) -> console -> boot info
+ *   copied out of loader memory -> Basalt's page tables -> allocators.
+ * The rest of the machine (ACPI, APICs, timer, other CPUs) comes up in
+ * arch_late_init(), once the common code has initialised its timers.
  */
 #include <asm/layout.h>
+#include <asm/paging.h>
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
 #include <basalt/lib.h>
+#include <basalt/mm.h>
 #include <basalt/uart.h>
 
 #include "lib/multiboot2.h"
+#include "x86.h"
 
 #define BOOT_MAP_LIMIT (1ULL << 30) /* what head.S maps */
+#define LOW_MEMORY (1ULL << 20)     /* BIOS data, EBDA, option ROMs, AP trampoline */
 
 void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa);
 
+extern char _start[], _end[];
 static struct boot_info boot_info;
 struct x86_boot_data x86_boot_data;
 
@@ -59,8 +67,26 @@ static int parse_boot_info(uint32_t magic, uint32_t mbi_pa)
 	return 0;
 }
 
+/* RAM from the boot map, minus low memory, the image and the modules. */
+static void memory_init(const struct x86_boot_data *bd, const struct boot_info *bi)
+{
+	unsigned int i;
+
+	for (i = 0; i < bd->mmap.nr; i++)
+		if (bd->mmap.e[i].type == E820_RAM)
+			bootmem_add_range(bd->mmap.e[i].base, bd->mmap.e[i].base + bd->mmap.e[i].len);
+	bootmem_reserve(0, LOW_MEMORY);
+	bootmem_reserve(__pa(_start), __pa(_end));
+	for (i = 0; i < bi->nr_modules; i++)
+		bootmem_reserve(bi->modules[i].start, bi->modules[i].start + bi->modules[i].size);
+	page_alloc_init();
+	printk("memory: %lu of %lu pages free (%lu MiB)\n", page_free_count(), page_total_count(),
+	       page_free_count() >> (20 - PAGE_SHIFT));
+}
+
 void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa)
 {
+	x86_traps_init();
 	ns16550_console_init(CONFIG_EARLY_UART_BASE);
 	if (parse_boot_info(magic, mbi_pa)) {
 		pr_err("Basalt: no usable multiboot2 information (magic 0x%x, at 0x%x): stopping.\n",
@@ -72,5 +98,12 @@ void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa)
 	if (x86_boot_data.loader[0])
 		printk("loader: %s\n", x86_boot_data.loader);
 	print_memmap(&x86_boot_data.mmap);
+	x86_mm_init(&x86_boot_data);
+	memory_init(&x86_boot_data, &boot_info);
 	basalt_main(&boot_info);
+}
+
+void arch_late_init(void)
+{
+	x86_fault_test_run();
 }

@@ -3,11 +3,6 @@
 #include <basalt/arch/smp.h>
 #include <basalt/console.h>
 
-unsigned int arch_cpu_id(void)
-{
-	return 0;
-}
-
 void arch_kick_timer(unsigned int cpu)
 {
 	pr_err("arch_kick_timer: CPU %u is not online\n", cpu);
