@@ -230,3 +230,20 @@ void x86_mm_init(const struct x86_boot_data *bd)
 	       DIRECTMAP_BASE, gbpages ? "1G" : "2M", pt_used, PT_POOL_PAGES,
 	       read_cr4() & CR4_SMEP ? "on" : "absent", read_cr4() & CR4_SMAP ? "on" : "absent");
 }
+
+/* Whether va has a present translation (any page size). */
+bool x86_is_mapped(vaddr_t va)
+{
+	uint64_t *t = root;
+	unsigned int s;
+
+	for (s = LEVEL_TOP_SHIFT;; s -= 9) {
+		uint64_t e = t[pt_index(va, s)];
+
+		if (!(e & PTE_P))
+			return false;
+		if (s == PAGE_SHIFT || (e & PTE_PS))
+			return true;
+		t = table_va(e);
+	}
+}

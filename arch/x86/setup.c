@@ -105,5 +105,6 @@ void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa)
 
 void arch_late_init(void)
 {
+	x86_acpi_init();
 	x86_fault_test_run();
 }

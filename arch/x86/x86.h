@@ -62,6 +62,11 @@ void x86_set_irq_handler(unsigned int vector, irq_handler_fn fn);
 void x86_trap(struct cpu_regs *regs);
 void x86_fault_test_run(void);
 
+/* acpi.c: the parsed firmware tables */
+struct acpi_info;
+extern struct acpi_info x86_acpi;
+int x86_acpi_init(void);
+
 /* paging.c, mm.c */
 extern bool x86_directmap_ready;
 void x86_cpu_protection_init(void);

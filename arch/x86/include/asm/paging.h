@@ -47,5 +47,6 @@ void x86_unmap(vaddr_t va, uint64_t size);
 /* Uncached direct-map address for device registers at pa. */
 void *ioremap(paddr_t pa, uint64_t size);
 paddr_t x86_mm_root(void);
+bool x86_is_mapped(vaddr_t va);
 
 #endif
