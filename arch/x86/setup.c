@@ -9,6 +9,7 @@
  */
 #include <asm/layout.h>
 #include <asm/paging.h>
+#include <asm/irq.h>
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
@@ -17,6 +18,8 @@
 #include <basalt/uart.h>
 
 #include "lib/multiboot2.h"
+#include "apic.h"
+#include "lib/acpi.h"
 #include "x86.h"
 
 #define BOOT_MAP_LIMIT (1ULL << 30) /* what head.S maps */
@@ -105,6 +108,14 @@ void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa)
 
 void arch_late_init(void)
 {
-	x86_acpi_init();
+	if (x86_acpi_init() || lapic_init(&x86_acpi))
+		x86_panic("x86: no usable ACPI tables or local APIC");
+	ioapic_init(&x86_acpi);
+	x86_time_init(&x86_acpi);
+	local_irq_enable();
+	x86_smp_init(&x86_acpi);
+	x86_timer_selftest();
+	x86_ipi_round();
+	x86_virt_detect();
 	x86_fault_test_run();
 }

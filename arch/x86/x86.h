@@ -67,6 +67,17 @@ struct acpi_info;
 extern struct acpi_info x86_acpi;
 int x86_acpi_init(void);
 
+/* apic.c, time.c, smp.c, virt.c, selftest.c */
+void x86_time_init(const struct acpi_info *a);
+void x86_timer_cpu_init(void);
+void udelay(unsigned long us);
+void x86_smp_init(const struct acpi_info *a);
+unsigned int x86_cpus_online(void);
+int smp_call_function(unsigned int cpu, void (*fn)(void *), void *data);
+int x86_ipi_round(void);
+void x86_virt_detect(void);
+int x86_timer_selftest(void);
+
 /* paging.c, mm.c */
 extern bool x86_directmap_ready;
 void x86_cpu_protection_init(void);
