@@ -143,7 +143,7 @@ paddr_t bootmem_alloc(size_t size, size_t align)
 	return INVALID_PADDR;
 }
 
-void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end))
+void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end, void *arg), void *arg)
 {
 	unsigned int b, r = 0;
 
@@ -155,28 +155,26 @@ void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end))
 		/* rsv is sorted and disjoint: walk the reservations inside this bank. */
 		for (unsigned int k = r; k < nr_rsv && rsv[k].start < ram[b].end; k++) {
 			if (rsv[k].start > pos)
-				fn(pos, rsv[k].start);
+				fn(pos, rsv[k].start, arg);
 			pos = MAX(pos, rsv[k].end);
 		}
 		if (pos < ram[b].end)
-			fn(pos, ram[b].end);
+			fn(pos, ram[b].end, arg);
 	}
 }
 
-static unsigned long counted_pages;
-
-static void count_range(paddr_t start, paddr_t end)
+static void count_range(paddr_t start, paddr_t end, void *arg)
 {
-	counted_pages += (unsigned long)((end - start) >> PAGE_SHIFT);
+	*(unsigned long *)arg += (unsigned long)((end - start) >> PAGE_SHIFT);
 }
 
 unsigned long bootmem_free_pages(void)
 {
-	if (closed)
-		return 0;
-	counted_pages = 0;
-	bootmem_for_each_free(count_range);
-	return counted_pages;
+	unsigned long pages = 0;
+
+	if (!closed)
+		bootmem_for_each_free(count_range, &pages);
+	return pages;
 }
 
 unsigned int bootmem_banks(const struct mm_range **banks)

@@ -8,9 +8,9 @@
 #include <basalt/arch/time.h>
 
 #define CNTHP_CTL_ENABLE (1UL << 0)
-#define CNTHP_CTL_IMASK (1UL << 1)
+#define CNTHP_CTL_IMASK	 (1UL << 1)
 
-static uint64_t ns_per_tick_q32; /* ns per tick, 32.32 fixed point */
+static uint64_t ns_per_tick_q32;  /* ns per tick, 32.32 fixed point */
 static uint64_t ticks_per_ns_q32; /* ticks per ns, 32.32 fixed point */
 
 static void timer_scale_init(void)

@@ -7,16 +7,16 @@
 #include <basalt/console.h>
 #include <basalt/uart.h>
 
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTCR 0x30
+#define UARTDR	 0x00
+#define UARTFR	 0x18
+#define UARTCR	 0x30
 #define UARTIMSC 0x38
 
-#define FR_RXFE (1u << 4)
-#define FR_TXFF (1u << 5)
+#define FR_RXFE	  (1u << 4)
+#define FR_TXFF	  (1u << 5)
 #define CR_UARTEN (1u << 0)
-#define CR_TXE (1u << 8)
-#define CR_RXE (1u << 9)
+#define CR_TXE	  (1u << 8)
+#define CR_RXE	  (1u << 9)
 
 struct pl011 {
 	struct console_driver drv;
