@@ -15,10 +15,10 @@
 #include <basalt/lib.h>
 #include <libfdt.h>
 
-#define GIC_SPI_BASE 32
-#define GIC_PPI_BASE 16
-#define DT_IRQ_TYPE_SPI 0
-#define DT_IRQ_TYPE_PPI 1
+#define GIC_SPI_BASE	     32
+#define GIC_PPI_BASE	     16
+#define DT_IRQ_TYPE_SPI	     0
+#define DT_IRQ_TYPE_PPI	     1
 #define PSCI_0_2_FN64_CPU_ON 0xc4000003u
 
 struct dt_cells {
@@ -88,8 +88,7 @@ static unsigned int dt_node_irq(const void *fdt, int node, int index)
 	return 0;
 }
 
-static int dt_add_range(struct dt_range *tab, unsigned int *nr, unsigned int max,
-			struct dt_range r)
+static int dt_add_range(struct dt_range *tab, unsigned int *nr, unsigned int max, struct dt_range r)
 {
 	if (!r.size)
 		return DT_OK;
@@ -119,7 +118,8 @@ static int dt_parse_memory(const void *fdt, struct dt_platform *p)
 	struct dt_range r;
 	int node, i, rc = DT_OK;
 
-	fdt_for_each_subnode(node, fdt, 0) {
+	fdt_for_each_subnode(node, fdt, 0)
+	{
 		if (!dt_is_memory_node(fdt, node))
 			continue;
 		for (i = 0; dt_get_reg(fdt, node, i, c, &r); i++)
@@ -143,10 +143,9 @@ static int dt_parse_reserved(const void *fdt, struct dt_platform *p)
 	if (node < 0)
 		return rc;
 	/* Only static regions (with reg); dynamic ones have nothing to keep. */
-	fdt_for_each_subnode(n, fdt, node)
-		for (i = 0; dt_get_reg(fdt, n, i, dt_bus_cells(fdt, node), &r); i++)
-			if (dt_add_reserved(p, r.start, r.size))
-				rc = DT_ETOOMANY;
+	fdt_for_each_subnode(
+	    n, fdt, node) for (i = 0; dt_get_reg(fdt, n, i, dt_bus_cells(fdt, node), &r);
+			       i++) if (dt_add_reserved(p, r.start, r.size)) rc = DT_ETOOMANY;
 	return rc;
 }
 
@@ -161,7 +160,8 @@ static int dt_parse_cpus(const void *fdt, struct dt_platform *p)
 	if (cpus < 0)
 		return DT_OK;
 	c = dt_bus_cells(fdt, cpus);
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		type = fdt_getprop(fdt, node, "device_type", NULL);
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!type || strcmp(type, "cpu") || !reg || c.addr < 0 || len < c.addr * 4)
@@ -323,7 +323,8 @@ static int dt_parse_modules(const void *fdt, int chosen, struct dt_platform *p,
 
 	if (fdt_getprop(fdt, chosen, "#address-cells", NULL))
 		c = dt_bus_cells(fdt, chosen);
-	fdt_for_each_subnode(node, fdt, chosen) {
+	fdt_for_each_subnode(node, fdt, chosen)
+	{
 		if (!dt_prop_has_string(fdt, node, "compatible", "multiboot,module") ||
 		    !dt_get_reg(fdt, node, 0, c, &r))
 			continue;

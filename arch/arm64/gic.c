@@ -12,7 +12,7 @@
 
 struct irq_desc {
 	irq_handler_t handler; /* [irq_lock] set once */
-	void *data;            /* [irq_lock] set once */
+	void *data;	       /* [irq_lock] set once */
 	unsigned long count;   /* [a] */
 };
 

@@ -11,19 +11,19 @@
 #include <basalt/arch/smp.h>
 #include <basalt/console.h>
 
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
+#define GICD_CTLR	0x000
+#define GICD_TYPER	0x004
+#define GICD_ISENABLER	0x100
+#define GICD_ICENABLER	0x180
 #define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_SGIR 0xf00
-#define GICC_CTLR 0x00
-#define GICC_PMR 0x04
-#define GICC_BPR 0x08
-#define GICC_IAR 0x0c
-#define GICC_EOIR 0x10
-#define GIC_PRIO 0xa0
+#define GICD_ITARGETSR	0x800
+#define GICD_SGIR	0xf00
+#define GICC_CTLR	0x00
+#define GICC_PMR	0x04
+#define GICC_BPR	0x08
+#define GICC_IAR	0x0c
+#define GICC_EOIR	0x10
+#define GIC_PRIO	0xa0
 
 static uintptr_t dist, cpuif;
 static unsigned int nr_lines;
@@ -72,7 +72,7 @@ static void v2_enable(unsigned int intid, unsigned int cpu)
 		/* ITARGETSR is byte-addressable; keep to word accesses (Device). */
 		t = dist + GICD_ITARGETSR + (intid & ~3u);
 		mmio_write32(t, (mmio_read32(t) & ~(0xffu << 8 * (intid % 4))) |
-					((uint32_t)cpu_mask[cpu] << 8 * (intid % 4)));
+				    ((uint32_t)cpu_mask[cpu] << 8 * (intid % 4)));
 	}
 	mmio_write32(dist + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }

@@ -14,29 +14,29 @@
 #include <basalt/arch/smp.h>
 #include <basalt/console.h>
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
+#define GICD_CTLR	0x0000
+#define GICD_TYPER	0x0004
+#define GICD_IGROUPR	0x0080
+#define GICD_ISENABLER	0x0100
+#define GICD_ICENABLER	0x0180
 #define GICD_IPRIORITYR 0x0400
-#define GICD_IROUTER 0x6000
-#define GICD_CTLR_RWP (1u << 31)
-#define GICD_CTLR_ARE (1u << 4)
-#define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_IROUTER	0x6000
+#define GICD_CTLR_RWP	(1u << 31)
+#define GICD_CTLR_ARE	(1u << 4)
+#define GICD_CTLR_GRP1	(1u << 1)
 
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_TYPER_VLPIS (1ull << 1)
-#define GICR_TYPER_LAST (1ull << 4)
-#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_TYPER	  0x0008
+#define GICR_WAKER	  0x0014
+#define GICR_TYPER_VLPIS  (1ull << 1)
+#define GICR_TYPER_LAST	  (1ull << 4)
+#define GICR_WAKER_SLEEP  (1u << 1)
 #define GICR_WAKER_ASLEEP (1u << 2)
-#define GICR_SGI_BASE 0x10000
-#define GICR_FRAME 0x20000
+#define GICR_SGI_BASE	  0x10000
+#define GICR_FRAME	  0x20000
 
-#define ICC_SRE_SRE (1ul << 0)
+#define ICC_SRE_SRE    (1ul << 0)
 #define ICC_SRE_ENABLE (1ul << 3)
-#define GIC_PRIO 0xa0
+#define GIC_PRIO       0xa0
 
 static uintptr_t dist;
 static unsigned int nr_lines;
@@ -127,10 +127,10 @@ static void v3_init_cpu(void)
 		mmio_write32(rd + GICD_IPRIORITYR + i, GIC_PRIO * 0x01010101u);
 	WRITE_SYSREG(S3_4_C12_C9_5, READ_SYSREG(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
-	WRITE_SYSREG(S3_0_C4_C6_0, 0xff);  /* ICC_PMR_EL1: let everything in */
-	WRITE_SYSREG(S3_0_C12_C12_3, 0);   /* ICC_BPR1_EL1 */
-	WRITE_SYSREG(S3_0_C12_C12_4, 0);   /* ICC_CTLR_EL1: EOI also deactivates */
-	WRITE_SYSREG(S3_0_C12_C12_7, 1);   /* ICC_IGRPEN1_EL1 */
+	WRITE_SYSREG(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let everything in */
+	WRITE_SYSREG(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
+	WRITE_SYSREG(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOI also deactivates */
+	WRITE_SYSREG(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
 }
 

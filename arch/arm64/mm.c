@@ -8,13 +8,19 @@
  *   stack guard pages     unmapped (a stack overflow faults)
  *   GIC, UART             Device-nGnRE, RW, XN
  * SCTLR_EL2.WXN makes any writable page non-executable in hardware too.
+ *
+ * RAM is mapped 1:1, so the direct map (maddr_to_virt) is the identity and
+ * covers all RAM. Free RAM (the DT banks minus Basalt, the reservations,
+ * the modules and the DTB) goes to the boot allocator, then the buddy.
  */
 #include <asm/arm64.h>
 #include <asm/mmu.h>
 #include <asm/smp.h>
+#include <basalt/arch/mm.h>
 #include <basalt/arch/setup.h>
 #include <basalt/console.h>
 #include <basalt/lib.h>
+#include <basalt/mm.h>
 
 #define MiB (1024UL * 1024UL)
 
@@ -31,8 +37,8 @@ static int map_devices(const struct dt_platform *p)
 		rc |= mmu_map(g->cpu.start, g->cpu.size, MMU_DEVICE);
 	if (g->hyp.size)
 		rc |= mmu_map(g->hyp.start, g->hyp.size, MMU_DEVICE);
-	rc |= mmu_map(p->uart.regs.size ? p->uart.regs.start : CONFIG_EARLY_UART_BASE,
-		      PAGE_SIZE, MMU_DEVICE);
+	rc |= mmu_map(p->uart.regs.size ? p->uart.regs.start : CONFIG_EARLY_UART_BASE, PAGE_SIZE,
+		      MMU_DEVICE);
 	return rc;
 }
 
@@ -66,6 +72,42 @@ static void print_memory_map(const struct dt_platform *p)
 		       (unsigned long long)(p->reserved[i].start + p->reserved[i].size - 1));
 }
 
+void *maddr_to_virt(paddr_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+paddr_t virt_to_maddr(const void *va)
+{
+	return (paddr_t)(uintptr_t)va;
+}
+
+paddr_t arch_directmap_limit(void)
+{
+	return INVALID_PADDR; /* all RAM is mapped */
+}
+
+void arch_mm_fatal(void)
+{
+	arch_machine_halt();
+}
+
+static void heap_init(const struct dt_platform *p)
+{
+	unsigned int i;
+	unsigned long free, total;
+
+	for (i = 0; i < p->nr_mem; i++)
+		bootmem_add_range(p->mem[i].start, p->mem[i].start + p->mem[i].size);
+	bootmem_reserve((paddr_t)(uintptr_t)_start, (paddr_t)(uintptr_t)_end);
+	for (i = 0; i < p->nr_reserved; i++)
+		bootmem_reserve(p->reserved[i].start, p->reserved[i].start + p->reserved[i].size);
+	page_alloc_init();
+	free = page_free_count();
+	total = page_total_count();
+	printk("free pages: %lu of %lu (%lu MiB free)\n", free, total, free / (MiB / PAGE_SIZE));
+}
+
 void arm64_mm_init(const struct dt_platform *p)
 {
 	unsigned int i;
@@ -84,4 +126,5 @@ void arm64_mm_init(const struct dt_platform *p)
 	print_memory_map(p);
 	printk("EL2 page tables: %u table pages, W^X enforced (SCTLR_EL2.WXN)\n",
 	       mmu_tables_used());
+	heap_init(p);
 }

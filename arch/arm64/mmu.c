@@ -11,37 +11,37 @@
 #include <basalt/compiler.h>
 #include <basalt/lib.h>
 
-#define PT_ENTRIES 512
+#define PT_ENTRIES    512
 #define PT_POOL_PAGES 96
-#define VA_BITS 39
+#define VA_BITS	      39
 
-#define DESC_VALID (1UL << 0)
-#define DESC_TABLE (1UL << 1) /* at L1/L2: table; at L3: page */
+#define DESC_VALID	(1UL << 0)
+#define DESC_TABLE	(1UL << 1) /* at L1/L2: table; at L3: page */
 #define DESC_ATTRIDX(i) ((uint64_t)(i) << 2)
-#define DESC_AP_RO (1UL << 7)
-#define DESC_AP_RES1 (1UL << 6) /* AP[1] is RES1 in the EL2 regime */
-#define DESC_SH_INNER (3UL << 8)
-#define DESC_AF (1UL << 10)
-#define DESC_XN (1UL << 54)
-#define DESC_ADDR_MASK 0x0000fffffffff000UL
+#define DESC_AP_RO	(1UL << 7)
+#define DESC_AP_RES1	(1UL << 6) /* AP[1] is RES1 in the EL2 regime */
+#define DESC_SH_INNER	(3UL << 8)
+#define DESC_AF		(1UL << 10)
+#define DESC_XN		(1UL << 54)
+#define DESC_ADDR_MASK	0x0000fffffffff000UL
 
 /* MAIR_EL2 slots */
 #define MT_DEVICE_nGnRE 0
-#define MT_NORMAL 1
-#define MAIR_VALUE ((0x04UL << (8 * MT_DEVICE_nGnRE)) | (0xffUL << (8 * MT_NORMAL)))
+#define MT_NORMAL	1
+#define MAIR_VALUE	((0x04UL << (8 * MT_DEVICE_nGnRE)) | (0xffUL << (8 * MT_NORMAL)))
 
-#define TCR_T0SZ (64 - VA_BITS)
+#define TCR_T0SZ       (64 - VA_BITS)
 #define TCR_IRGN0_WBWA (1UL << 8)
 #define TCR_ORGN0_WBWA (1UL << 10)
-#define TCR_SH0_INNER (3UL << 12)
-#define TCR_PS_SHIFT 16
-#define TCR_RES1 ((1UL << 23) | (1UL << 31))
+#define TCR_SH0_INNER  (3UL << 12)
+#define TCR_PS_SHIFT   16
+#define TCR_RES1       ((1UL << 23) | (1UL << 31))
 
-#define SCTLR_M (1UL << 0)
-#define SCTLR_C (1UL << 2)
-#define SCTLR_SA (1UL << 3)
-#define SCTLR_I (1UL << 12)
-#define SCTLR_WXN (1UL << 19)
+#define SCTLR_M	       (1UL << 0)
+#define SCTLR_C	       (1UL << 2)
+#define SCTLR_SA       (1UL << 3)
+#define SCTLR_I	       (1UL << 12)
+#define SCTLR_WXN      (1UL << 19)
 #define SCTLR_EL2_RES1 0x30c50830UL
 
 typedef uint64_t pte_t;
@@ -181,8 +181,7 @@ void mmu_enable_boot_map(void)
 	/* [0, 1 GiB): devices on every platform we boot on; above: RAM. */
 	boot_l1[0] = leaf_desc(0, attr_bits[MMU_DEVICE], 1);
 	for (i = 1; i < PT_ENTRIES; i++)
-		boot_l1[i] = leaf_desc((uint64_t)i << 30,
-				       attr_bits[MMU_RAM] & ~DESC_XN, 1);
+		boot_l1[i] = leaf_desc((uint64_t)i << 30, attr_bits[MMU_RAM] & ~DESC_XN, 1);
 	mmu_regs.mair = MAIR_VALUE;
 	mmu_regs.tcr = tcr_value();
 	mmu_regs.ttbr = (uint64_t)(uintptr_t)boot_l1;

@@ -12,11 +12,11 @@
 #include <basalt/console.h>
 #include <basalt/timer.h>
 
-#define ST_TIMERS 8
+#define ST_TIMERS  8
 #define ST_SPACING MILLISECS(1)
 /* TCG time follows the host clock; a busy host delays interrupts. */
 #define ST_TOLERANCE MILLISECS(50)
-#define ST_TIMEOUT SECONDS(2)
+#define ST_TIMEOUT   SECONDS(2)
 
 struct st_state {
 	struct timer timers[ST_TIMERS];

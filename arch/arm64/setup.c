@@ -74,8 +74,8 @@ static void print_platform(const struct dt_platform *p)
 	unsigned int i;
 
 	printk("platform: %u CPUs in DT, GICv%u dist 0x%llx, timer PPI %u, PSCI %s via %s\n",
-	       p->nr_cpus, p->gic.version, (unsigned long long)p->gic.dist.start,
-	       p->timer.hyp_irq, p->psci_version, dt_psci_conduit_name(p->psci_conduit));
+	       p->nr_cpus, p->gic.version, (unsigned long long)p->gic.dist.start, p->timer.hyp_irq,
+	       p->psci_version, dt_psci_conduit_name(p->psci_conduit));
 	printk("console: %s at 0x%llx irq %u\n", p->uart.compatible[0] ? p->uart.compatible : "?",
 	       (unsigned long long)p->uart.regs.start, p->uart.irq);
 	for (i = 0; i < p->nr_cpus; i++)
@@ -87,8 +87,8 @@ static void read_device_tree(uint64_t dtb)
 	int rc = dt_platform_parse((const void *)(uintptr_t)dtb, &arm64_platform, &boot_info);
 
 	if (rc == DT_EBADTREE || rc == DT_ENOMEM) {
-		pr_err("no usable device tree at 0x%llx (%s): stopping\n",
-		       (unsigned long long)dtb, rc == DT_EBADTREE ? "bad header" : "no memory");
+		pr_err("no usable device tree at 0x%llx (%s): stopping\n", (unsigned long long)dtb,
+		       rc == DT_EBADTREE ? "bad header" : "no memory");
 		arch_machine_halt();
 	}
 	if (rc == DT_ETOOMANY)

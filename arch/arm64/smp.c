@@ -22,9 +22,9 @@
 #include <basalt/spinlock.h>
 #include <basalt/timer.h>
 
-#define PSCI_SUCCESS 0
+#define PSCI_SUCCESS	0
 #define PSCI_ALREADY_ON (-4)
-#define CPU_ON_TIMEOUT SECONDS(2)
+#define CPU_ON_TIMEOUT	SECONDS(2)
 
 struct cpu_stack {
 	uint8_t guard[PAGE_SIZE];
@@ -74,7 +74,8 @@ int smp_map_stacks(void)
 	int rc = 0;
 
 	for (i = 0; i < CONFIG_NR_CPUS; i++) {
-		secondary_stack_tops[i] = (uint64_t)(uintptr_t)(cpu_stacks[i].stack + CPU_STACK_SIZE);
+		secondary_stack_tops[i] =
+		    (uint64_t)(uintptr_t)(cpu_stacks[i].stack + CPU_STACK_SIZE);
 		rc |= mmu_unmap((paddr_t)(uintptr_t)cpu_stacks[i].guard, PAGE_SIZE);
 	}
 	return rc;
@@ -88,9 +89,15 @@ static long psci_call(unsigned long fn, unsigned long a1, unsigned long a2, unsi
 	register unsigned long x3 __asm__("x3") = a3;
 
 	if (arm64_platform.psci_conduit == PSCI_CONDUIT_HVC)
-		__asm__ __volatile__("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+		__asm__ __volatile__("hvc #0"
+				     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				     :
+				     : "memory");
 	else
-		__asm__ __volatile__("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+		__asm__ __volatile__("smc #0"
+				     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				     :
+				     : "memory");
 	return (long)x0;
 }
 

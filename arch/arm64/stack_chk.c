@@ -6,8 +6,8 @@
  * before the first libfdt call (stack_chk_init, from arm64_start).
  */
 #include <asm/cpu.h>
-#include <basalt/console.h>
 #include <basalt/arch/setup.h>
+#include <basalt/console.h>
 
 unsigned long __stack_chk_guard = 0x5a17b0c3e4d2f1a9UL;
 

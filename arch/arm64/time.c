@@ -12,15 +12,15 @@
 #include <basalt/console.h>
 #include <basalt/timer.h>
 
-#define CNTHP_CTL_ENABLE (1UL << 0)
-#define CNTHP_CTL_IMASK (1UL << 1)
-#define CNTHCTL_EVNTEN (1UL << 2)
+#define CNTHP_CTL_ENABLE    (1UL << 0)
+#define CNTHP_CTL_IMASK	    (1UL << 1)
+#define CNTHCTL_EVNTEN	    (1UL << 2)
 #define CNTHCTL_EVNTI_SHIFT 4
-#define CNTHCTL_EVNTI_BIT 11UL
+#define CNTHCTL_EVNTI_BIT   11UL
 
 void arm64_percpu_init(void);
 
-static uint64_t ns_per_tick_q32; /* ns per tick, 32.32 fixed point */
+static uint64_t ns_per_tick_q32;  /* ns per tick, 32.32 fixed point */
 static uint64_t ticks_per_ns_q32; /* ticks per ns, 32.32 fixed point */
 
 static void timer_scale_init(void)
@@ -78,6 +78,6 @@ void arm64_percpu_init(void)
 	if (!irq || irq_request(irq, hyp_timer_irq, NULL))
 		pr_err("CPU %u: no EL2 timer interrupt\n", arch_cpu_id());
 	WRITE_SYSREG(cnthctl_el2, READ_SYSREG(cnthctl_el2) | CNTHCTL_EVNTEN |
-					  (CNTHCTL_EVNTI_BIT << CNTHCTL_EVNTI_SHIFT));
+				      (CNTHCTL_EVNTI_BIT << CNTHCTL_EVNTI_SHIFT));
 	isb();
 }

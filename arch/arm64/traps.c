@@ -13,14 +13,14 @@
 
 extern char el2_vectors[];
 
-#define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define ESR_EC(esr)   (((esr) >> 26) & 0x3f)
 #define BACKTRACE_MAX 32
 
 static const char *const vector_names[16] = {
-	"sync (EL2, SP0)",  "IRQ (EL2, SP0)",   "FIQ (EL2, SP0)",   "SError (EL2, SP0)",
-	"sync (EL2)",       "IRQ (EL2)",        "FIQ (EL2)",        "SError (EL2)",
-	"sync (lower EL)",  "IRQ (lower EL)",   "FIQ (lower EL)",   "SError (lower EL)",
-	"sync (AArch32)",   "IRQ (AArch32)",    "FIQ (AArch32)",    "SError (AArch32)",
+	"sync (EL2, SP0)", "IRQ (EL2, SP0)", "FIQ (EL2, SP0)", "SError (EL2, SP0)",
+	"sync (EL2)",	   "IRQ (EL2)",	     "FIQ (EL2)",      "SError (EL2)",
+	"sync (lower EL)", "IRQ (lower EL)", "FIQ (lower EL)", "SError (lower EL)",
+	"sync (AArch32)",  "IRQ (AArch32)",  "FIQ (AArch32)",  "SError (AArch32)",
 };
 
 static const char *const ec_names[64] = {
@@ -97,10 +97,9 @@ void __noreturn arm64_unexpected(struct cpu_regs *regs, unsigned long kind)
 	unsigned int ec = ESR_EC(regs->esr);
 	const char *ec_name = ec_names[ec] ? ec_names[ec] : "?";
 
-	pr_err("*** unexpected exception on CPU %u: %s\n", arch_cpu_id(),
-	       vector_names[kind & 15]);
-	pr_err("ESR_EL2 %016llx (EC 0x%02x %s, ISS 0x%07llx)\n", (unsigned long long)regs->esr,
-	       ec, ec_name, (unsigned long long)(regs->esr & 0x1ffffff));
+	pr_err("*** unexpected exception on CPU %u: %s\n", arch_cpu_id(), vector_names[kind & 15]);
+	pr_err("ESR_EL2 %016llx (EC 0x%02x %s, ISS 0x%07llx)\n", (unsigned long long)regs->esr, ec,
+	       ec_name, (unsigned long long)(regs->esr & 0x1ffffff));
 	pr_err("FAR_EL2 %016llx  ELR_EL2 %016llx  SPSR_EL2 %016llx\n",
 	       (unsigned long long)regs->far, (unsigned long long)regs->elr,
 	       (unsigned long long)regs->spsr);

@@ -7,20 +7,20 @@
 #include <basalt/console.h>
 #include <basalt/uart.h>
 
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTCR 0x30
-#define UARTIMSC 0x38
-#define UARTICR 0x44
+#define UARTDR	  0x00
+#define UARTFR	  0x18
+#define UARTCR	  0x30
+#define UARTIMSC  0x38
+#define UARTICR	  0x44
 #define IMSC_RXIM (1u << 4)
 #define IMSC_RTIM (1u << 6)
-#define RX_RING 256 /* power of two */
+#define RX_RING	  256 /* power of two */
 
-#define FR_RXFE (1u << 4)
-#define FR_TXFF (1u << 5)
+#define FR_RXFE	  (1u << 4)
+#define FR_TXFF	  (1u << 5)
 #define CR_UARTEN (1u << 0)
-#define CR_TXE (1u << 8)
-#define CR_RXE (1u << 9)
+#define CR_TXE	  (1u << 8)
+#define CR_RXE	  (1u << 9)
 
 /*
  * Input: polled until pl011_enable_rx_irq(); then the RX interrupt moves
@@ -30,10 +30,10 @@
 struct pl011 {
 	struct console_driver drv;
 	uintptr_t base;
-	bool rx_irq;          /* [I] after pl011_enable_rx_irq */
-	uint8_t rx[RX_RING];  /* [head/tail] */
-	uint32_t rx_head;     /* [a] written by the IRQ handler */
-	uint32_t rx_tail;     /* [a] written by the reader */
+	bool rx_irq;	     /* [I] after pl011_enable_rx_irq */
+	uint8_t rx[RX_RING]; /* [head/tail] */
+	uint32_t rx_head;    /* [a] written by the IRQ handler */
+	uint32_t rx_tail;    /* [a] written by the reader */
 	unsigned long rx_dropped;
 };
 

@@ -15,10 +15,10 @@
 #include <basalt/boot.h>
 #include <basalt/types.h>
 
-#define DT_MAX_MEM_BANKS 16
-#define DT_MAX_RESERVED 32
+#define DT_MAX_MEM_BANKS      16
+#define DT_MAX_RESERVED	      32
 #define DT_MAX_REDIST_REGIONS 4
-#define DT_NAME_MAX 32
+#define DT_NAME_MAX	      32
 
 struct dt_range {
 	paddr_t start;
@@ -75,9 +75,9 @@ struct dt_platform {
 };
 
 /* Return codes of dt_platform_parse. */
-#define DT_OK 0
+#define DT_OK	    0
 #define DT_EBADTREE (-1) /* not a valid flattened device tree */
-#define DT_ENOMEM (-2)   /* no usable memory bank */
+#define DT_ENOMEM   (-2) /* no usable memory bank */
 #define DT_ETOOMANY (-3) /* a fixed-size table overflowed (entries dropped) */
 
 /*

@@ -12,10 +12,10 @@
 #include "test.h"
 
 /* The DTBs are linked into the test, so it runs from any directory. */
-#define DTB_BLOB(sym, file)                                                    \
-	__asm__(".section .rodata\n.balign 8\n.global " #sym "\n" #sym ":\n"   \
+#define DTB_BLOB(sym, file)                                                         \
+	__asm__(".section .rodata\n.balign 8\n.global " #sym "\n" #sym ":\n"        \
 		".incbin \"tests/unit/data/" file "\"\n.global " #sym "_end\n" #sym \
-		"_end:\n.previous\n");                                          \
+		"_end:\n.previous\n");                                              \
 	extern const char sym[], sym##_end[]
 
 DTB_BLOB(dtb_gicv3, "qemu-virt-gicv3-smp4.dtb");

@@ -10,8 +10,8 @@
 #include <basalt/dt_platform.h>
 #include <basalt/types.h>
 
-#define GIC_NR_SGIS 16
-#define GIC_SPURIOUS 1023
+#define GIC_NR_SGIS   16
+#define GIC_SPURIOUS  1023
 #define GIC_MAX_INTID 1020
 
 /* SGIs Basalt uses as IPIs. */

@@ -13,16 +13,13 @@
 #ifndef ASM_ARM64_MMU_H
 #define ASM_ARM64_MMU_H
 
-#include <basalt/types.h>
-
-#define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#include <basalt/mm.h>
 
 enum mmu_attr {
-	MMU_DEVICE,   /* Device-nGnRE, RW, XN */
-	MMU_RAM,      /* Normal WB, RW, XN */
-	MMU_TEXT,     /* Normal WB, RO, executable */
-	MMU_RODATA,   /* Normal WB, RO, XN */
+	MMU_DEVICE, /* Device-nGnRE, RW, XN */
+	MMU_RAM,    /* Normal WB, RW, XN */
+	MMU_TEXT,   /* Normal WB, RO, executable */
+	MMU_RODATA, /* Normal WB, RO, XN */
 	MMU_NR_ATTRS,
 };
 

@@ -8,7 +8,7 @@
 
 struct cpu_regs {
 	uint64_t x[31]; /* x0-x30 */
-	uint64_t sp;    /* SP at the time of the exception */
+	uint64_t sp;	/* SP at the time of the exception */
 	uint64_t elr;
 	uint64_t spsr;
 	uint64_t esr;
