@@ -97,7 +97,7 @@ void __noreturn arm64_unexpected(struct cpu_regs *regs, unsigned long kind)
 	unsigned int ec = ESR_EC(regs->esr);
 	const char *ec_name = ec_names[ec] ? ec_names[ec] : "?";
 
-	pr_err("*** unexpected exception on CPU %u: %s\n", arch_cpu_id(), vector_names[kind & 15]);
+	pr_err("*** Unexpected exception on CPU %u: %s\n", arch_cpu_id(), vector_names[kind & 15]);
 	pr_err("ESR_EL2 %016llx (EC 0x%02x %s, ISS 0x%07llx)\n", (unsigned long long)regs->esr, ec,
 	       ec_name, (unsigned long long)(regs->esr & 0x1ffffff));
 	pr_err("FAR_EL2 %016llx  ELR_EL2 %016llx  SPSR_EL2 %016llx\n",
