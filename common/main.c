@@ -21,7 +21,11 @@ static void print_modules(const struct boot_info *bi)
 	}
 }
 
+<<<<<<< HEAD
 __weak void arch_late_init(void)
+=======
+void __weak arch_late_init(void)
+>>>>>>> arm64
 {
 }
 
@@ -30,6 +34,7 @@ void __noreturn basalt_main(struct boot_info *bi)
 	cmdline_parse(bi->cmdline);
 	print_banner(bi);
 	timer_subsys_init();
+	arch_late_init();
 	print_modules(bi);
 	arch_late_init();
 	printk("Basalt: boot complete, halting\n");

@@ -61,3 +61,15 @@ all: unit-build
 
 -include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(test-bins:=.d)
 endif
+
+# arm64 device-tree glue: arch/arm64/dt_platform.c on QEMU's DTBs
+# (tests/unit/data), against the host's libfdt.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/dt_platform.o: arch/arm64/dt_platform.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/tests/test_dt_platform.o: $(wildcard tests/unit/data/*.dtb)
+$(O)/tests/test_dt_platform: $(O)/tests/arm64/dt_platform.o
+$(O)/tests/test_dt_platform: UNIT_LDLIBS := $(O)/tests/arm64/dt_platform.o $(O)/libcore.a -lfdt -lcmocka
+endif
