@@ -7,9 +7,9 @@
  * The rest of the machine (ACPI, APICs, timer, other CPUs) comes up in
  * arch_late_init(), once the common code has initialised its timers.
  */
+#include <asm/irq.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
-#include <asm/irq.h>
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
@@ -17,13 +17,13 @@
 #include <basalt/mm.h>
 #include <basalt/uart.h>
 
-#include "lib/multiboot2.h"
 #include "apic.h"
 #include "lib/acpi.h"
+#include "lib/multiboot2.h"
 #include "x86.h"
 
 #define BOOT_MAP_LIMIT (1ULL << 30) /* what head.S maps */
-#define LOW_MEMORY (1ULL << 20)     /* BIOS data, EBDA, option ROMs, AP trampoline */
+#define LOW_MEMORY     (1ULL << 20) /* BIOS data, EBDA, option ROMs, AP trampoline */
 
 void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa);
 
@@ -77,7 +77,8 @@ static void memory_init(const struct x86_boot_data *bd, const struct boot_info *
 
 	for (i = 0; i < bd->mmap.nr; i++)
 		if (bd->mmap.e[i].type == E820_RAM)
-			bootmem_add_range(bd->mmap.e[i].base, bd->mmap.e[i].base + bd->mmap.e[i].len);
+			bootmem_add_range(bd->mmap.e[i].base,
+					  bd->mmap.e[i].base + bd->mmap.e[i].len);
 	bootmem_reserve(0, LOW_MEMORY);
 	bootmem_reserve(__pa(_start), __pa(_end));
 	for (i = 0; i < bi->nr_modules; i++)
@@ -92,8 +93,9 @@ void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa)
 	x86_traps_init();
 	ns16550_console_init(CONFIG_EARLY_UART_BASE);
 	if (parse_boot_info(magic, mbi_pa)) {
-		pr_err("Basalt: no usable multiboot2 information (magic 0x%x, at 0x%x): stopping.\n",
-		       magic, mbi_pa);
+		pr_err(
+		    "Basalt: no usable multiboot2 information (magic 0x%x, at 0x%x): stopping.\n",
+		    magic, mbi_pa);
 		arch_machine_halt();
 	}
 	boot_info.arch_name = "x86_64";
