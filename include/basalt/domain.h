@@ -16,13 +16,13 @@
 
 typedef uint16_t domid_t;
 
-#define DOMID_IDLE 0x7fff /* owner of the per-pCPU idle vCPUs */
+#define DOMID_IDLE	     0x7fff /* owner of the per-pCPU idle vCPUs */
 #define MAX_VCPUS_PER_DOMAIN 128
 
 struct domain;
 struct sched_vcpu;   /* sched/ private */
 struct sched_domain; /* sched/ private */
-struct cpupool;      /* sched/ private */
+struct cpupool;	     /* sched/ private */
 
 enum vcpu_run_state {
 	RUNSTATE_RUNNING = 0,  /* on a pCPU now */
@@ -33,30 +33,30 @@ enum vcpu_run_state {
 };
 
 struct vcpu_runstate {
-	enum vcpu_run_state state; /* [s] */
-	s_time_t entered;          /* [s] when state was entered */
+	enum vcpu_run_state state;   /* [s] */
+	s_time_t entered;	     /* [s] when state was entered */
 	s_time_t time[RUNSTATE_MAX]; /* [s] accumulated per state */
 };
 
 struct vcpu {
-	unsigned int vcpu_id;      /* [I] index within its domain */
-	struct domain *domain;     /* [I] */
-	unsigned int processor;    /* [s] pCPU it runs or last ran on */
+	unsigned int vcpu_id;	/* [I] index within its domain */
+	struct domain *domain;	/* [I] */
+	unsigned int processor; /* [s] pCPU it runs or last ran on */
 	struct vcpu_runstate runstate;
-	struct sched_vcpu *sched;  /* [s] scheduler private */
+	struct sched_vcpu *sched;		       /* [s] scheduler private */
 	DECLARE_BITMAP(hard_affinity, CONFIG_NR_CPUS); /* [s] must run only here */
 	DECLARE_BITMAP(soft_affinity, CONFIG_NR_CPUS); /* [s] prefers to run here */
-	void *arch;                /* [I] arch context (registers, ...) */
+	void *arch;				       /* [I] arch context (registers, ...) */
 };
 
 struct domain {
-	domid_t domain_id;         /* [I] */
+	domid_t domain_id; /* [I] */
 	spinlock_t lock;
-	unsigned int max_vcpus;    /* [I] */
-	struct vcpu **vcpus;       /* [I] array of max_vcpus, entries may be NULL */
-	struct cpupool *cpupool;   /* [s] the pool it runs in */
+	unsigned int max_vcpus;	    /* [I] */
+	struct vcpu **vcpus;	    /* [I] array of max_vcpus, entries may be NULL */
+	struct cpupool *cpupool;    /* [s] the pool it runs in */
 	struct sched_domain *sched; /* [s] scheduler private */
-	struct list_head link;     /* [domlist lock] */
+	struct list_head link;	    /* [domlist lock] */
 };
 
 static inline bool is_idle_vcpu(const struct vcpu *v)
