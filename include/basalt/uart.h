@@ -8,5 +8,6 @@
 /* Set up the UART at base and register it as a console. */
 void pl011_console_init(uintptr_t base);
 void ns16550_console_init(uint16_t port);
+void ns16550_enable_rx_irq(void);
 
 #endif
