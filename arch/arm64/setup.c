@@ -14,12 +14,13 @@
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
+#include <basalt/efi_memmap.h>
 #include <basalt/lib.h>
 #include <basalt/uart.h>
 
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008UL
 
-void __noreturn arm64_start(uint64_t dtb, unsigned long el);
+void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info);
 
 struct dt_platform arm64_platform;
 static struct boot_info boot_info;
@@ -82,13 +83,36 @@ static void print_platform(const struct dt_platform *p)
 		pr_debug("cpu %u: MPIDR 0x%llx\n", i, (unsigned long long)p->cpu_mpidr[i]);
 }
 
-static void read_device_tree(uint64_t dtb)
+/*
+ * Under UEFI the stub's memory map replaces the DT's memory nodes (which
+ * the firmware may have left stale or removed). Refused if malformed.
+ */
+static int apply_efi_memmap(uint64_t efi_info, struct dt_platform *p)
+{
+	const struct efi_boot_info *info = (const void *)(uintptr_t)efi_info;
+	int rc;
+
+	if (info->magic != EFI_BOOT_INFO_MAGIC) {
+		pr_err("EFI boot info at 0x%llx has a bad magic\n", (unsigned long long)efi_info);
+		return DT_EBADTREE;
+	}
+	rc = efi_memmap_to_platform((const void *)(uintptr_t)info->map, info->map_size,
+				    info->desc_size, p);
+	pr_info("UEFI memory map: %llu descriptors -> %u RAM bank(s), %s\n",
+		(unsigned long long)(info->desc_size ? info->map_size / info->desc_size : 0),
+		p->nr_mem, rc ? "errors" : "ok");
+	return rc;
+}
+
+static void read_device_tree(uint64_t dtb, uint64_t efi_info)
 {
 	int rc = dt_platform_parse((const void *)(uintptr_t)dtb, &arm64_platform, &boot_info);
 
+	if (efi_info && rc != DT_EBADTREE)
+		rc = apply_efi_memmap(efi_info, &arm64_platform);
 	if (rc == DT_EBADTREE || rc == DT_ENOMEM) {
 		pr_err("no usable device tree at 0x%llx (%s): stopping\n", (unsigned long long)dtb,
-		       rc == DT_EBADTREE ? "bad header" : "no memory");
+		       rc == DT_EBADTREE ? "bad header or memory map" : "no memory");
 		arch_machine_halt();
 	}
 	if (rc == DT_ETOOMANY)
@@ -114,7 +138,7 @@ void arch_late_init(void)
 	arm64_ipi_round();
 }
 
-void __noreturn arm64_start(uint64_t dtb, unsigned long el)
+void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info)
 {
 	pl011_console_init(CONFIG_EARLY_UART_BASE);
 	if (el != 2) {
@@ -126,8 +150,8 @@ void __noreturn arm64_start(uint64_t dtb, unsigned long el)
 	stack_chk_init();
 	mmu_enable_boot_map();
 	boot_info.arch_name = "arm64";
-	boot_info.boot_method = "Linux Image protocol";
-	read_device_tree(dtb);
+	boot_info.boot_method = efi_info ? "UEFI (EFI stub)" : "Linux Image protocol";
+	read_device_tree(dtb, efi_info);
 	arm64_mm_init(&arm64_platform);
 	basalt_main(&boot_info);
 }
