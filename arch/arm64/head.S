@@ -109,10 +109,15 @@ primary_entry:
 	cmp	x20, #2
 	b.ne	1f
 	bl	el2_setup
-1:	adr_l	x1, boot_stack_top
+1:	adr_l	x1, cpu_stacks + CPU_STACK_BLOCK	/* CPU 0's stack */
 	mov	sp, x1
 	mov	x29, xzr		/* end of the frame-pointer chain */
 	bl	clear_bss
+	cmp	x20, #2			/* at EL1, arm64_start only says why it stops */
+	b.ne	3f
+	adr_l	x0, percpu		/* percpu[0] */
+	msr	tpidr_el2, x0
+3:
 	mov	x0, x19
 	mov	x1, x20
 	mov	x2, x21
@@ -155,12 +160,18 @@ clear_bss:
 secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
+	cmp	x19, #CONFIG_NR_CPUS
+	b.hs	5f
+	mov	x1, #CPU_STACK_BLOCK	/* our stack block's top */
+	madd	x1, x19, x1, x1
+	adr_l	x2, cpu_stacks
+	add	sp, x2, x1
+	mov	x29, xzr
+	adr_l	x1, percpu
+	add	x1, x1, x19, lsl #PERCPU_SHIFT
+	msr	tpidr_el2, x1
 	bl	el2_setup
 	bl	mmu_enable_secondary
-	adr_l	x1, secondary_stack_tops
-	ldr	x1, [x1, x19, lsl #3]
-	mov	sp, x1
-	mov	x29, xzr
 	mov	x0, x19
 	bl	arm64_secondary_start	/* never returns */
 5:	wfi
@@ -168,13 +179,9 @@ secondary_entry:
 
 	.ltorg
 
-	/* The boot stack, with an unmapped guard page under it. */
+	/* Every CPU's stack block (layout in asm-defs.h); CPU 0 boots on its own. */
 	.section .bss.stack, "aw", %nobits
-	.balign	4096
-	.global boot_stack_guard
-boot_stack_guard:
-	.space	4096
-boot_stack:
-	.space	BOOT_STACK_SIZE
-	.global boot_stack_top
-boot_stack_top:
+	.balign	CPU_STACK_BLOCK
+	.global cpu_stacks
+cpu_stacks:
+	.space	CPU_STACK_BLOCK * CONFIG_NR_CPUS

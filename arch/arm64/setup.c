@@ -136,6 +136,7 @@ void arch_late_init(void)
 	console_rx_irq_init(&arm64_platform);
 	arm64_timer_selftest();
 	arm64_ipi_round();
+	arm64_fault_selftest();
 }
 
 void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info)
@@ -145,7 +146,7 @@ void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info)
 		pr_err("Basalt must be entered at EL2, but was entered at EL%lu: stopping.\n", el);
 		arm64_stop_cpu();
 	}
-	WRITE_SYSREG(tpidr_el2, 0); /* the boot CPU is CPU 0 */
+	smp_boot_cpu_early(); /* CPU 0's per-CPU data */
 	traps_init_cpu();
 	stack_chk_init();
 	mmu_enable_boot_map();
