@@ -132,6 +132,7 @@ void arch_late_init(void)
 		pr_err("no usable GIC in the device tree: stopping\n");
 		arch_machine_halt();
 	}
+	arm64_memory_selftest();
 	smp_boot_cpus();
 	console_rx_irq_init(&arm64_platform);
 	arm64_timer_selftest();

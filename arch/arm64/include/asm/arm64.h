@@ -17,6 +17,7 @@ void __noreturn arm64_stop_cpu(void);
 int arm64_timer_selftest(void);
 int arm64_ipi_round(void);
 void arm64_fault_selftest(void);
+int arm64_memory_selftest(void);
 
 /* Linker symbols */
 extern char _start[], _etext[], _erodata[], _end[];
