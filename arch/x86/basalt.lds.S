@@ -24,6 +24,7 @@ SECTIONS
 		__stop_basalt_params = .;
 	}
 	. = ALIGN(4096);
+	_sdata = .;
 	.data : AT(ADDR(.data) - KERNEL_VBASE) {
 		*(.data .data.*)
 	}

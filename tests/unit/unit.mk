@@ -20,7 +20,9 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fno-builtin \
 	-include basalt/kconfig.h -include host-rename.h
 UNIT_LDLIBS := -lcmocka
 
-$(foreach d,common sched,$(eval $(call collect,$(d),$(O))))
+# Pure arch parsers (arch/*/lib: multiboot2, ACPI, ...) are host-tested too.
+UNIT_ARCH_LIBS := $(patsubst %/Build.mk,%,$(wildcard arch/*/lib/Build.mk))
+$(foreach d,common sched $(UNIT_ARCH_LIBS),$(eval $(call collect,$(d),$(O))))
 core-objs := $(objs)
 fake-objs := $(patsubst tests/unit/%.c,$(O)/tests/%.o,$(wildcard tests/unit/fake/*.c))
 test-srcs := $(wildcard tests/unit/test_*.c)

@@ -9,9 +9,10 @@
 void __noreturn arch_machine_halt(void);
 
 /*
- * Called once by basalt_main on the boot CPU after the command line is
- * parsed and the timer subsystem exists: interrupts, secondary CPUs, boot
- * self-tests. An arch without such steps need not define it (weak default).
+ * Bring up the rest of the machine (interrupt controllers, timers, other
+ * CPUs) once the common code has parsed the command line and initialised
+ * its timers. Called once by basalt_main on the boot CPU; arches that have
+ * nothing to do there keep the weak empty default in common/main.c.
  */
 void arch_late_init(void);
 
