@@ -19,6 +19,7 @@
 #include <basalt/uart.h>
 
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008UL
+#define MPIDR_AFF_MASK	       0xff00ffffffUL /* Aff3, Aff2, Aff1, Aff0 */
 
 void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info);
 
@@ -104,6 +105,26 @@ static int apply_efi_memmap(uint64_t efi_info, struct dt_platform *p)
 	return rc;
 }
 
+/* Logical CPU 0 is the boot CPU, wherever the tree lists it. */
+static void boot_cpu_first(struct dt_platform *p)
+{
+	uint64_t self = READ_SYSREG(mpidr_el1) & MPIDR_AFF_MASK, tmp;
+	unsigned int i;
+
+	for (i = 0; i < p->nr_cpus; i++) {
+		if (p->cpu_mpidr[i] != self)
+			continue;
+		tmp = p->cpu_mpidr[0];
+		p->cpu_mpidr[0] = self;
+		p->cpu_mpidr[i] = tmp;
+		return;
+	}
+	pr_warn("boot CPU (MPIDR 0x%llx) not in the device tree: staying on it alone\n",
+		(unsigned long long)self);
+	p->cpu_mpidr[0] = self;
+	p->nr_cpus = 1;
+}
+
 static void read_device_tree(uint64_t dtb, uint64_t efi_info)
 {
 	int rc = dt_platform_parse((const void *)(uintptr_t)dtb, &arm64_platform, &boot_info);
@@ -117,6 +138,7 @@ static void read_device_tree(uint64_t dtb, uint64_t efi_info)
 	}
 	if (rc == DT_ETOOMANY)
 		pr_warn("device tree: some entries did not fit Basalt's tables and are ignored\n");
+	boot_cpu_first(&arm64_platform);
 	console_from_dt(&arm64_platform);
 	pr_info("device tree at 0x%llx\n", (unsigned long long)dtb);
 	print_platform(&arm64_platform);
