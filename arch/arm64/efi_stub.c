@@ -57,15 +57,6 @@ static efi_status_t claim_link_address(struct efi_boot_services *bs)
 	return bs->allocate_pages(EFI_ALLOCATE_ADDRESS, EFI_LOADER_CODE, pages, &dest);
 }
 
-static void dcache_clean(uint64_t start, uint64_t size)
-{
-	uint64_t line = 4UL << ((READ_SYSREG(ctr_el0) >> 16) & 0xf);
-	uint64_t a;
-
-	for (a = start & ~(line - 1); a < start + size; a += line)
-		__asm__ __volatile__("dc cvac, %0" : : "r"(a) : "memory");
-}
-
 /* Everything a loader may have written: its allocations and the firmware's data. */
 static void clean_loaded_memory(const struct efi_boot_info *info)
 {
@@ -76,9 +67,9 @@ static void clean_loaded_memory(const struct efi_boot_info *info)
 		d = (const void *)(uintptr_t)(info->map + off);
 		if (d->type == EFI_LOADER_CODE || d->type == EFI_LOADER_DATA ||
 		    d->type == EFI_BOOT_SERVICES_DATA || d->type == EFI_ACPI_RECLAIM)
-			dcache_clean(d->phys_start, d->num_pages << EFI_PAGE_SHIFT);
+			dcache_clean_poc((const void *)(uintptr_t)d->phys_start,
+					 d->num_pages << EFI_PAGE_SHIFT);
 	}
-	__asm__ __volatile__("dsb sy" ::: "memory");
 }
 
 /*

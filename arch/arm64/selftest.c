@@ -205,6 +205,12 @@ static void exec_data(void *arg)
 	((void (*)(void))(uintptr_t)&data_word)();
 }
 
+/* A leaf that touches an FP/SIMD register: trapped once libfdt is done. */
+static __attribute__((noinline)) void use_fpsimd(void *arg)
+{
+	__asm__ __volatile__("fmov d0, xzr" ::: "memory");
+}
+
 static __attribute__((noinline)) unsigned long recurse(unsigned long depth)
 {
 	volatile char frame[512];
@@ -232,6 +238,7 @@ void arm64_fault_selftest(void)
 	ok &= fault_expected_at("write to text (W^X)", write_text, NULL);
 	ok &= fault_expected_at("write to rodata", write_rodata, NULL);
 	ok &= fault_expected_at("execution from data (XN)", exec_data, NULL);
+	ok &= fault_expected_at("FP/SIMD use at EL2 after boot", use_fpsimd, NULL);
 	if (victim == 0) {
 		printk("fault self-test: one CPU, stack overflow test skipped\n");
 	} else {

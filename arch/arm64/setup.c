@@ -176,6 +176,7 @@ void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info)
 	boot_info.arch_name = "arm64";
 	boot_info.boot_method = efi_info ? "UEFI (EFI stub)" : "Linux Image protocol";
 	read_device_tree(dtb, efi_info);
+	fpsimd_trap_on(); /* libfdt is done: no FP/SIMD at EL2 from here on */
 	arm64_mm_init(&arm64_platform);
 	basalt_main(&boot_info);
 }

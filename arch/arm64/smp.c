@@ -186,6 +186,7 @@ static void __noreturn cpu_idle(void)
 void __noreturn arm64_secondary_start(unsigned long cpu)
 {
 	percpu_init((unsigned int)cpu);
+	fpsimd_trap_on();
 	cpu_local_init();
 	__atomic_fetch_add(&nr_online, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&cpu_online[cpu], true, __ATOMIC_RELEASE);
@@ -198,6 +199,9 @@ static bool start_cpu(unsigned int cpu)
 	s_time_t deadline;
 	long rc;
 
+	/* The new CPU reads these with its MMU and caches off. */
+	dcache_clean_poc(&mmu_regs, sizeof(mmu_regs));
+	dcache_clean_poc(&percpu[cpu], sizeof(percpu[cpu]));
 	rc = psci_call(arm64_platform.psci_cpu_on, arm64_platform.cpu_mpidr[cpu],
 		       (unsigned long)(uintptr_t)secondary_entry, cpu);
 	if (rc != PSCI_SUCCESS) {

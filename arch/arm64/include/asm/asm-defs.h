@@ -24,6 +24,8 @@
 #define SCTLR_EL2_BOOT 0x30c51838
 /* CPTR_EL2 (E2H=0): RES1 bits, TZ (trap SVE); TFP clear: FP/SIMD allowed. */
 #define CPTR_EL2_BOOT 0x33ff
+/* CPTR_EL2.TFP: trap FP/SIMD, set once libfdt is done (fpsimd_trap_on). */
+#define CPTR_EL2_TFP (1 << 10)
 /* HCR_EL2: EL1 is AArch64; physical IRQ/FIQ/SError are taken to EL2 (with
  * IMO/FMO/AMO clear they would target EL1 and stay masked while at EL2). */
 #define HCR_EL2_BOOT ((1 << 31) | (1 << 5) | (1 << 4) | (1 << 3))
