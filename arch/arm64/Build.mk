@@ -1,1 +1,1 @@
-obj-y += head.o setup.o time.o smp.o
+obj-y += head.o setup.o time.o smp.o mm.o

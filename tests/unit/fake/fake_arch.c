@@ -17,6 +17,8 @@ void fake_arch_reset(void)
 	fake_arch.now = 0;
 	fake_arch.cpu = 0;
 	fake_arch.halts = 0;
+	fake_arch.mm_fatal = 0;
+	fake_arch.directmap_limit = ~(paddr_t)0;
 	for (i = 0; i < FAKE_MAX_CPUS; i++) {
 		fake_arch.timer_deadline[i] = STIME_MAX;
 		fake_arch.timer_programs[i] = 0;

@@ -18,6 +18,8 @@ struct fake_arch_state {
 	unsigned int timer_programs[FAKE_MAX_CPUS];
 	unsigned int kicks[FAKE_MAX_CPUS];         /* arch_kick_timer() per CPU */
 	unsigned int halts;                        /* arch_machine_halt() calls */
+	unsigned int mm_fatal;                     /* arch_mm_fatal() calls */
+	paddr_t directmap_limit;                   /* arch_directmap_limit() */
 };
 
 extern struct fake_arch_state fake_arch;
@@ -33,5 +35,31 @@ void fake_set_cpu(unsigned int cpu);
  * (as each CPU's timer interrupt would).
  */
 void fake_advance_to(s_time_t t);
+
+/*
+ * Fake physical memory: a host arena (mmap) standing for RAM at physical
+ * address FAKE_PHYS_BASE (1 GiB aligned, like QEMU virt's RAM), reached
+ * through maddr_to_virt()/virt_to_maddr() as the hypervisor's direct map.
+ * The arena is reserved lazily (MAP_NORESERVE): only touched pages cost.
+ */
+#define FAKE_PHYS_BASE 0x40000000ULL
+
+/*
+ * Reset the allocators (bootmem, buddy, heap) and map a fresh arena of
+ * npages at FAKE_PHYS_BASE. Nothing is handed to bootmem. Returns the base.
+ */
+paddr_t fake_mem_create(size_t npages);
+
+/* fake_mem_create() and bootmem_add_range() of the whole arena. */
+paddr_t fake_mem_setup(size_t npages);
+
+/* fake_mem_setup() and page_alloc_init(): a ready buddy and heap. */
+void fake_mem_init_heap(size_t npages);
+
+/* Make [start, end) of the arena inaccessible (a hole between RAM banks). */
+void fake_mem_hole(paddr_t start, paddr_t end);
+
+/* Reset the allocators and unmap the arena. */
+void fake_mem_destroy(void);
 
 #endif
