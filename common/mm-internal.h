@@ -21,6 +21,22 @@ enum page_state {
 	PGS_ALLOC,        /* head of an allocated block of 2^order pages */
 };
 
+/*
+ * Host unit tests run under AddressSanitizer: the heap marks free objects
+ * poisoned, so a use after xfree() in any test is caught. The real
+ * hypervisor has no sanitizer and these compile to nothing.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define mm_poison(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define mm_unpoison(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#define __no_sanitize_address __attribute__((no_sanitize_address))
+#else
+#define mm_poison(p, n) ((void)(p), (void)(n))
+#define mm_unpoison(p, n) ((void)(p), (void)(n))
+#define __no_sanitize_address
+#endif
+
 /* Report misuse or corruption (pr_err), count it, then arch_mm_fatal(). */
 void mm_report(const char *fmt, ...) __printf(1, 2);
 

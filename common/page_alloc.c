@@ -258,8 +258,11 @@ void *page_zalloc(unsigned int order)
 
 void page_free(void *va, unsigned int order)
 {
-	paddr_t pa = virt_to_maddr(va);
+	paddr_t pa;
 
+	if (!va)
+		return;
+	pa = virt_to_maddr(va);
 	if (pa == INVALID_PADDR || !IS_ALIGNED(pa, PAGE_SIZE)) {
 		mm_report("page_free: %p is not a page of the direct map\n", va);
 		return;
@@ -291,25 +294,36 @@ struct page_info *page_alloc_head(mfn_t mfn)
 	return pg && READ_ONCE(pg->state) == PGS_ALLOC ? pg : NULL;
 }
 
-static unsigned long sum_zones(size_t offset)
+void page_alloc_stats(struct page_alloc_stats *st)
 {
-	unsigned long n = 0, flags = spin_lock_irqsave(&heap_lock);
-	unsigned int i;
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	unsigned int z, o;
 
-	for (i = 0; i < NR_ZONES; i++)
-		n += *(const unsigned long *)((const char *)&zones[i] + offset);
+	memset(st, 0, sizeof(*st));
+	for (z = 0; z < NR_ZONES; z++) {
+		st->free_pages += zones[z].free_pages;
+		st->total_pages += zones[z].total_pages;
+		for (o = 0; o <= MAX_ORDER; o++)
+			st->free_blocks[o] += zones[z].nr_free[o];
+	}
+	st->direct_free_pages = zones[ZONE_DIRECT].free_pages;
 	spin_unlock_irqrestore(&heap_lock, flags);
-	return n;
 }
 
 unsigned long page_free_count(void)
 {
-	return sum_zones(__builtin_offsetof(struct zone, free_pages));
+	struct page_alloc_stats st;
+
+	page_alloc_stats(&st);
+	return st.free_pages;
 }
 
 unsigned long page_total_count(void)
 {
-	return sum_zones(__builtin_offsetof(struct zone, total_pages));
+	struct page_alloc_stats st;
+
+	page_alloc_stats(&st);
+	return st.total_pages;
 }
 
 /* ---- initialisation ---------------------------------------------------- */
@@ -394,6 +408,68 @@ void page_alloc_init(void)
 	spin_unlock_irqrestore(&heap_lock, flags);
 	pr_info("page_alloc: %lu pages (%lu MiB) free in %u bank(s)\n", page_free_count(),
 		page_free_count() >> (20 - PAGE_SHIFT), nr_fbanks);
+}
+
+/* Violations of the invariants by one free block. Heap lock held. */
+static unsigned int verify_block(const struct zone *z, const struct page_info *pg,
+				 unsigned int order)
+{
+	uint64_t mfn = mfn_x(page_to_mfn(pg)), n = 1ULL << order, bmfn = mfn ^ n;
+	const struct frame_bank *b = bank_of(mfn);
+	const struct page_info *buddy;
+	unsigned int bad = 0;
+
+	if (!b || pg->state != PGS_FREE || pg->order != order || (mfn & (n - 1)) ||
+	    mfn + n > b->end || zone_of(mfn) != z) {
+		pr_err("page_alloc: bad free block mfn %#llx order %u\n", (unsigned long long)mfn,
+		       order);
+		return 1;
+	}
+	buddy = bank_of(bmfn) == b ? &b->pages[bmfn - b->start] : NULL;
+	if (order < MAX_ORDER && buddy && bmfn + n <= b->end && buddy->state == PGS_FREE &&
+	    buddy->order == order) {
+		pr_err("page_alloc: free buddies %#llx/%#llx not merged at order %u\n",
+		       (unsigned long long)mfn, (unsigned long long)bmfn, order);
+		bad++;
+	}
+	return bad;
+}
+
+static unsigned long verify_zone(const struct zone *z)
+{
+	unsigned long bad = 0, pages = 0, blocks;
+	const struct page_info *pg;
+	unsigned int o;
+
+	for (o = 0; o <= MAX_ORDER; o++) {
+		blocks = 0;
+		list_for_each_entry(pg, &z->free[o], list) {
+			bad += verify_block(z, pg, o);
+			blocks++;
+		}
+		if (blocks != z->nr_free[o]) {
+			pr_err("page_alloc: order %u has %lu blocks, counted %lu\n", o, blocks,
+			       z->nr_free[o]);
+			bad++;
+		}
+		pages += blocks << o;
+	}
+	if (pages != z->free_pages) {
+		pr_err("page_alloc: %lu pages on the lists, counted %lu\n", pages, z->free_pages);
+		bad++;
+	}
+	return bad;
+}
+
+unsigned long page_alloc_verify(void)
+{
+	unsigned long bad = 0, flags = spin_lock_irqsave(&heap_lock);
+	unsigned int z;
+
+	for (z = 0; z < NR_ZONES && initialised; z++)
+		bad += verify_zone(&zones[z]);
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return bad;
 }
 
 void page_alloc_dump(void)

@@ -73,11 +73,24 @@ static unsigned int order_of(size_t bytes)
 	return order;
 }
 
-static void obj_push(struct page_info *pg, struct free_obj *o)
+/* Free objects are poisoned for ASan: only these helpers touch them. */
+static __no_sanitize_address void obj_push(struct page_info *pg, struct free_obj *o)
 {
 	o->next = (struct free_obj *)pg->priv;
 	o->check = XM_FREE_MAGIC ^ (uintptr_t)o;
 	pg->priv = (uintptr_t)o;
+	mm_poison(o, class_size(pg->aux));
+}
+
+static __no_sanitize_address struct free_obj *obj_pop(struct page_info *pg)
+{
+	struct free_obj *o = (struct free_obj *)pg->priv;
+
+	pg->priv = (uintptr_t)o->next;
+	o->next = NULL;
+	o->check = 0;
+	mm_unpoison(o, class_size(pg->aux));
+	return o;
 }
 
 /* A fresh page for class cls, every object free, on the partial list. */
@@ -114,8 +127,7 @@ static void *small_alloc(unsigned int cls)
 	pg = list_empty(&partial[cls]) ? slab_new(cls)
 				       : list_first_entry(&partial[cls], struct page_info, list);
 	if (pg) {
-		o = (struct free_obj *)pg->priv;
-		pg->priv = (uintptr_t)o->next;
+		o = obj_pop(pg);
 		if (++pg->count == objs_per_page(cls))
 			list_del(&pg->list); /* full pages sit on no list */
 	}
@@ -177,7 +189,7 @@ static struct page_info *heap_page(const void *p)
 }
 
 /* Whether o is on pg's free list. xmalloc_lock held. */
-static bool obj_is_free(const struct page_info *pg, const struct free_obj *o)
+static __no_sanitize_address bool obj_is_free(const struct page_info *pg, const struct free_obj *o)
 {
 	const struct free_obj *f;
 
@@ -207,7 +219,8 @@ static void small_free(struct page_info *pg, void *p)
 		if (!pg->count) {
 			list_del(&pg->list);
 			pg->type = PGT_NONE;
-			page_free((void *)((uintptr_t)p - off), 0);
+			mm_unpoison((char *)p - off, PAGE_SIZE);
+			page_free((char *)p - off, 0);
 		}
 	}
 	spin_unlock_irqrestore(&xmalloc_lock, flags);

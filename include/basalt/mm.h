@@ -157,7 +157,11 @@ void page_alloc_init(void);
 void *page_alloc(unsigned int order);
 void *page_zalloc(unsigned int order);
 
-/* Free a block exactly as allocated (same address, same order). */
+/*
+ * Free a block exactly as allocated (same address, same order); NULL is
+ * ignored. Anything else (double free, wrong order, an address that is not
+ * an allocated block) is reported and the hypervisor stops.
+ */
 void page_free(void *va, unsigned int order);
 
 /*
@@ -171,6 +175,15 @@ void page_free_mfn(mfn_t mfn, unsigned int order);
 unsigned long page_free_count(void);
 unsigned long page_total_count(void);
 
+/* A consistent snapshot of the buddy (sysctl, dumps, tests). */
+struct page_alloc_stats {
+	unsigned long free_pages;               /* all zones */
+	unsigned long total_pages;              /* all zones */
+	unsigned long direct_free_pages;        /* below arch_directmap_limit() */
+	unsigned long free_blocks[MAX_ORDER + 1]; /* free blocks per order, all zones */
+};
+void page_alloc_stats(struct page_alloc_stats *st);
+
 /* Frame table lookups: NULL / false when the frame is not RAM we manage. */
 struct page_info *mfn_to_page(mfn_t mfn);
 mfn_t page_to_mfn(const struct page_info *pg);
@@ -178,6 +191,14 @@ bool mfn_valid(mfn_t mfn);
 
 /* Misuse reports (double free, foreign pointer, bad order) since boot. */
 unsigned long mm_error_count(void);
+
+/*
+ * Walk every free list and check the buddy's invariants (heads marked free
+ * with their order, aligned, inside one bank, no free buddy left unmerged,
+ * counters matching the lists). Returns the number of violations, each
+ * reported with pr_err. O(free blocks): for tests and debug keys.
+ */
+unsigned long page_alloc_verify(void);
 
 /* Print the free lists and counters at LOG_INFO. */
 void page_alloc_dump(void);
