@@ -95,15 +95,17 @@ struct basalt_domctl_vcpu_affinity {
 	uint32_t _pad0;
 };
 
-#define BASALT_SCHED_credit 1u
-#define BASALT_SCHED_credit2 2u
-#define BASALT_SCHED_rtds 3u
-#define BASALT_SCHED_arinc653 4u
+/* Scheduler policies (the numbers Xen uses, for familiarity). */
+#define BASALT_SCHED_credit 5u
+#define BASALT_SCHED_credit2 6u
+#define BASALT_SCHED_arinc653 7u
+#define BASALT_SCHED_rtds 8u
 
 #define BASALT_SCHEDOP_getinfo 0u
 #define BASALT_SCHEDOP_putinfo 1u
 
 #define BASALT_SCHED_ALL_VCPUS 0xffffffffu
+#define BASALT_RTDS_F_extratime 1u /* may use otherwise idle time */
 
 /* Per-domain (or per-vCPU, RTDS) scheduler parameters. */
 struct basalt_sched_params {
@@ -117,8 +119,10 @@ struct basalt_sched_params {
 			uint32_t cap;    /* percent of one pCPU, 0 = none */
 		} credit;            /* credit and credit2 */
 		struct {
-			uint64_t period_ns;
-			uint64_t budget_ns;
+			uint64_t period_ns; /* 10 us .. 10 s */
+			uint64_t budget_ns; /* 10 us .. period */
+			uint32_t flags;     /* BASALT_RTDS_F_*; unknown bits -> EINVAL */
+			uint32_t _pad0;
 		} rtds;
 		uint8_t raw[32];
 	} u;

@@ -83,13 +83,17 @@ struct basalt_sysctl_sched_pool_op {
 	uint32_t _pad0;
 	union {
 		struct {
-			uint32_t tslice_us;
-			uint32_t ratelimit_us;
-		} credit; /* credit and credit2 */
+			uint32_t tslice_us;    /* 1000 .. 1000000 */
+			uint32_t ratelimit_us; /* 0 .. tslice_us */
+		} credit;
+		struct {
+			uint32_t ratelimit_us; /* 0 .. 100000 */
+			uint32_t runq_cpus;    /* pCPUs per run queue */
+		} credit2;
 		struct {
 			uint64_t major_frame_ns;
-			uint64_t entries_gpa; /* array of struct basalt_arinc653_entry */
-			uint32_t nr_entries;
+			uint64_t entries_gpa; /* array of struct basalt_arinc653_entry, one page */
+			uint32_t nr_entries;  /* 1 .. 64 */
 			uint32_t _pad0;
 		} arinc653;
 		uint8_t raw[48];
