@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small machine for the domain and hypercall tests: fake memory, the
+ * credit scheduler on a few pCPUs, and dom0 (privileged) plus helpers to
+ * make domains with RAM, issue hypercalls and reach guest memory.
+ */
+#ifndef HELPERS_GUEST_ENV_H
+#define HELPERS_GUEST_ENV_H
+
+#include <basalt/domain.h>
+#include <basalt/hypercall.h>
+#include <basalt/mm.h>
+
+#define GENV_HEAP_PAGES 16384 /* 64 MiB of fake RAM */
+#define GENV_RAM_PAGES 16     /* RAM each test domain gets, gfns 0..15 */
+
+/* Boot the machine and create dom0 with RAM. Returns dom0. */
+struct domain *genv_init(void);
+/* Destroy every domain and stop the machine. */
+void genv_fini(void);
+
+/* A domain with nvcpus vCPUs and GENV_RAM_PAGES of RAM at gfn 0. */
+struct domain *genv_domain(unsigned int id, unsigned int nvcpus, bool privileged);
+
+/* Issue hypercall nr as d's vCPU 0 (or v). */
+long hc(struct domain *d, uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);
+long hcv(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS]);
+
+/* Host pointer to guest-physical gpa of d's RAM (aborts if not RAM). */
+void *gptr(struct domain *d, uint64_t gpa);
+
+/* gpa of the start of RAM frame n. */
+#define GPA(n) ((uint64_t)(n) << PAGE_SHIFT)
+
+#endif
