@@ -39,7 +39,8 @@ struct evtchn_domain {
 	spinlock_t lock;
 	uint32_t max_port;                   /* [I] highest usable port */
 	unsigned int in_use;                 /* [lock] */
-	struct evtchn *buckets[NR_BUCKETS];  /* [lock] allocated on demand */
+	struct evtchn *buckets[NR_BUCKETS];  /* [lock] allocated on demand, freed when empty */
+	uint8_t bucket_used[NR_BUCKETS];     /* [lock] open ports per bucket */
 };
 
 int evtchn_domain_init(struct domain *d, uint32_t max_port)
@@ -127,15 +128,23 @@ static int port_alloc(struct domain *d, struct evtchn **out)
 		bit_test_and_clear(d->shared_info->evtchn_mask, port);
 		*out = &(*b)[port % BUCKET_PORTS];
 		ed->in_use++;
+		ed->bucket_used[port / BUCKET_PORTS]++;
 		return (int)port;
 	}
 	return -BASALT_ENOSPC;
 }
 
-static void port_free(struct evtchn_domain *ed, struct evtchn *chn)
+/* Free a port; a bucket left empty goes back to the heap. */
+static void port_free(struct evtchn_domain *ed, uint32_t port)
 {
-	memset(chn, 0, sizeof(*chn));
+	unsigned int b = port / BUCKET_PORTS;
+
+	memset(&ed->buckets[b][port % BUCKET_PORTS], 0, sizeof(struct evtchn));
 	ed->in_use--;
+	if (--ed->bucket_used[b] == 0) {
+		xfree(ed->buckets[b]);
+		ed->buckets[b] = NULL;
+	}
 }
 
 unsigned int evtchn_ports_in_use(struct domain *d)
@@ -261,13 +270,13 @@ void send_global_virq(unsigned int virq)
 /* ---- closing ------------------------------------------------------------------ */
 
 /* Close a non-interdomain channel. Lock held. */
-static void close_local(struct domain *d, struct evtchn *chn)
+static void close_local(struct domain *d, struct evtchn *chn, uint32_t port)
 {
 	struct vcpu *v = d->vcpus[chn->notify_vcpu];
 
 	if (chn->state == BASALT_EVTCHNSTAT_virq && v) /* v is gone if max_vcpus shrank */
 		v->virq_to_port[chn->virq] = 0;
-	port_free(d->evtchn, chn);
+	port_free(d->evtchn, port);
 }
 
 /* The peer's end reverts to unbound, offered to d again. Both locks held. */
@@ -295,7 +304,7 @@ static int close_port(struct domain *d, uint32_t port)
 		chn = port_chn(d->evtchn, port);
 		if (!chn || chn->state != BASALT_EVTCHNSTAT_interdomain) {
 			if (chn)
-				close_local(d, chn);
+				close_local(d, chn, port);
 			spin_unlock(&d->evtchn->lock);
 			return chn ? 0 : -BASALT_EBADF;
 		}
@@ -313,7 +322,7 @@ static int close_port(struct domain *d, uint32_t port)
 		spin_lock(&rd->evtchn->lock);
 locked:
 	unbind_peer(d, chn);
-	port_free(d->evtchn, chn);
+	port_free(d->evtchn, port);
 	unlock_pair(d, rd);
 	return 0;
 }

@@ -7,6 +7,8 @@
 #include <basalt/sched.h>
 #include <basalt/timer.h>
 #include <public/domctl.h>
+#include <public/sysctl.h>
+#include <basalt/arch/mm.h>
 #include <stdlib.h>
 
 #include "../../../common/domain_private.h"
@@ -81,4 +83,51 @@ void *gptr(struct domain *d, uint64_t gpa)
 	if (!p)
 		abort();
 	return p;
+}
+
+long domctl_as(struct domain *d, struct basalt_domctl *op)
+{
+	void *p = gptr(d, GPA(SCRATCH_GFN));
+	long rc;
+
+	memcpy(p, op, sizeof(*op));
+	rc = hc(d, BASALT_HC_domctl, GPA(SCRATCH_GFN), 0, 0);
+	memcpy(op, p, sizeof(*op));
+	return rc;
+}
+
+long sysctl_as(struct domain *d, struct basalt_sysctl *op)
+{
+	void *p = gptr(d, GPA(SCRATCH_GFN));
+	long rc;
+
+	memcpy(p, op, sizeof(*op));
+	rc = hc(d, BASALT_HC_sysctl, GPA(SCRATCH_GFN), 0, 0);
+	memcpy(op, p, sizeof(*op));
+	return rc;
+}
+
+void domctl_init(struct basalt_domctl *op, uint32_t cmd, unsigned int domid)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->interface_version = BASALT_DOMCTL_INTERFACE_VERSION;
+	op->domain = (domid_t)domid;
+}
+
+void sysctl_init(struct basalt_sysctl *op, uint32_t cmd)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->interface_version = BASALT_SYSCTL_INTERFACE_VERSION;
+}
+
+void *gptr_any(struct domain *d, uint64_t gpa)
+{
+	mfn_t mfn = p2m_lookup(d, gaddr_to_gfn(gpa), NULL);
+	char *p;
+
+	if (mfn_eq(mfn, INVALID_MFN) || !(p = maddr_to_virt(mfn_to_maddr(mfn))))
+		abort();
+	return p + (gpa & (PAGE_SIZE - 1));
 }

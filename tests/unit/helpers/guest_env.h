@@ -11,7 +11,7 @@
 #include <basalt/hypercall.h>
 #include <basalt/mm.h>
 
-#define GENV_HEAP_PAGES 16384 /* 64 MiB of fake RAM */
+#define GENV_HEAP_PAGES 65536 /* 256 MiB of fake RAM (reserved lazily) */
 #define GENV_RAM_PAGES 16     /* RAM each test domain gets, gfns 0..15 */
 
 /* Boot the machine and create dom0 with RAM. Returns dom0. */
@@ -28,6 +28,23 @@ long hcv(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS]);
 
 /* Host pointer to guest-physical gpa of d's RAM (aborts if not RAM). */
 void *gptr(struct domain *d, uint64_t gpa);
+
+/*
+ * Issue a domctl / sysctl as d: op is placed in d's scratch page (the last
+ * RAM frame), the call made, and the result copied back into op.
+ */
+struct basalt_domctl;
+struct basalt_sysctl;
+long domctl_as(struct domain *d, struct basalt_domctl *op);
+long sysctl_as(struct domain *d, struct basalt_sysctl *op);
+/* A zeroed domctl / sysctl for cmd with the right interface version. */
+void domctl_init(struct basalt_domctl *op, uint32_t cmd, unsigned int domid);
+void sysctl_init(struct basalt_sysctl *op, uint32_t cmd);
+
+#define SCRATCH_GFN (GENV_RAM_PAGES - 1)
+
+/* Host pointer to whatever backs gpa in d's p2m (shared pages too). */
+void *gptr_any(struct domain *d, uint64_t gpa);
 
 /* gpa of the start of RAM frame n. */
 #define GPA(n) ((uint64_t)(n) << PAGE_SHIFT)
