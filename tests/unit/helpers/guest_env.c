@@ -21,14 +21,20 @@ struct domain *genv_domain(unsigned int id, unsigned int nvcpus, bool privileged
 	struct domain_config cfg = { privileged ? BASALT_DOMCTL_CDF_privileged : 0, nvcpus,
 				     GENV_RAM_PAGES * 4, 0, 0, 0 };
 	struct domain *d;
-	unsigned int i;
 
 	if (domain_create(id, &cfg, &d))
 		abort();
+	genv_populate(d);
+	return d;
+}
+
+void genv_populate(struct domain *d)
+{
+	unsigned int i;
+
 	for (i = 0; i < GENV_RAM_PAGES; i++)
 		if (guest_populate(d, _gfn(i)))
 			abort();
-	return d;
 }
 
 struct domain *genv_init(void)

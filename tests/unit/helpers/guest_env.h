@@ -22,6 +22,9 @@ void genv_fini(void);
 /* A domain with nvcpus vCPUs and GENV_RAM_PAGES of RAM at gfn 0. */
 struct domain *genv_domain(unsigned int id, unsigned int nvcpus, bool privileged);
 
+/* Give d GENV_RAM_PAGES of RAM at gfn 0. */
+void genv_populate(struct domain *d);
+
 /* Issue hypercall nr as d's vCPU 0 (or v). */
 long hc(struct domain *d, uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);
 long hcv(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS]);
