@@ -7,8 +7,8 @@
 
 void print_banner(const struct boot_info *bi)
 {
-	printk("Basalt hypervisor %s (%s) booted via %s\n", BASALT_VERSION_STRING,
-	       bi->arch_name, bi->boot_method);
+	printk("Basalt hypervisor %s (%s) booted via %s\n", BASALT_VERSION_STRING, bi->arch_name,
+	       bi->boot_method);
 	printk("build: %s, commit %s\n", BASALT_BUILD_COMPILER, BASALT_BUILD_COMMIT);
 	printk("config: %s\n", BASALT_BUILD_OPTIONS);
 	printk("command line: %s\n", cmdline_get());

@@ -142,8 +142,8 @@ void bitmap_clear_range(unsigned long *map, unsigned int start, unsigned int len
 }
 
 /* Shared scan: invert selects searching for zero bits. */
-static unsigned int find_next(const unsigned long *map, unsigned int nbits,
-			      unsigned int start, unsigned long invert)
+static unsigned int find_next(const unsigned long *map, unsigned int nbits, unsigned int start,
+			      unsigned long invert)
 {
 	unsigned int idx;
 	unsigned long word;
@@ -166,14 +166,12 @@ unsigned int find_next_bit(const unsigned long *map, unsigned int nbits, unsigne
 	return find_next(map, nbits, start, 0);
 }
 
-unsigned int find_next_zero_bit(const unsigned long *map, unsigned int nbits,
-				unsigned int start)
+unsigned int find_next_zero_bit(const unsigned long *map, unsigned int nbits, unsigned int start)
 {
 	return find_next(map, nbits, start, ~0UL);
 }
 
-unsigned int bitmap_find_free_range(const unsigned long *map, unsigned int nbits,
-				    unsigned int len)
+unsigned int bitmap_find_free_range(const unsigned long *map, unsigned int nbits, unsigned int len)
 {
 	unsigned int start = find_first_zero_bit(map, nbits);
 

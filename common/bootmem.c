@@ -117,9 +117,9 @@ static paddr_t bank_fit(const struct mm_range *bank, paddr_t top, paddr_t size, 
 	}
 }
 
-paddr_t bootmem_alloc(size_t size, size_t align)
+paddr_t bootmem_alloc_below(size_t size, size_t align, paddr_t limit)
 {
-	paddr_t limit = arch_directmap_limit(), pa, bytes = ALIGN_UP((paddr_t)size, PAGE_SIZE);
+	paddr_t pa, bytes = ALIGN_UP((paddr_t)size, PAGE_SIZE);
 	unsigned int i;
 
 	if (!bootmem_open("bootmem_alloc"))
@@ -139,11 +139,17 @@ paddr_t bootmem_alloc(size_t size, size_t align)
 		}
 		return pa;
 	}
-	pr_err("bootmem: out of memory for %#zx bytes aligned %#zx\n", size, align);
+	pr_err("bootmem: out of memory for %#zx bytes aligned %#zx below %#llx\n", size, align,
+	       (unsigned long long)limit);
 	return INVALID_PADDR;
 }
 
-void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end))
+paddr_t bootmem_alloc(size_t size, size_t align)
+{
+	return bootmem_alloc_below(size, align, arch_directmap_limit());
+}
+
+void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end, void *arg), void *arg)
 {
 	unsigned int b, r = 0;
 
@@ -155,28 +161,44 @@ void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end))
 		/* rsv is sorted and disjoint: walk the reservations inside this bank. */
 		for (unsigned int k = r; k < nr_rsv && rsv[k].start < ram[b].end; k++) {
 			if (rsv[k].start > pos)
-				fn(pos, rsv[k].start);
+				fn(pos, rsv[k].start, arg);
 			pos = MAX(pos, rsv[k].end);
 		}
 		if (pos < ram[b].end)
-			fn(pos, ram[b].end);
+			fn(pos, ram[b].end, arg);
 	}
 }
 
-static unsigned long counted_pages;
-
-static void count_range(paddr_t start, paddr_t end)
+static void dump_table(const char *what, const struct mm_range *tab, unsigned int n)
 {
-	counted_pages += (unsigned long)((end - start) >> PAGE_SHIFT);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		printk("  %s [%#014llx, %#014llx) %8llu KiB\n", what,
+		       (unsigned long long)tab[i].start, (unsigned long long)tab[i].end,
+		       (unsigned long long)((tab[i].end - tab[i].start) >> 10));
+}
+
+void bootmem_dump(void)
+{
+	printk("memory map: %u RAM bank(s), %u reserved range(s), %lu pages free\n", nr_ram, nr_rsv,
+	       bootmem_free_pages());
+	dump_table("RAM     ", ram, nr_ram);
+	dump_table("reserved", rsv, nr_rsv);
+}
+
+static void count_range(paddr_t start, paddr_t end, void *arg)
+{
+	*(unsigned long *)arg += (unsigned long)((end - start) >> PAGE_SHIFT);
 }
 
 unsigned long bootmem_free_pages(void)
 {
-	if (closed)
-		return 0;
-	counted_pages = 0;
-	bootmem_for_each_free(count_range);
-	return counted_pages;
+	unsigned long pages = 0;
+
+	if (!closed)
+		bootmem_for_each_free(count_range, &pages);
+	return pages;
 }
 
 unsigned int bootmem_banks(const struct mm_range **banks)

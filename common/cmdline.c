@@ -10,11 +10,11 @@ static char saved_cmdline[CMDLINE_MAX];
 
 static const struct cmdline_param *param_find(const char *name)
 {
-	const struct cmdline_param *p;
+	size_t i, n = SECTION_COUNT(__start_basalt_params, __stop_basalt_params);
 
-	for (p = __start_basalt_params; p < __stop_basalt_params; p++)
-		if (!strcmp(p->name, name))
-			return p;
+	for (i = 0; i < n; i++)
+		if (!strcmp(__start_basalt_params[i].name, name))
+			return &__start_basalt_params[i];
 	return NULL;
 }
 

@@ -13,11 +13,11 @@
 
 static char ring_buf[CONFIG_CONSOLE_RING_SIZE];
 static struct log_ring ring = { ring_buf, CONFIG_CONSOLE_RING_SIZE, 0 };
-static struct console_driver *drivers;      /* [console_lock] */
+static struct console_driver *drivers;	       /* [console_lock] */
 static int loglevel = CONFIG_LOGLEVEL_DEFAULT; /* [a] */
 static DEFINE_SPINLOCK(console_lock);
 
-BUILD_BUG_ON(CONFIG_CONSOLE_RING_SIZE & (CONFIG_CONSOLE_RING_SIZE - 1));
+BUILD_BUG_ON(CONFIG_CONSOLE_RING_SIZE &(CONFIG_CONSOLE_RING_SIZE - 1));
 
 void console_register(struct console_driver *drv)
 {
@@ -111,7 +111,7 @@ void console_reset(void)
 /* loglvl=N (0-7) or a name: emerg alert crit err warning notice info debug all */
 static int loglvl_param(const char *val)
 {
-	static const char *const names[] = { "emerg",	"alert", "crit", "err",
+	static const char *const names[] = { "emerg",	"alert",  "crit", "err",
 					     "warning", "notice", "info", "debug" };
 	unsigned long n;
 	size_t i;

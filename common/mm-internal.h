@@ -6,7 +6,7 @@
 #include <basalt/mm.h>
 
 /* Capacity of the boot allocator's tables (RAM banks, reserved ranges). */
-#define BOOTMEM_MAX_BANKS 32
+#define BOOTMEM_MAX_BANKS    32
 #define BOOTMEM_MAX_RESERVED 128
 
 struct mm_range {
@@ -16,9 +16,9 @@ struct mm_range {
 /* page_info.state */
 enum page_state {
 	PGS_RESERVED = 0, /* never given to the buddy (reserved, bootmem, frame table) */
-	PGS_INNER,        /* inside a block whose head is another page */
-	PGS_FREE,         /* head of a free block of 2^order pages */
-	PGS_ALLOC,        /* head of an allocated block of 2^order pages */
+	PGS_INNER,	  /* inside a block whose head is another page */
+	PGS_FREE,	  /* head of a free block of 2^order pages */
+	PGS_ALLOC,	  /* head of an allocated block of 2^order pages */
 };
 
 /*
@@ -28,11 +28,11 @@ enum page_state {
  */
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
-#define mm_poison(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define mm_unpoison(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#define mm_poison(p, n)	      ASAN_POISON_MEMORY_REGION((p), (n))
+#define mm_unpoison(p, n)     ASAN_UNPOISON_MEMORY_REGION((p), (n))
 #define __no_sanitize_address __attribute__((no_sanitize_address))
 #else
-#define mm_poison(p, n) ((void)(p), (void)(n))
+#define mm_poison(p, n)	  ((void)(p), (void)(n))
 #define mm_unpoison(p, n) ((void)(p), (void)(n))
 #define __no_sanitize_address
 #endif
@@ -44,7 +44,7 @@ void mm_report(const char *fmt, ...) __printf(1, 2);
 unsigned int bootmem_banks(const struct mm_range **banks);
 
 /* Call fn for every free range left in bootmem, in address order. */
-void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end));
+void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end, void *arg), void *arg);
 
 /* Close the boot allocator: later bootmem calls are misuse. */
 void bootmem_close(void);

@@ -27,27 +27,31 @@
 
 #include "mm-internal.h"
 
-enum zone_id { ZONE_DIRECT, ZONE_HIGH, NR_ZONES };
+enum zone_id {
+	ZONE_DIRECT,
+	ZONE_HIGH,
+	NR_ZONES
+};
 
 struct zone {
 	struct list_head free[MAX_ORDER + 1]; /* [h] heads of free blocks per order */
 	unsigned long nr_free[MAX_ORDER + 1]; /* [h] blocks on each list */
-	unsigned long free_pages;             /* [h] */
-	unsigned long total_pages;            /* [h] pages ever handed to this zone */
+	unsigned long free_pages;	      /* [h] */
+	unsigned long total_pages;	      /* [h] pages ever handed to this zone */
 };
 
 struct frame_bank {
-	uint64_t start, end;     /* [I] frames [start, end) */
+	uint64_t start, end;	 /* [I] frames [start, end) */
 	struct page_info *pages; /* [I] pages[mfn - start] */
 };
 
 static DEFINE_SPINLOCK(heap_lock);
 static struct zone zones[NR_ZONES];
 static struct frame_bank fbanks[BOOTMEM_MAX_BANKS]; /* [I] sorted by address */
-static unsigned int nr_fbanks;                      /* [I] */
-static uint64_t directmap_end;                      /* [I] first mfn of ZONE_HIGH */
-static bool initialised;                            /* [I] */
-static unsigned long mm_errors;                     /* [a] */
+static unsigned int nr_fbanks;			    /* [I] */
+static uint64_t directmap_end;			    /* [I] first mfn of ZONE_HIGH */
+static bool initialised;			    /* [I] */
+static unsigned long mm_errors;			    /* [a] */
 
 BUILD_BUG_ON(sizeof(struct page_info) != 32);
 
@@ -190,7 +194,8 @@ static const struct frame_bank *check_free(uint64_t mfn, unsigned int order)
 	const struct page_info *pg;
 
 	if (order > MAX_ORDER) {
-		mm_report("page_free: bad order %u for mfn %#llx\n", order, (unsigned long long)mfn);
+		mm_report("page_free: bad order %u for mfn %#llx\n", order,
+			  (unsigned long long)mfn);
 		return NULL;
 	}
 	if (!b) {
@@ -218,7 +223,7 @@ static struct page_info *alloc_in(enum zone_id first, unsigned int order)
 	unsigned long flags;
 	int zid;
 
-	if (order > MAX_ORDER)
+	if (order > MAX_ORDER || !READ_ONCE(initialised))
 		return NULL;
 	flags = spin_lock_irqsave(&heap_lock);
 	/* From first down to ZONE_DIRECT: domain memory spares the direct map. */
@@ -357,7 +362,7 @@ static unsigned int block_order(uint64_t mfn, uint64_t end)
 }
 
 /* Hand [start, end) to the buddy in maximal aligned blocks. */
-static void seed_range(paddr_t start, paddr_t end)
+static void seed_range(paddr_t start, paddr_t end, void *arg)
 {
 	uint64_t mfn = start >> PAGE_SHIFT, last = end >> PAGE_SHIFT;
 	const struct frame_bank *b = bank_of(mfn);
@@ -380,29 +385,40 @@ static void seed_range(paddr_t start, paddr_t end)
 	}
 }
 
+/* First frame above the direct map, a multiple of the largest block. */
+static uint64_t directmap_end_mfn(void)
+{
+	paddr_t limit = arch_directmap_limit();
+
+	if (limit == INVALID_PADDR)
+		return ~0ULL;
+	if (!IS_ALIGNED(limit, PAGE_SIZE << MAX_ORDER)) {
+		mm_report("page_alloc_init: direct map limit %#llx not 1 GiB aligned\n",
+			  (unsigned long long)limit);
+		limit = ALIGN_DOWN(limit, PAGE_SIZE << MAX_ORDER); /* so no block crosses it */
+	}
+	return limit >> PAGE_SHIFT;
+}
+
 void page_alloc_init(void)
 {
 	const struct mm_range *r;
-	paddr_t limit = arch_directmap_limit();
-	unsigned int i, n = bootmem_banks(&r);
+	unsigned int i, o, n = bootmem_banks(&r);
 	unsigned long flags;
 
 	if (initialised) {
 		mm_report("page_alloc_init: called twice\n");
 		return;
 	}
-	directmap_end = limit == INVALID_PADDR ? ~0ULL : limit >> PAGE_SHIFT;
-	if (limit != INVALID_PADDR && !IS_ALIGNED(limit, PAGE_SIZE << MAX_ORDER))
-		mm_report("page_alloc_init: direct map limit %#llx not 1 GiB aligned\n",
-			  (unsigned long long)limit);
+	directmap_end = directmap_end_mfn();
 	for (i = 0; i < NR_ZONES; i++)
-		for (unsigned int o = 0; o <= MAX_ORDER; o++)
+		for (o = 0; o <= MAX_ORDER; o++)
 			list_init(&zones[i].free[o]);
 	for (i = 0; i < n; i++)
 		if (frame_bank_init(&fbanks[nr_fbanks], &r[i]))
 			nr_fbanks++;
 	flags = spin_lock_irqsave(&heap_lock);
-	bootmem_for_each_free(seed_range);
+	bootmem_for_each_free(seed_range, NULL);
 	bootmem_close();
 	initialised = true;
 	spin_unlock_irqrestore(&heap_lock, flags);
@@ -443,7 +459,7 @@ static unsigned long verify_zone(const struct zone *z)
 
 	for (o = 0; o <= MAX_ORDER; o++) {
 		blocks = 0;
-		list_for_each_entry(pg, &z->free[o], list) {
+		list_for_each_entry (pg, &z->free[o], list) {
 			bad += verify_block(z, pg, o);
 			blocks++;
 		}

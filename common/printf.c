@@ -25,7 +25,7 @@ struct out {
 struct spec {
 	unsigned int flags;
 	int width;
-	int prec; /* -1: none */
+	int prec;    /* -1: none */
 	char length; /* 'H' hh, 'h', 'l', 'L' ll, 'z', 't', 'j', 0 */
 	char conv;
 };
@@ -67,8 +67,8 @@ static bool is_signed_conv(char conv)
 	return conv == 'd' || conv == 'i';
 }
 
-static void emit_number(struct out *o, const struct spec *sp, unsigned long long v,
-			bool negative, unsigned int base)
+static void emit_number(struct out *o, const struct spec *sp, unsigned long long v, bool negative,
+			unsigned int base)
 {
 	char tmp[24];
 	const char *prefix = "";

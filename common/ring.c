@@ -36,8 +36,7 @@ uint64_t log_ring_tail(const struct log_ring *r)
 	return r->head > r->size ? r->head - r->size : 0;
 }
 
-size_t log_ring_read(const struct log_ring *r, uint64_t *pos, char *out, size_t len,
-		     uint64_t *lost)
+size_t log_ring_read(const struct log_ring *r, uint64_t *pos, char *out, size_t len, uint64_t *lost)
 {
 	uint64_t tail = log_ring_tail(r);
 	size_t done = 0;

@@ -40,7 +40,7 @@ static bool queue_insert(struct timer_queue *q, struct timer *t)
 {
 	struct timer *pos;
 
-	list_for_each_entry(pos, &q->timers, link) {
+	list_for_each_entry (pos, &q->timers, link) {
 		if (t->expires < pos->expires) {
 			list_add_tail(&t->link, &pos->link);
 			goto out;

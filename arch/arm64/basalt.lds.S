@@ -24,12 +24,14 @@ SECTIONS
 		__stop_basalt_schedulers = .;
 	}
 	. = ALIGN(4096);
+	_erodata = .;
 	.data : {
 		*(.data .data.*)
 	}
 	.bss : {
 		. = ALIGN(16);
 		__bss_start = .;
+		*(.bss.stack)
 		*(.bss .bss.* COMMON)
 		. = ALIGN(16);
 		__bss_end = .;

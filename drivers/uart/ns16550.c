@@ -14,10 +14,10 @@
 #define MCR 4
 #define LSR 5
 
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
-#define LSR_DR 0x01
-#define LSR_THRE 0x20
+#define LCR_8N1		    0x03
+#define LCR_DLAB	    0x80
+#define LSR_DR		    0x01
+#define LSR_THRE	    0x20
 #define BAUD_DIVISOR_115200 1
 
 struct ns16550 {

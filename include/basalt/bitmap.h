@@ -10,8 +10,8 @@
 #include <basalt/compiler.h>
 #include <basalt/types.h>
 
-#define BITS_PER_LONG (8 * sizeof(unsigned long))
-#define BITS_TO_LONGS(n) DIV_ROUND_UP((n), BITS_PER_LONG)
+#define BITS_PER_LONG		   (8 * sizeof(unsigned long))
+#define BITS_TO_LONGS(n)	   DIV_ROUND_UP((n), BITS_PER_LONG)
 #define DECLARE_BITMAP(name, bits) unsigned long name[BITS_TO_LONGS(bits)]
 
 static inline void set_bit(unsigned int nr, unsigned long *map)
@@ -64,17 +64,15 @@ void bitmap_clear_range(unsigned long *map, unsigned int start, unsigned int len
 
 /* Index of the next set (zero) bit at or after start, or nbits if none. */
 unsigned int find_next_bit(const unsigned long *map, unsigned int nbits, unsigned int start);
-unsigned int find_next_zero_bit(const unsigned long *map, unsigned int nbits,
-				unsigned int start);
-#define find_first_bit(map, nbits) find_next_bit((map), (nbits), 0)
+unsigned int find_next_zero_bit(const unsigned long *map, unsigned int nbits, unsigned int start);
+#define find_first_bit(map, nbits)	find_next_bit((map), (nbits), 0)
 #define find_first_zero_bit(map, nbits) find_next_zero_bit((map), (nbits), 0)
 
 /* First fit: start of the first run of len zero bits, or nbits if none. */
-unsigned int bitmap_find_free_range(const unsigned long *map, unsigned int nbits,
-				    unsigned int len);
+unsigned int bitmap_find_free_range(const unsigned long *map, unsigned int nbits, unsigned int len);
 
-#define for_each_set_bit(bit, map, nbits)                                      \
-	for ((bit) = find_first_bit((map), (nbits)); (bit) < (nbits);          \
+#define for_each_set_bit(bit, map, nbits)                             \
+	for ((bit) = find_first_bit((map), (nbits)); (bit) < (nbits); \
 	     (bit) = find_next_bit((map), (nbits), (bit) + 1))
 
 #endif

@@ -27,7 +27,7 @@ struct boot_module {
 };
 
 struct boot_info {
-	const char *arch_name;   /* "arm64", "x86_64" */
+	const char *arch_name;	 /* "arm64", "x86_64" */
 	const char *boot_method; /* "Image/DT", "multiboot2", "UEFI", ... */
 	char cmdline[BOOT_CMDLINE_MAX * 4];
 	unsigned int nr_modules;

@@ -17,9 +17,9 @@ struct cmdline_param {
 	int (*set)(const char *val); /* 0 or -1 when val is invalid */
 };
 
-#define CMDLINE_PARAM(pname, fn)                                               \
-	static const struct cmdline_param __cmdline_param_##fn                 \
-		__section("basalt_params") __used __aligned(8) = { pname, fn }
+#define CMDLINE_PARAM(pname, fn)                                                          \
+	static const struct cmdline_param __cmdline_param_##fn __section("basalt_params") \
+	    __used __aligned(8) = { pname, fn }
 
 #define CMDLINE_MAX 1024
 

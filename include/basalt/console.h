@@ -36,12 +36,12 @@ int console_get_loglevel(void);
 void vlog_printk(int level, const char *fmt, va_list ap);
 void log_printk(int level, const char *fmt, ...) __printf(2, 3);
 
-#define printk(...) log_printk(LOG_INFO, __VA_ARGS__)
-#define pr_err(...) log_printk(LOG_ERR, __VA_ARGS__)
-#define pr_warn(...) log_printk(LOG_WARNING, __VA_ARGS__)
+#define printk(...)    log_printk(LOG_INFO, __VA_ARGS__)
+#define pr_err(...)    log_printk(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...)   log_printk(LOG_WARNING, __VA_ARGS__)
 #define pr_notice(...) log_printk(LOG_NOTICE, __VA_ARGS__)
-#define pr_info(...) log_printk(LOG_INFO, __VA_ARGS__)
-#define pr_debug(...) log_printk(LOG_DEBUG, __VA_ARGS__)
+#define pr_info(...)   log_printk(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...)  log_printk(LOG_DEBUG, __VA_ARGS__)
 
 /* Read the hypervisor ring from *pos (see log_ring_read). */
 size_t console_ring_read(uint64_t *pos, char *out, size_t len, uint64_t *lost);

@@ -18,17 +18,17 @@
 
 typedef uint16_t domid_t;
 
-#define DOMID_IDLE 0x7fff /* owner of the per-pCPU idle vCPUs */
+#define DOMID_IDLE	     0x7fff /* owner of the per-pCPU idle vCPUs */
 #define MAX_VCPUS_PER_DOMAIN 128
 
 struct domain;
-struct sched_vcpu;   /* sched/ private */
-struct sched_domain; /* sched/ private */
-struct cpupool;      /* sched/ private */
-struct p2m;          /* common/p2m.c */
-struct evtchn_domain; /* common/event_channel.c */
-struct grant_table;  /* common/grant_table.c */
-struct maptrack;     /* common/grant_table.c: what this domain maps of others */
+struct sched_vcpu;     /* sched/ private */
+struct sched_domain;   /* sched/ private */
+struct cpupool;	       /* sched/ private */
+struct p2m;	       /* common/p2m.c */
+struct evtchn_domain;  /* common/event_channel.c */
+struct grant_table;    /* common/grant_table.c */
+struct maptrack;       /* common/grant_table.c: what this domain maps of others */
 struct domain_console; /* common/console_io.c */
 
 enum vcpu_run_state {
@@ -40,54 +40,55 @@ enum vcpu_run_state {
 };
 
 struct vcpu_runstate {
-	enum vcpu_run_state state; /* [s] */
-	s_time_t entered;          /* [s] when state was entered */
+	enum vcpu_run_state state;   /* [s] */
+	s_time_t entered;	     /* [s] when state was entered */
 	s_time_t time[RUNSTATE_MAX]; /* [s] accumulated per state */
 };
 
 struct vcpu {
-	unsigned int vcpu_id;      /* [I] index within its domain */
-	struct domain *domain;     /* [I] */
-	unsigned int processor;    /* [s] pCPU it runs or last ran on */
+	unsigned int vcpu_id;	/* [I] index within its domain */
+	struct domain *domain;	/* [I] */
+	unsigned int processor; /* [s] pCPU it runs or last ran on */
 	struct vcpu_runstate runstate;
-	struct sched_vcpu *sched;  /* [s] scheduler private */
+	struct sched_vcpu *sched;		       /* [s] scheduler private */
 	DECLARE_BITMAP(hard_affinity, CONFIG_NR_CPUS); /* [s] must run only here */
 	DECLARE_BITMAP(soft_affinity, CONFIG_NR_CPUS); /* [s] prefers to run here */
-	void *arch;                /* [I] arch context (registers, ...) */
+	void *arch;				       /* [I] arch context (registers, ...) */
 	/* Added by the domains/hypercall issue (common/vcpu.c): */
-	bool is_up;                /* [d] brought up by the guest or its builder */
-	bool initialised;          /* [d] has a context (builder or VCPUOP_initialise) */
-	uint8_t upcall_vector;     /* [d] x86 upcall vector, 0 = none */
-	struct timer singleshot;   /* guest one-shot timer (VIRQ_TIMER) */
+	bool is_up;		 /* [d] brought up by the guest or its builder */
+	bool initialised;	 /* [d] has a context (builder or VCPUOP_initialise) */
+	uint8_t upcall_vector;	 /* [d] x86 upcall vector, 0 = none */
+	struct timer singleshot; /* guest one-shot timer (VIRQ_TIMER) */
 	uint32_t virq_to_port[BASALT_VIRQ_NR]; /* [evtchn lock] 0 = unbound */
 };
 
 struct domain {
-	domid_t domain_id;         /* [I] */
+	domid_t domain_id; /* [I] */
 	spinlock_t lock;
-	unsigned int max_vcpus;    /* [I] */
-	struct vcpu **vcpus;       /* [I] array of max_vcpus (room for MAX_VCPUS_PER_DOMAIN), entries may be NULL */
-	struct cpupool *cpupool;   /* [s] the pool it runs in */
+	unsigned int max_vcpus; /* [I] */
+	struct vcpu **
+	    vcpus; /* [I] array of max_vcpus (room for MAX_VCPUS_PER_DOMAIN), entries may be NULL */
+	struct cpupool *cpupool;    /* [s] the pool it runs in */
 	struct sched_domain *sched; /* [s] scheduler private */
-	struct list_head link;     /* [domlist lock] */
+	struct list_head link;	    /* [domlist lock] */
 	/* Added by the domains/hypercall issue (common/domain.c): */
-	bool is_privileged;        /* [I] may use domctl, sysctl, foreign memory */
-	bool is_dying;             /* [d] destroy started; no new references */
-	bool is_shutdown;          /* [d] */
-	uint32_t shutdown_reason;  /* [d] BASALT_SHUTDOWN_*, valid with is_shutdown */
-	unsigned int pause_count;  /* [d] domctl pauses outstanding */
-	unsigned int refcnt;       /* [domlist lock] references held (list, callers) */
-	unsigned int built;        /* [I] DOM_BUILT_* parts set up, for the unwind */
-	uint64_t max_pages;        /* [d] memory limit (4 KiB pages) */
-	uint64_t tot_pages;        /* [d] RAM pages the domain holds */
-	struct p2m *p2m;           /* [I] guest-physical map (own lock) */
-	struct evtchn_domain *evtchn; /* [I] event channels (own lock) */
-	struct grant_table *gnttab; /* [I] grants this domain offers (own lock) */
-	struct maptrack *maptrack; /* [I] grant/foreign maps it holds (gnttab locks) */
-	struct domain_console *console; /* [I] output ring (own lock) */
+	bool is_privileged;			/* [I] may use domctl, sysctl, foreign memory */
+	bool is_dying;				/* [d] destroy started; no new references */
+	bool is_shutdown;			/* [d] */
+	uint32_t shutdown_reason;		/* [d] BASALT_SHUTDOWN_*, valid with is_shutdown */
+	unsigned int pause_count;		/* [d] domctl pauses outstanding */
+	unsigned int refcnt;			/* [domlist lock] references held (list, callers) */
+	unsigned int built;			/* [I] DOM_BUILT_* parts set up, for the unwind */
+	uint64_t max_pages;			/* [d] memory limit (4 KiB pages) */
+	uint64_t tot_pages;			/* [d] RAM pages the domain holds */
+	struct p2m *p2m;			/* [I] guest-physical map (own lock) */
+	struct evtchn_domain *evtchn;		/* [I] event channels (own lock) */
+	struct grant_table *gnttab;		/* [I] grants this domain offers (own lock) */
+	struct maptrack *maptrack;		/* [I] grant/foreign maps it holds (gnttab locks) */
+	struct domain_console *console;		/* [I] output ring (own lock) */
 	struct basalt_shared_info *shared_info; /* [I] hypervisor-owned page */
-	uint64_t shared_info_gfn;  /* [d] where the guest mapped it, ~0 = nowhere */
-	unsigned int nr_memmap;    /* [d] */
+	uint64_t shared_info_gfn;		/* [d] where the guest mapped it, ~0 = nowhere */
+	unsigned int nr_memmap;			/* [d] */
 	struct basalt_memmap_entry memmap[BASALT_MEMMAP_MAX_ENTRIES]; /* [d] builder's map */
 };
 
@@ -103,8 +104,8 @@ static inline bool is_idle_vcpu(const struct vcpu *v)
 
 /* What a domain is created with (the domctl createdomain fields). */
 struct domain_config {
-	uint32_t flags;            /* BASALT_DOMCTL_CDF_* */
-	uint32_t max_vcpus;        /* 1 .. MAX_VCPUS_PER_DOMAIN */
+	uint32_t flags;	    /* BASALT_DOMCTL_CDF_* */
+	uint32_t max_vcpus; /* 1 .. MAX_VCPUS_PER_DOMAIN */
 	uint64_t max_pages;
 	uint32_t max_evtchn_port;  /* 0 = default */
 	uint32_t max_grant_frames; /* 0 = default */

@@ -13,10 +13,10 @@
  * IS_ENABLED(CONFIG_FOO) is 1 when CONFIG_FOO is defined to 1, else 0.
  * The placeholder trick turns "defined as 1" into an extra macro argument.
  */
-#define KCONFIG_ARG_PLACEHOLDER_1 0,
+#define KCONFIG_ARG_PLACEHOLDER_1	       0,
 #define KCONFIG_TAKE_SECOND(ignored, val, ...) val
-#define KCONFIG_IS_DEFINED3(arg1_or_junk) KCONFIG_TAKE_SECOND(arg1_or_junk 1, 0, 0)
-#define KCONFIG_IS_DEFINED2(val) KCONFIG_IS_DEFINED3(KCONFIG_ARG_PLACEHOLDER_##val)
-#define IS_ENABLED(option) KCONFIG_IS_DEFINED2(option)
+#define KCONFIG_IS_DEFINED3(arg1_or_junk)      KCONFIG_TAKE_SECOND(arg1_or_junk 1, 0, 0)
+#define KCONFIG_IS_DEFINED2(val)	       KCONFIG_IS_DEFINED3(KCONFIG_ARG_PLACEHOLDER_##val)
+#define IS_ENABLED(option)		       KCONFIG_IS_DEFINED2(option)
 
 #endif

@@ -10,7 +10,10 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void list_init(struct list_head *h)
@@ -53,18 +56,17 @@ static inline bool list_empty(const struct list_head *h)
 	return h->next == h;
 }
 
-#define list_entry(ptr, type, member) container_of(ptr, type, member)
+#define list_entry(ptr, type, member)	  container_of(ptr, type, member)
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)
 
-#define list_for_each_entry(pos, h, member)                                    \
-	for ((pos) = list_entry((h)->next, __typeof__(*(pos)), member);        \
-	     &(pos)->member != (h);                                            \
+#define list_for_each_entry(pos, h, member)                                                    \
+	for ((pos) = list_entry((h)->next, __typeof__(*(pos)), member); &(pos)->member != (h); \
 	     (pos) = list_entry((pos)->member.next, __typeof__(*(pos)), member))
 
-#define list_for_each_entry_safe(pos, tmp, h, member)                          \
-	for ((pos) = list_entry((h)->next, __typeof__(*(pos)), member),        \
+#define list_for_each_entry_safe(pos, tmp, h, member)                           \
+	for ((pos) = list_entry((h)->next, __typeof__(*(pos)), member),         \
 	    (tmp) = list_entry((pos)->member.next, __typeof__(*(pos)), member); \
-	     &(pos)->member != (h); (pos) = (tmp),                             \
-	    (tmp) = list_entry((tmp)->member.next, __typeof__(*(pos)), member))
+	     &(pos)->member != (h);                                             \
+	     (pos) = (tmp), (tmp) = list_entry((tmp)->member.next, __typeof__(*(pos)), member))
 
 #endif

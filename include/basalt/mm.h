@@ -20,11 +20,11 @@
 #include <basalt/types.h>
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
-#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
 
 /* Largest buddy order: 2^18 pages = 1 GiB blocks (arm64/x86 1 GiB mappings). */
-#define MAX_ORDER 18
+#define MAX_ORDER     18
 #define PAGE_ORDER_4K 0
 #define PAGE_ORDER_2M 9
 #define PAGE_ORDER_1G 18
@@ -118,6 +118,15 @@ void bootmem_reserve(paddr_t start, paddr_t end);
  */
 paddr_t bootmem_alloc(size_t size, size_t align);
 
+/*
+ * The same, entirely below limit (e.g. 1 MiB for an x86 AP trampoline);
+ * memory above the direct map is not reachable through maddr_to_virt().
+ */
+paddr_t bootmem_alloc_below(size_t size, size_t align, paddr_t limit);
+
+/* Print the RAM banks and reserved ranges (the boot memory map) at LOG_INFO. */
+void bootmem_dump(void);
+
 /* Pages still free in the boot allocator (0 after page_alloc_init). */
 unsigned long bootmem_free_pages(void);
 
@@ -130,20 +139,20 @@ unsigned long bootmem_free_pages(void);
  */
 struct page_info {
 	struct list_head list; /* [h] buddy free list while free; [o] while allocated */
-	uintptr_t priv;        /* [o] */
-	uint16_t type;         /* [o] PGT_*: who owns the block */
-	uint16_t aux;          /* [o] */
-	uint8_t state;         /* [h] PGS_* */
-	uint8_t order;         /* [h] order of the block this page heads */
-	uint16_t count;        /* [o] */
+	uintptr_t priv;	       /* [o] */
+	uint16_t type;	       /* [o] PGT_*: who owns the block */
+	uint16_t aux;	       /* [o] */
+	uint8_t state;	       /* [h] PGS_* */
+	uint8_t order;	       /* [h] order of the block this page heads */
+	uint16_t count;	       /* [o] */
 };
 
 /* page_info.type: set by the owner after allocation, for checks and dumps. */
 enum page_type {
-	PGT_NONE = 0,   /* allocated, untyped (page_alloc / page_alloc_mfn) */
-	PGT_XMALLOC,    /* xmalloc page run or small-object page */
-	PGT_DOMAIN,     /* guest memory (owner in priv) */
-	PGT_PAGETABLE,  /* hypervisor or stage-2/EPT page table */
+	PGT_NONE = 0,  /* allocated, untyped (page_alloc / page_alloc_mfn) */
+	PGT_XMALLOC,   /* xmalloc page run or small-object page */
+	PGT_DOMAIN,    /* guest memory (owner in priv) */
+	PGT_PAGETABLE, /* hypervisor or stage-2/EPT page table */
 };
 
 /* Hand the remaining boot ranges to the buddy; once, after all bootmem calls. */
@@ -151,7 +160,7 @@ void page_alloc_init(void);
 
 /*
  * 2^order contiguous pages, naturally aligned, from direct-mapped RAM, not
- * zeroed. NULL when none is free or order > MAX_ORDER.
+ * zeroed. NULL when none is free, order > MAX_ORDER or before page_alloc_init.
  * Context: any (takes the heap lock with IRQs off).
  */
 void *page_alloc(unsigned int order);
@@ -177,9 +186,9 @@ unsigned long page_total_count(void);
 
 /* A consistent snapshot of the buddy (sysctl, dumps, tests). */
 struct page_alloc_stats {
-	unsigned long free_pages;               /* all zones */
-	unsigned long total_pages;              /* all zones */
-	unsigned long direct_free_pages;        /* below arch_directmap_limit() */
+	unsigned long free_pages;		  /* all zones */
+	unsigned long total_pages;		  /* all zones */
+	unsigned long direct_free_pages;	  /* below arch_directmap_limit() */
 	unsigned long free_blocks[MAX_ORDER + 1]; /* free blocks per order, all zones */
 };
 void page_alloc_stats(struct page_alloc_stats *st);

@@ -13,11 +13,14 @@
 #include <basalt/types.h>
 
 typedef struct {
-	uint32_t next;  /* [a] next ticket to hand out */
+	uint32_t next;	/* [a] next ticket to hand out */
 	uint32_t owner; /* [a] ticket now holding the lock */
 } spinlock_t;
 
-#define SPINLOCK_INIT { 0, 0 }
+#define SPINLOCK_INIT \
+	{             \
+		0, 0  \
+	}
 #define DEFINE_SPINLOCK(l) spinlock_t l = SPINLOCK_INIT
 
 static inline void spin_lock_init(spinlock_t *l)
@@ -39,8 +42,8 @@ static inline bool spin_trylock(spinlock_t *l)
 	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 	uint32_t expect = owner;
 
-	return __atomic_compare_exchange_n(&l->next, &expect, owner + 1, false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	return __atomic_compare_exchange_n(&l->next, &expect, owner + 1, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
 }
 
 static inline void spin_unlock(spinlock_t *l)

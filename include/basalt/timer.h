@@ -15,12 +15,12 @@
 #include <basalt/types.h>
 
 struct timer {
-	s_time_t expires;          /* [cpu lock] */
-	void (*fn)(void *data);    /* [I] */
-	void *data;                /* [I] */
-	unsigned int cpu;          /* [cpu lock] CPU whose queue holds it */
-	bool active;               /* [cpu lock] queued */
-	struct list_head link;     /* [cpu lock] */
+	s_time_t expires;	/* [cpu lock] */
+	void (*fn)(void *data); /* [I] */
+	void *data;		/* [I] */
+	unsigned int cpu;	/* [cpu lock] CPU whose queue holds it */
+	bool active;		/* [cpu lock] queued */
+	struct list_head link;	/* [cpu lock] */
 };
 
 static inline s_time_t now(void)

@@ -14,9 +14,9 @@ typedef uint64_t vaddr_t; /* hypervisor virtual address */
 
 #define NSEC_PER_USEC 1000ULL
 #define NSEC_PER_MSEC 1000000ULL
-#define NSEC_PER_SEC 1000000000ULL
+#define NSEC_PER_SEC  1000000000ULL
 #define MICROSECS(us) ((s_time_t)(us)*1000LL)
 #define MILLISECS(ms) ((s_time_t)(ms)*1000000LL)
-#define SECONDS(s) ((s_time_t)(s)*1000000000LL)
+#define SECONDS(s)    ((s_time_t)(s)*1000000000LL)
 
 #endif

@@ -39,9 +39,9 @@ static inline size_t xmalloc_array_size(size_t size, size_t n)
 
 #define xmalloc(type) ((type *)xmalloc_bytes(sizeof(type), __alignof__(type)))
 #define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type), __alignof__(type)))
-#define xmalloc_array(type, n)                                                 \
+#define xmalloc_array(type, n) \
 	((type *)xmalloc_bytes(xmalloc_array_size(sizeof(type), (n)), __alignof__(type)))
-#define xzalloc_array(type, n)                                                 \
+#define xzalloc_array(type, n) \
 	((type *)xzalloc_bytes(xmalloc_array_size(sizeof(type), (n)), __alignof__(type)))
 
 /* Test hook: forget all heap state (the page allocator is reset separately). */

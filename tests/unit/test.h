@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+/* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
 #define RUN_TESTS(tests) cmocka_run_group_tests(tests, NULL, NULL)

@@ -54,7 +54,7 @@ static void test_find(void **state)
 	assert_int_equal(find_next_bit(map, 100, 6), 100); /* limited size */
 	assert_int_equal(find_first_zero_bit(map, NBITS), 0);
 	assert_int_equal(find_next_zero_bit(map, NBITS, 5), 6);
-	for_each_set_bit(bit, map, NBITS)
+	for_each_set_bit (bit, map, NBITS)
 		seen++;
 	assert_int_equal(seen, 2);
 }
@@ -67,8 +67,8 @@ static void test_logic(void **state)
 
 	bitmap_zero(a, NBITS);
 	bitmap_zero(b, NBITS);
-	bitmap_set_range(a, 10, 100);	/* 10..109 */
-	bitmap_set_range(b, 100, 50);	/* 100..149 */
+	bitmap_set_range(a, 10, 100); /* 10..109 */
+	bitmap_set_range(b, 100, 50); /* 100..149 */
 	bitmap_and(r, a, b, NBITS);
 	assert_int_equal(bitmap_weight(r, NBITS), 10);
 	bitmap_or(r, a, b, NBITS);

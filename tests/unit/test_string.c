@@ -132,10 +132,14 @@ static void test_parse_bool(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_memcpy_memmove), cmocka_unit_test(test_memset_memcmp_memchr),
-		cmocka_unit_test(test_strlen_cmp),     cmocka_unit_test(test_strchr_strrchr),
-		cmocka_unit_test(test_strlcpy),	       cmocka_unit_test(test_parse_ulong),
-		cmocka_unit_test(test_parse_ulong_rejects), cmocka_unit_test(test_parse_bool),
+		cmocka_unit_test(test_memcpy_memmove),
+		cmocka_unit_test(test_memset_memcmp_memchr),
+		cmocka_unit_test(test_strlen_cmp),
+		cmocka_unit_test(test_strchr_strrchr),
+		cmocka_unit_test(test_strlcpy),
+		cmocka_unit_test(test_parse_ulong),
+		cmocka_unit_test(test_parse_ulong_rejects),
+		cmocka_unit_test(test_parse_bool),
 	};
 
 	return RUN_TESTS(tests);

@@ -7,9 +7,10 @@
 #include <basalt/arch/mm.h>
 #include <basalt/mm.h>
 #include <basalt/xmalloc.h>
+#include <fcntl.h>
+#include <sanitizer/asan_interface.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,18 +35,18 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define expect_misuse(stmt)                                                    \
-	do {                                                                   \
+#define expect_misuse(stmt)                                                        \
+	do {                                                                       \
 		unsigned long errs_ = mm_error_count(), free_ = page_free_count(); \
-		stmt;                                                          \
-		assert_int_equal(mm_error_count(), errs_ + 1);                 \
-		assert_int_equal(page_free_count(), free_);                    \
+		stmt;                                                              \
+		assert_int_equal(mm_error_count(), errs_ + 1);                     \
+		assert_int_equal(page_free_count(), free_);                        \
 	} while (0)
 
 static void test_sizes_and_alignments(void **state)
 {
-	static const size_t sizes[] = { 1, 7, 16, 17, 24, 100, 255, 256, 257, 1000,
-					2047, 2048, 2049, 4095, 4096, 4097, 20000, 300000 };
+	static const size_t sizes[] = { 1,    7,    16,	  17,	24,   100,  255,  256,	 257,
+					1000, 2047, 2048, 2049, 4095, 4096, 4097, 20000, 300000 };
 	static const size_t aligns[] = { 1, 2, 8, 16, 64, 256, 2048, 4096, 65536 };
 	static void *ptrs[ARRAY_SIZE(sizes) * ARRAY_SIZE(aligns)];
 	unsigned int i, j, n = 0;
@@ -55,7 +56,8 @@ static void test_sizes_and_alignments(void **state)
 			unsigned char *p = xmalloc_bytes(sizes[i], aligns[j]);
 
 			assert_non_null(p);
-			assert_int_equal((uintptr_t)p % MAX(aligns[j], (size_t)XMALLOC_MIN_ALIGN), 0);
+			assert_int_equal((uintptr_t)p % MAX(aligns[j], (size_t)XMALLOC_MIN_ALIGN),
+					 0);
 			assert_true(xmalloc_size(p) >= sizes[i]);
 			/* The whole object is ours: ASan flags any overlap with a free one. */
 			memset(p, (int)(i + j), sizes[i]);
@@ -190,9 +192,9 @@ static void test_misuse_is_reported(void **state)
 
 	expect_misuse(xfree(on_stack));
 	expect_misuse(xfree(host));
-	expect_misuse(xfree(page));          /* a page, not a heap object */
-	expect_misuse(xfree(small + 16));    /* inside an object */
-	expect_misuse(xfree(large + 64));    /* inside a page run */
+	expect_misuse(xfree(page));	  /* a page, not a heap object */
+	expect_misuse(xfree(small + 16)); /* inside an object */
+	expect_misuse(xfree(large + 64)); /* inside a page run */
 	expect_misuse(xfree(large + PAGE_SIZE));
 	xfree(small);
 	expect_misuse(xfree(small)); /* double free on a live page */
@@ -221,6 +223,46 @@ static void test_exhaustion_then_recovery(void **state)
 	assert_int_equal(page_free_count(), baseline);
 	assert_non_null(p[0] = xmalloc_bytes(16, 16));
 	xfree(p[0]);
+}
+
+/*
+ * Writes after free that ASan cannot see (the real hypervisor has no ASan):
+ * the debug junk pattern and the link check word catch them at the next
+ * allocation. The test lifts ASan's poison to play the buggy writer.
+ */
+static char *scribble_after_free(size_t off, char *keep)
+{
+	char *p = xmalloc_bytes(200, 16); /* class 256, same page as keep */
+
+	assert_int_equal((uintptr_t)p & PAGE_MASK, (uintptr_t)keep & PAGE_MASK);
+	xfree(p);
+	ASAN_UNPOISON_MEMORY_REGION(p, 256);
+	p[off] = 1;
+	ASAN_POISON_MEMORY_REGION(p, 256);
+	return p;
+}
+
+static void test_write_after_free_is_reported(void **state)
+{
+	char *keep = xmalloc_bytes(200, 16);
+	char *p, *q;
+
+	if (!IS_ENABLED(CONFIG_DEBUG))
+		skip();
+	/* In the junk bytes: reported, the object is still handed out. */
+	p = scribble_after_free(100, keep);
+	expect_misuse(q = xmalloc_bytes(200, 16));
+	assert_ptr_equal(q, p);
+	xfree(q);
+	/* In the link: reported, and the page's free list is abandoned, not followed. */
+	p = scribble_after_free(0, keep);
+	expect_misuse(q = xmalloc_bytes(200, 16));
+	assert_ptr_equal(q, p);
+	q = xmalloc_bytes(200, 16); /* from a fresh page */
+	assert_non_null(q);
+	assert_int_not_equal((uintptr_t)q & PAGE_MASK, (uintptr_t)keep & PAGE_MASK);
+	xfree(q);
+	assert_int_equal(page_alloc_verify(), 0);
 }
 
 /* A freed object is poisoned: a read of it in a child must kill the child. */
@@ -257,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_large_objects_are_page_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misuse_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaustion_then_recovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_after_free_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_use_after_free_is_caught_by_asan, setup,
 						teardown),
 	};

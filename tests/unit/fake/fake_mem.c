@@ -9,7 +9,7 @@
 
 #include "fake/arch.h"
 
-static char *arena;       /* host address of FAKE_PHYS_BASE */
+static char *arena;	  /* host address of FAKE_PHYS_BASE */
 static size_t arena_size; /* bytes */
 
 void *maddr_to_virt(paddr_t pa)

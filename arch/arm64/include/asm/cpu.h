@@ -13,14 +13,14 @@ static inline void cpu_wake_waiters(void)
 	__asm__ __volatile__("dsb ish; sev" ::: "memory");
 }
 
-#define READ_SYSREG(name)                                                      \
-	({                                                                     \
-		unsigned long _v;                                              \
-		__asm__ __volatile__("mrs %0, " #name : "=r"(_v));            \
-		_v;                                                            \
+#define READ_SYSREG(name)                                          \
+	({                                                         \
+		unsigned long _v;                                  \
+		__asm__ __volatile__("mrs %0, " #name : "=r"(_v)); \
+		_v;                                                \
 	})
 
-#define WRITE_SYSREG(name, v)                                                  \
+#define WRITE_SYSREG(name, v) \
 	__asm__ __volatile__("msr " #name ", %0" ::"r"((unsigned long)(v)) : "memory")
 
 static inline void isb(void)

@@ -14,20 +14,20 @@ struct vcpu;
 #define FAKE_MAX_CPUS CONFIG_NR_CPUS
 
 struct fake_arch_state {
-	s_time_t now;                              /* arch_now() */
-	unsigned int cpu;                          /* arch_cpu_id() */
-	s_time_t timer_deadline[FAKE_MAX_CPUS];    /* last arch_timer_program() */
+	s_time_t now;				/* arch_now() */
+	unsigned int cpu;			/* arch_cpu_id() */
+	s_time_t timer_deadline[FAKE_MAX_CPUS]; /* last arch_timer_program() */
 	unsigned int timer_programs[FAKE_MAX_CPUS];
-	unsigned int kicks[FAKE_MAX_CPUS];         /* arch_kick_timer() per CPU */
-	unsigned int halts;                        /* arch_machine_halt() calls */
-	unsigned int mm_fatal;                     /* arch_mm_fatal() calls */
-	paddr_t directmap_limit;                   /* arch_directmap_limit() */
+	unsigned int kicks[FAKE_MAX_CPUS]; /* arch_kick_timer() per CPU */
+	unsigned int halts;		   /* arch_machine_halt() calls */
+	unsigned int mm_fatal;		   /* arch_mm_fatal() calls */
+	paddr_t directmap_limit;	   /* arch_directmap_limit() */
 	/* arch_context_switch(): count and last pair per CPU, and a test hook. */
 	unsigned int ctx_switches[FAKE_MAX_CPUS];
 	struct vcpu *ctx_prev[FAKE_MAX_CPUS];
 	struct vcpu *ctx_next[FAKE_MAX_CPUS];
 	void (*on_context_switch)(unsigned int cpu, struct vcpu *prev, struct vcpu *next);
-	unsigned int sched_waits;                  /* arch_sched_wait() calls */
+	unsigned int sched_waits; /* arch_sched_wait() calls */
 };
 
 extern struct fake_arch_state fake_arch;

@@ -1,0 +1,26 @@
+#!/bin/sh
+# run-qemu.sh ARCH — boot the most complete Basalt system for ARCH in QEMU,
+# serial console on this terminal. Extra QEMU arguments: QEMU_EXTRA="...";
+# hypervisor command line: BASALT_CMDLINE="...". Quit with Ctrl-A then X.
+set -eu
+arch=${1:-arm64}
+cmdline=${BASALT_CMDLINE:-loglvl=info}
+echo "Basalt on $arch in QEMU. Quit: Ctrl-A then X.  (gdb: QEMU_EXTRA='-s -S', then"
+echo "  gdb-multiarch build/$arch/basalt -ex 'target remote :1234')"
+case "$arch" in
+arm64)
+	# shellcheck disable=SC2086
+	exec qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+		-cpu max,pauth-impdef=on -smp 4 -m 2G -nographic -no-reboot \
+		-kernel build/arm64/basalt.bin -append "$cmdline" ${QEMU_EXTRA:-}
+	;;
+x86_64)
+	# shellcheck disable=SC2086
+	exec qemu-system-x86_64 -M q35 -cpu max -smp 4 -m 2G -nographic -no-reboot \
+		-cdrom build/x86_64/basalt.iso ${QEMU_EXTRA:-}
+	;;
+*)
+	echo "run-qemu.sh: unknown arch '$arch'" >&2
+	exit 2
+	;;
+esac
