@@ -33,10 +33,10 @@
 #define NR_DOMIDS BASALT_DOMID_FIRST_RESERVED
 
 static DEFINE_SPINLOCK(domlist_lock);
-static LIST_HEAD(domain_list);            /* [domlist_lock] live domains, by ID */
+static LIST_HEAD(domain_list);		     /* [domlist_lock] live domains, by ID */
 static DECLARE_BITMAP(domid_map, NR_DOMIDS); /* [domlist_lock] IDs in use */
-static unsigned int nr_domids;            /* [domlist_lock] */
-static unsigned int nr_live;              /* [domlist_lock] */
+static unsigned int nr_domids;		     /* [domlist_lock] */
+static unsigned int nr_live;		     /* [domlist_lock] */
 
 /* ---- IDs and the list ----------------------------------------------------- */
 
@@ -72,7 +72,7 @@ static void domlist_insert(struct domain *d)
 {
 	struct domain *pos;
 
-	list_for_each_entry(pos, &domain_list, link) {
+	list_for_each_entry (pos, &domain_list, link) {
 		if (pos->domain_id > d->domain_id) {
 			list_add_tail(&d->link, &pos->link);
 			nr_live++;
@@ -88,7 +88,7 @@ struct domain *domain_get(unsigned int id)
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 	struct domain *d, *found = NULL;
 
-	list_for_each_entry(d, &domain_list, link) {
+	list_for_each_entry (d, &domain_list, link) {
 		if (d->domain_id == id && !READ_ONCE(d->is_dying)) {
 			d->refcnt++;
 			found = d;
@@ -115,7 +115,7 @@ int domain_for_each(unsigned int first, int (*fn)(struct domain *d, void *data),
 	struct domain *d;
 	int rc = 0;
 
-	list_for_each_entry(d, &domain_list, link) {
+	list_for_each_entry (d, &domain_list, link) {
 		if (d->domain_id >= first && (rc = fn(d, data)) != 0)
 			break;
 	}
@@ -227,9 +227,9 @@ fail:
 }
 
 static int (*const build_steps[DOM_BUILT_NR])(struct domain *, const struct domain_config *) = {
-	[DOM_BUILT_P2M] = build_p2m,         [DOM_BUILT_EVTCHN] = build_evtchn,
-	[DOM_BUILT_GNTTAB] = build_gnttab,   [DOM_BUILT_CONSOLE] = build_console,
-	[DOM_BUILT_SCHED] = build_sched,     [DOM_BUILT_VCPUS] = build_vcpus,
+	[DOM_BUILT_P2M] = build_p2m,	   [DOM_BUILT_EVTCHN] = build_evtchn,
+	[DOM_BUILT_GNTTAB] = build_gnttab, [DOM_BUILT_CONSOLE] = build_console,
+	[DOM_BUILT_SCHED] = build_sched,   [DOM_BUILT_VCPUS] = build_vcpus,
 };
 
 int domain_create(unsigned int id, const struct domain_config *cfg, struct domain **out)

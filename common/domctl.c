@@ -23,7 +23,7 @@
 
 DEFINE_SPINLOCK(domctl_lock);
 
-#define IMAGE_MAX_BYTES (256ULL << 20)
+#define IMAGE_MAX_BYTES		(256ULL << 20)
 #define GUEST_MEMORY_MAX_FRAMES 512u
 
 /* d: the target (NULL for createdomain); caller: the calling vCPU. */
@@ -31,10 +31,10 @@ typedef long (*domctl_fn)(struct vcpu *caller, struct domain *d, struct basalt_d
 
 struct domctl_cmd {
 	domctl_fn fn;
-	uint8_t size;     /* bytes of the union this command uses; the rest must be zero */
-	bool no_domain;   /* createdomain: op->domain is not looked up */
-	bool not_self;    /* the caller may not do this to itself */
-	bool copy_out;    /* results in the struct */
+	uint8_t size;	/* bytes of the union this command uses; the rest must be zero */
+	bool no_domain; /* createdomain: op->domain is not looked up */
+	bool not_self;	/* the caller may not do this to itself */
+	bool copy_out;	/* results in the struct */
 };
 
 static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
@@ -45,7 +45,7 @@ static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
 static long dc_create(struct vcpu *caller, struct domain *d, struct basalt_domctl *op)
 {
 	struct basalt_domctl_createdomain *c = &op->u.createdomain;
-	struct domain_config cfg = { c->flags, c->max_vcpus, c->max_pages,
+	struct domain_config cfg = { c->flags,		 c->max_vcpus,	      c->max_pages,
 				     c->max_evtchn_port, c->max_grant_frames, c->cpupool };
 	long rc;
 
@@ -209,7 +209,8 @@ static long dc_guest_memory(struct vcpu *caller, struct domain *d, struct basalt
 	if (g->foreign_gfn + g->nr - 1 > P2M_MAX_GFN || g->local_gfn + g->nr - 1 > P2M_MAX_GFN)
 		return -BASALT_EOVERFLOW;
 	for (i = 0; map && !rc && i < g->nr; i++)
-		rc = foreign_map(caller->domain, d, _gfn(g->foreign_gfn + i), _gfn(g->local_gfn + i));
+		rc = foreign_map(caller->domain, d, _gfn(g->foreign_gfn + i),
+				 _gfn(g->local_gfn + i));
 	if (map && !rc)
 		return 0;
 	/* unmap, or undo a partial map: every frame, reporting the first error */
@@ -375,8 +376,8 @@ static long dc_memory_map(struct vcpu *caller, struct domain *d, struct basalt_d
 	if (op->u.memory_map._pad0 || n > BASALT_MEMMAP_MAX_ENTRIES)
 		return -BASALT_EINVAL;
 	if (n)
-		rc = copy_from_guest(caller->domain, map, op->u.memory_map.buf_gpa, n * sizeof(map[0]),
-				     8);
+		rc = copy_from_guest(caller->domain, map, op->u.memory_map.buf_gpa,
+				     n * sizeof(map[0]), 8);
 	if (!rc)
 		rc = memmap_check(map, n);
 	if (rc)
@@ -406,8 +407,10 @@ static const struct domctl_cmd domctl_cmds[BASALT_DOMCTL_NR] = {
 	[BASALT_DOMCTL_getdomaininfo] = { dc_getinfo, 0, false, false, true },
 	[BASALT_DOMCTL_max_mem] = { dc_max_mem, U_SIZE(max_mem), false, false, false },
 	[BASALT_DOMCTL_max_vcpus] = { dc_max_vcpus, U_SIZE(max_vcpus), false, true, false },
-	[BASALT_DOMCTL_setvcpucontext] = { dc_set_context, U_SIZE(vcpucontext), false, true, false },
-	[BASALT_DOMCTL_getvcpucontext] = { dc_get_context, U_SIZE(vcpucontext), false, false, false },
+	[BASALT_DOMCTL_setvcpucontext] = { dc_set_context, U_SIZE(vcpucontext), false, true,
+					   false },
+	[BASALT_DOMCTL_getvcpucontext] = { dc_get_context, U_SIZE(vcpucontext), false, false,
+					   false },
 	[BASALT_DOMCTL_setvcpuaffinity] = { dc_set_affinity, U_SIZE(vcpu_affinity), false, false,
 					    false },
 	[BASALT_DOMCTL_getvcpuaffinity] = { dc_get_affinity, U_SIZE(vcpu_affinity), false, false,

@@ -24,23 +24,23 @@
 #include "domain_private.h"
 
 #define BUCKET_PORTS 128u
-#define NR_BUCKETS (BASALT_EVTCHN_MAX_PORTS / BUCKET_PORTS)
+#define NR_BUCKETS   (BASALT_EVTCHN_MAX_PORTS / BUCKET_PORTS)
 
 struct evtchn {
-	uint8_t state;          /* [lock] BASALT_EVTCHNSTAT_* */
-	domid_t remote_dom;     /* [lock] unbound: who may bind; interdomain: peer */
-	uint32_t remote_port;   /* [lock] interdomain */
-	uint32_t notify_vcpu;   /* [lock] */
-	uint32_t virq;          /* [lock] virq */
-	struct domain *remote;  /* [both locks] interdomain peer */
+	uint8_t state;	       /* [lock] BASALT_EVTCHNSTAT_* */
+	domid_t remote_dom;    /* [lock] unbound: who may bind; interdomain: peer */
+	uint32_t remote_port;  /* [lock] interdomain */
+	uint32_t notify_vcpu;  /* [lock] */
+	uint32_t virq;	       /* [lock] virq */
+	struct domain *remote; /* [both locks] interdomain peer */
 };
 
 struct evtchn_domain {
 	spinlock_t lock;
-	uint32_t max_port;                   /* [I] highest usable port */
-	unsigned int in_use;                 /* [lock] */
-	struct evtchn *buckets[NR_BUCKETS];  /* [lock] allocated on demand, freed when empty */
-	uint8_t bucket_used[NR_BUCKETS];     /* [lock] open ports per bucket */
+	uint32_t max_port;		    /* [I] highest usable port */
+	unsigned int in_use;		    /* [lock] */
+	struct evtchn *buckets[NR_BUCKETS]; /* [lock] allocated on demand, freed when empty */
+	uint8_t bucket_used[NR_BUCKETS];    /* [lock] open ports per bucket */
 };
 
 int evtchn_domain_init(struct domain *d, uint32_t max_port)
@@ -415,7 +415,8 @@ static int bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, uint32_t *p
 	spin_lock(&d->evtchn->lock);
 	rc = v->virq_to_port[virq] ? -BASALT_EEXIST : port_alloc(d, &chn);
 	if (rc > 0) {
-		*chn = (struct evtchn){ .state = BASALT_EVTCHNSTAT_virq, .notify_vcpu = vcpu,
+		*chn = (struct evtchn){ .state = BASALT_EVTCHNSTAT_virq,
+					.notify_vcpu = vcpu,
 					.virq = virq };
 		v->virq_to_port[virq] = *port = (uint32_t)rc;
 		rc = 0;
@@ -485,11 +486,11 @@ static int port_status(struct domain *d, struct basalt_evtchn_status *st)
 
 /* ---- the hypercall: copy in, check, act, copy out ------------------------------------- */
 
-#define COPY_IN(v, var, gpa)                                                                       \
-	do {                                                                                       \
-		int rc_ = copy_struct_from_guest((v)->domain, &(var), gpa);                        \
-		if (rc_)                                                                           \
-			return rc_;                                                                \
+#define COPY_IN(v, var, gpa)                                                \
+	do {                                                                \
+		int rc_ = copy_struct_from_guest((v)->domain, &(var), gpa); \
+		if (rc_)                                                    \
+			return rc_;                                         \
 	} while (0)
 
 static long op_alloc_unbound(struct vcpu *v, const uint64_t a[HC_NARGS])
@@ -623,6 +624,5 @@ static const struct hypercall_op evtchn_ops[] = {
 	[BASALT_EVTCHNOP_unmask] = { op_unmask, 2, false },
 };
 
-const struct hypercall_family hc_event_channel_family = {
-	.subops = evtchn_ops, .nr_subops = ARRAY_SIZE(evtchn_ops)
-};
+const struct hypercall_family hc_event_channel_family = { .subops = evtchn_ops,
+							  .nr_subops = ARRAY_SIZE(evtchn_ops) };

@@ -26,29 +26,34 @@
 
 /* What the hypervisor knows of a granted entry while others map it. */
 struct active_grant {
-	uint16_t pins_ro;  /* [lock] read-only maps */
-	uint16_t pins_rw;  /* [lock] writable maps */
+	uint16_t pins_ro; /* [lock] read-only maps */
+	uint16_t pins_rw; /* [lock] writable maps */
 	uint32_t _pad;
-	uint64_t gfn;      /* [lock] the granter's frame, fixed while pinned */
+	uint64_t gfn; /* [lock] the granter's frame, fixed while pinned */
 };
 
 struct grant_table {
 	spinlock_t lock;
 	uint32_t nr_frames;  /* [lock] */
 	uint32_t max_frames; /* [I] */
-	struct basalt_grant_entry *frames[BASALT_GRANT_MAX_FRAMES]; /* [lock] shared with the guest */
-	uint64_t frame_gfn[BASALT_GRANT_MAX_FRAMES];                /* [lock] */
-	struct active_grant *active[BASALT_GRANT_MAX_FRAMES];       /* [lock] */
+	struct basalt_grant_entry
+	    *frames[BASALT_GRANT_MAX_FRAMES];		      /* [lock] shared with the guest */
+	uint64_t frame_gfn[BASALT_GRANT_MAX_FRAMES];	      /* [lock] */
+	struct active_grant *active[BASALT_GRANT_MAX_FRAMES]; /* [lock] */
 };
 
-enum { MAP_FREE, MAP_GRANT, MAP_FOREIGN };
+enum {
+	MAP_FREE,
+	MAP_GRANT,
+	MAP_FOREIGN
+};
 
 struct maptrack_entry {
-	uint64_t local_gfn;     /* [lock] where the page is in our p2m */
-	uint64_t remote;        /* [lock] grant ref, or the foreign gfn */
-	struct domain *owner;   /* [lock] the page's owner (granter / target) */
-	uint8_t kind;           /* [lock] MAP_* */
-	bool readonly;          /* [lock] */
+	uint64_t local_gfn;   /* [lock] where the page is in our p2m */
+	uint64_t remote;      /* [lock] grant ref, or the foreign gfn */
+	struct domain *owner; /* [lock] the page's owner (granter / target) */
+	uint8_t kind;	      /* [lock] MAP_* */
+	bool readonly;	      /* [lock] */
 };
 
 struct maptrack {
@@ -208,8 +213,7 @@ static int map_locked(struct domain *ld, struct domain *rd, const struct map_req
 	rc = p2m_pin(rd, _gfn(gfn), &mfn);
 	if (rc)
 		return rc;
-	rc = p2m_insert(ld, _gfn(req->host_gfn), mfn,
-			req->readonly ? p2m_grant_ro : p2m_grant_rw);
+	rc = p2m_insert(ld, _gfn(req->host_gfn), mfn, req->readonly ? p2m_grant_ro : p2m_grant_rw);
 	if (rc) {
 		p2m_unpin(rd, _gfn(gfn));
 		return rc;
@@ -306,8 +310,8 @@ int foreign_map(struct domain *d, struct domain *target, gfn_t foreign, gfn_t lo
 			p2m_unpin(target, foreign);
 	}
 	if (!rc) {
-		d->maptrack->e[slot] = (struct maptrack_entry){ gfn_x(local), gfn_x(foreign), target,
-								MAP_FOREIGN, false };
+		d->maptrack->e[slot] = (struct maptrack_entry){ gfn_x(local), gfn_x(foreign),
+								target, MAP_FOREIGN, false };
 		d->maptrack->in_use++;
 	}
 	unlock_pair(d, target);
@@ -455,7 +459,7 @@ static int revoke(struct domain *d, uint32_t ref)
 
 struct copy_end {
 	struct domain *owner; /* referenced */
-	uint64_t gfn;         /* pinned in owner's p2m */
+	uint64_t gfn;	      /* pinned in owner's p2m */
 	char *ptr;
 };
 

@@ -106,8 +106,8 @@ static long reservation(struct vcpu *v, uint64_t gpa, int (*fn)(struct domain *,
 	if (!(d = hc_target_domain(v, op.domid, &rc)))
 		return rc;
 	gfns = xmalloc_array(uint64_t, op.nr_extents);
-	rc = gfns ? copy_from_guest(v->domain, gfns, op.extent_gpa,
-				    op.nr_extents * sizeof(*gfns), sizeof(*gfns))
+	rc = gfns ? copy_from_guest(v->domain, gfns, op.extent_gpa, op.nr_extents * sizeof(*gfns),
+				    sizeof(*gfns))
 		  : -BASALT_ENOMEM;
 	for (i = 0; !rc && i < op.nr_extents; i++)
 		rc = fn(d, _gfn(gfns[i]));

@@ -217,7 +217,8 @@ static int pool_from_public(struct vcpu *caller, const struct basalt_sysctl_sche
 }
 
 /* ARINC 653 schedules are written, not read back: get reports the frame only. */
-static void pool_to_public(const struct sched_pool_params *in, struct basalt_sysctl_sched_pool_op *out)
+static void pool_to_public(const struct sched_pool_params *in,
+			   struct basalt_sysctl_sched_pool_op *out)
 {
 	memset(&out->u, 0, sizeof(out->u));
 	out->sched_id = in->policy;

@@ -28,9 +28,9 @@ int copy_to_guest(struct domain *d, uint64_t gpa, const void *src, size_t len, s
 
 /* A struct is copied with its natural alignment (at most 8). */
 #define GUEST_ALIGN(x) (__alignof__(x) < 8 ? __alignof__(x) : 8)
-#define copy_struct_from_guest(d, ptr, gpa)                                                        \
+#define copy_struct_from_guest(d, ptr, gpa) \
 	copy_from_guest(d, ptr, gpa, sizeof(*(ptr)), GUEST_ALIGN(*(ptr)))
-#define copy_struct_to_guest(d, gpa, ptr)                                                          \
+#define copy_struct_to_guest(d, gpa, ptr) \
 	copy_to_guest(d, gpa, ptr, sizeof(*(ptr)), GUEST_ALIGN(*(ptr)))
 
 /*

@@ -139,8 +139,7 @@ static uint32_t bind_dom_exc(void)
 
 	memset(b, 0, sizeof(*b));
 	b->virq = BASALT_VIRQ_DOM_EXC;
-	assert_int_equal(hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_bind_virq, GPA(1),
-			    0),
+	assert_int_equal(hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_bind_virq, GPA(1), 0),
 			 0);
 	return b->port;
 }
@@ -233,7 +232,7 @@ static void test_vcpu_context_up_down_runstate(void **state)
 	assert_int_equal(hc(du, BASALT_HC_vcpu_op, BASALT_VCPUOP_get_runstate_info, 0, GPA(1)), 0);
 	assert_true(rs->time[BASALT_RUNSTATE_running] > 0);
 	assert_true(rs->time[BASALT_RUNSTATE_running] + rs->time[BASALT_RUNSTATE_runnable] +
-			    rs->time[BASALT_RUNSTATE_blocked] + rs->time[BASALT_RUNSTATE_offline] <=
+			rs->time[BASALT_RUNSTATE_blocked] + rs->time[BASALT_RUNSTATE_offline] <=
 		    MILLISECS(20));
 	assert_true(info(2, &rc).cpu_time > 0);
 	assert_int_equal(hc(du, BASALT_HC_vcpu_op, BASALT_VCPUOP_down, 0, 0), 0);
@@ -434,13 +433,11 @@ static void test_builder_maps_and_loads(void **state)
 	assert_int_equal(maptrack_in_use(dom0), 2);
 	/* overlapping map, unmapped source, range overflow, bad sizes */
 	assert_int_equal(guest_memory(BASALT_DOMCTL_map_guest_memory, 2, 201, 1), -BASALT_EEXIST);
-	assert_int_equal(guest_memory(BASALT_DOMCTL_map_guest_memory, 500, 300, 1),
-			 -BASALT_EFAULT);
+	assert_int_equal(guest_memory(BASALT_DOMCTL_map_guest_memory, 500, 300, 1), -BASALT_EFAULT);
 	assert_int_equal(guest_memory(BASALT_DOMCTL_map_guest_memory, (1ULL << 36) - 1, 300, 2),
 			 -BASALT_EOVERFLOW);
 	assert_int_equal(guest_memory(BASALT_DOMCTL_map_guest_memory, 0, 300, 0), -BASALT_EINVAL);
-	assert_int_equal(guest_memory(BASALT_DOMCTL_map_guest_memory, 0, 300, 513),
-			 -BASALT_EINVAL);
+	assert_int_equal(guest_memory(BASALT_DOMCTL_map_guest_memory, 0, 300, 513), -BASALT_EINVAL);
 	/* a partial failure leaves nothing behind */
 	assert_int_equal(guest_memory(BASALT_DOMCTL_map_guest_memory, GENV_RAM_PAGES - 1, 300, 2),
 			 -BASALT_EFAULT);
@@ -450,8 +447,7 @@ static void test_builder_maps_and_loads(void **state)
 	/* hypercall arguments never come from foreign frames */
 	assert_int_equal(hc(dom0, BASALT_HC_version, 2, GPA(200), 0), -BASALT_EFAULT);
 	assert_int_equal(guest_memory(BASALT_DOMCTL_unmap_guest_memory, 0, 200, 2), 0);
-	assert_int_equal(guest_memory(BASALT_DOMCTL_unmap_guest_memory, 0, 200, 2),
-			 -BASALT_ENOENT);
+	assert_int_equal(guest_memory(BASALT_DOMCTL_unmap_guest_memory, 0, 200, 2), -BASALT_ENOENT);
 	assert_int_equal(maptrack_in_use(dom0), 0);
 	assert_int_equal(p2m_pins(du, _gfn(1)), 0);
 
@@ -565,13 +561,11 @@ static uint32_t live_one(unsigned int *id_out, uint32_t *port_out)
 	assert_int_equal(hc(dom0, BASALT_HC_memory_op, BASALT_MEMOP_populate_physmap, GPA(3), 0),
 			 4);
 	*au = (struct basalt_evtchn_alloc_unbound){ (domid_t)id, 0, 0 };
-	assert_int_equal(hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_alloc_unbound,
-			    GPA(1), 0),
-			 0);
+	assert_int_equal(
+	    hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_alloc_unbound, GPA(1), 0), 0);
 	*bi = (struct basalt_evtchn_bind_interdomain){ (domid_t)id, 0, au->port, 0, 0 };
-	assert_int_equal(hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_bind_interdomain,
-			    GPA(2), 0),
-			 0);
+	assert_int_equal(
+	    hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_bind_interdomain, GPA(2), 0), 0);
 	st = gptr(du, GPA(0));
 	*(uint64_t *)gptr(du, GPA(1)) = 50;
 	*st = (struct basalt_gnttab_setup_table){ 1, 0, GPA(1) };
@@ -582,9 +576,8 @@ static uint32_t live_one(unsigned int *id_out, uint32_t *port_out)
 	ge = &((struct basalt_grant_entry *)gptr_any(du, GPA(50)))[1]; /* the guest's view */
 	*ge = (struct basalt_grant_entry){ BASALT_GTF_permit_access, 0, 0, 2 };
 	*map = (struct basalt_gnttab_map_grant_ref){ 300, 0, 1, (domid_t)id, 0, 0 };
-	assert_int_equal(hc(dom0, BASALT_HC_grant_table_op, BASALT_GNTTABOP_map_grant_ref, GPA(5),
-			    0),
-			 0);
+	assert_int_equal(
+	    hc(dom0, BASALT_HC_grant_table_op, BASALT_GNTTABOP_map_grant_ref, GPA(5), 0), 0);
 	*id_out = (unsigned int)id;
 	*port_out = bi->local_port;
 	return map->handle;
@@ -596,7 +589,8 @@ static void close_dom0_port(uint32_t port)
 	struct basalt_evtchn_port_op *op = gptr(dom0, GPA(8));
 
 	*st = (struct basalt_evtchn_status){ .dom = BASALT_DOMID_SELF, .port = port };
-	assert_int_equal(hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_status, GPA(7), 0), 0);
+	assert_int_equal(hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_status, GPA(7), 0),
+			 0);
 	assert_int_equal(st->status, BASALT_EVTCHNSTAT_unbound);
 	*op = (struct basalt_evtchn_port_op){ port, 0 };
 	assert_int_equal(hc(dom0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_close, GPA(8), 0), 0);
@@ -627,9 +621,9 @@ static void test_thousand_domains_lifecycle(void **state)
 
 		/* dom0's grant map of this one is taken down before the next reuses gfn 300 */
 		*u = (struct basalt_gnttab_unmap_grant_ref){ 300, handle, 0 };
-		assert_int_equal(hc(dom0, BASALT_HC_grant_table_op, BASALT_GNTTABOP_unmap_grant_ref,
-				    GPA(6), 0),
-				 0);
+		assert_int_equal(
+		    hc(dom0, BASALT_HC_grant_table_op, BASALT_GNTTABOP_unmap_grant_ref, GPA(6), 0),
+		    0);
 	}
 	assert_int_equal(domain_count(), 1001);
 	assert_int_equal(domain_ids_in_use(), 1001);

@@ -59,13 +59,12 @@ static int teardown(void **state)
 
 static void grant(uint32_t ref, unsigned int to, uint64_t gfn, bool ro)
 {
-	table[ref] = (struct basalt_grant_entry){
-		BASALT_GTF_permit_access | (ro ? BASALT_GTF_readonly : 0), (domid_t)to, 0, gfn
-	};
+	table[ref] =
+	    (struct basalt_grant_entry){ BASALT_GTF_permit_access | (ro ? BASALT_GTF_readonly : 0),
+					 (domid_t)to, 0, gfn };
 }
 
-static long map(struct domain *d, uint32_t ref, uint64_t host_gfn, uint32_t flags,
-		uint32_t *handle)
+static long map(struct domain *d, uint32_t ref, uint64_t host_gfn, uint32_t flags, uint32_t *handle)
 {
 	struct basalt_gnttab_map_grant_ref m = { host_gfn, flags, ref, 1, 0, 0 };
 	long rc = gop(d, BASALT_GNTTABOP_map_grant_ref, &m, sizeof(m));
@@ -168,10 +167,10 @@ static void test_hostile_maps(void **state)
 	struct basalt_gnttab_map_grant_ref m;
 
 	grant(1, 2, 3, true);
-	grant(2, 0, 3, false);   /* for dom0, not dom2 */
-	grant(3, 2, 999, false); /* a frame domu does not have */
+	grant(2, 0, 3, false);				      /* for dom0, not dom2 */
+	grant(3, 2, 999, false);			      /* a frame domu does not have */
 	table[4] = (struct basalt_grant_entry){ 0, 2, 0, 3 }; /* not permitted */
-	grant(6, 2, GT_GFN, false); /* the grant table frame itself */
+	grant(6, 2, GT_GFN, false);			      /* the grant table frame itself */
 	assert_int_equal(map(dom2, 1, 100, 0, NULL), -BASALT_EACCES); /* rw of ro grant */
 	assert_int_equal(map(dom2, 2, 100, 0, NULL), -BASALT_EACCES);
 	assert_int_equal(map(dom2, 4, 100, 0, NULL), -BASALT_EACCES);
@@ -207,9 +206,9 @@ static void test_revoke_only_when_unmapped(void **state)
 	/* the granter cannot give the frame back while it is mapped */
 	*(uint64_t *)gptr(domu, GPA(7)) = gfn;
 	*r = (struct basalt_memop_reservation){ GPA(7), 1, 0, BASALT_DOMID_SELF, 0, 0 };
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_decrease_reservation, GPA(6),
-			    0),
-			 -BASALT_EBUSY);
+	assert_int_equal(
+	    hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_decrease_reservation, GPA(6), 0),
+	    -BASALT_EBUSY);
 	/* a hostile granter rewriting the entry does not move the mapping */
 	table[9].gfn = 4;
 	assert_int_equal(unmap(dom2, 100, h), 0);
@@ -220,9 +219,8 @@ static void test_revoke_only_when_unmapped(void **state)
 	assert_int_equal(revoke(9), 0); /* revoking a free entry is harmless */
 	assert_int_equal(revoke(256), -BASALT_EBADF);
 	assert_int_equal(map(dom2, 9, 100, 0, NULL), -BASALT_EACCES);
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_decrease_reservation, GPA(6),
-			    0),
-			 1);
+	assert_int_equal(
+	    hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_decrease_reservation, GPA(6), 0), 1);
 }
 
 static long copy(struct domain *d, struct basalt_gnttab_copy *c)
@@ -239,22 +237,26 @@ static void test_copy(void **state)
 	strcpy((char *)gptr(dom2, GPA(4)) + 10, "to domu");
 	strcpy((char *)gptr(domu, GPA(6)) + 20, "from domu");
 	/* dom2's bytes into domu's granted frame */
-	c = (struct basalt_gnttab_copy){ { 4, 0, BASALT_DOMID_SELF, 10 }, { 0, 7, 1, 100 }, 8,
-					 BASALT_GNTCOPY_dest_gref };
+	c = (struct basalt_gnttab_copy){
+		{ 4, 0, BASALT_DOMID_SELF, 10 }, { 0, 7, 1, 100 }, 8, BASALT_GNTCOPY_dest_gref
+	};
 	assert_int_equal(copy(dom2, &c), 0);
 	assert_string_equal((char *)gptr(domu, GPA(5)) + 100, "to domu");
 	/* from a read-only grant into dom2 */
-	c = (struct basalt_gnttab_copy){ { 0, 8, 1, 20 }, { 4, 0, BASALT_DOMID_SELF, 0 }, 10,
-					 BASALT_GNTCOPY_source_gref };
+	c = (struct basalt_gnttab_copy){
+		{ 0, 8, 1, 20 }, { 4, 0, BASALT_DOMID_SELF, 0 }, 10, BASALT_GNTCOPY_source_gref
+	};
 	assert_int_equal(copy(dom2, &c), 0);
 	assert_string_equal((char *)gptr(dom2, GPA(4)), "from domu");
 	/* but never into it */
-	c = (struct basalt_gnttab_copy){ { 4, 0, BASALT_DOMID_SELF, 0 }, { 0, 8, 1, 0 }, 4,
-					 BASALT_GNTCOPY_dest_gref };
+	c = (struct basalt_gnttab_copy){
+		{ 4, 0, BASALT_DOMID_SELF, 0 }, { 0, 8, 1, 0 }, 4, BASALT_GNTCOPY_dest_gref
+	};
 	assert_int_equal(copy(dom2, &c), -BASALT_EACCES);
 	/* wrapping and oversized lengths and offsets */
-	c = (struct basalt_gnttab_copy){ { 4, 0, BASALT_DOMID_SELF, 4000 }, { 0, 7, 1, 0 }, 200,
-					 BASALT_GNTCOPY_dest_gref };
+	c = (struct basalt_gnttab_copy){
+		{ 4, 0, BASALT_DOMID_SELF, 4000 }, { 0, 7, 1, 0 }, 200, BASALT_GNTCOPY_dest_gref
+	};
 	assert_int_equal(copy(dom2, &c), -BASALT_EINVAL);
 	c.source.offset = 0;
 	c.dest.offset = 0xffff;
@@ -269,8 +271,9 @@ static void test_copy(void **state)
 	c.flags = 0x10;
 	assert_int_equal(copy(dom2, &c), -BASALT_EINVAL);
 	/* a "local" side that names another domain, or an unmapped frame */
-	c = (struct basalt_gnttab_copy){ { 4, 0, 0, 0 }, { 0, 7, 1, 0 }, 4,
-					 BASALT_GNTCOPY_dest_gref };
+	c = (struct basalt_gnttab_copy){
+		{ 4, 0, 0, 0 }, { 0, 7, 1, 0 }, 4, BASALT_GNTCOPY_dest_gref
+	};
 	assert_int_equal(copy(dom2, &c), -BASALT_EINVAL);
 	c.source.domid = BASALT_DOMID_SELF;
 	c.source.gfn = 999;

@@ -46,8 +46,7 @@ static void test_unused_arguments_must_be_zero(void **state)
 	assert_int_equal(hc(domu, BASALT_HC_version, BASALT_VERSION_version, 0, 0),
 			 BASALT_INTERFACE_VERSION);
 	assert_int_equal(hcv(domu->vcpus[0], BASALT_HC_version, a), -BASALT_EINVAL);
-	assert_int_equal(hc(domu, BASALT_HC_version, BASALT_VERSION_version, 1, 0),
-			 -BASALT_EINVAL);
+	assert_int_equal(hc(domu, BASALT_HC_version, BASALT_VERSION_version, 1, 0), -BASALT_EINVAL);
 }
 
 static void test_version_family(void **state)
@@ -148,10 +147,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_unknown_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unused_arguments_must_be_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unused_arguments_must_be_zero, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_version_family, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unprivileged_callers_get_eperm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_privileged_flag_grants_policy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unprivileged_callers_get_eperm, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_privileged_flag_grants_policy, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_copy_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hypercall_args_at_bad_addresses, setup,
 						teardown),

@@ -55,9 +55,9 @@ static void test_populate_and_decrease(void **state)
 	p2m_lookup(domu, _gfn(102), &t);
 	assert_int_equal(t, p2m_ram);
 	assert_true(mem_is_zero(gptr(domu, GPA(101)), PAGE_SIZE)); /* fresh frames are zeroed */
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation,
-			    BASALT_DOMID_SELF, 0),
-			 (long)before + 4);
+	assert_int_equal(
+	    hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, BASALT_DOMID_SELF, 0),
+	    (long)before + 4);
 	/* populating an existing gfn fails; the ones before it count */
 	gfns[2] = 101;
 	gfns[0] = 104;
@@ -70,23 +70,20 @@ static void test_populate_and_decrease(void **state)
 	/* decrease: frames that are not RAM fail */
 	gfns[0] = 100;
 	gfns[1] = 500;
-	assert_int_equal(reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns,
-				 2),
-			 1);
-	assert_int_equal(reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns,
-				 1),
-			 -BASALT_ENOENT);
+	assert_int_equal(
+	    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 2), 1);
+	assert_int_equal(
+	    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 1),
+	    -BASALT_ENOENT);
 	gfns[0] = 101;
 	gfns[1] = 102;
 	gfns[2] = 103;
 	gfns[3] = 104;
-	assert_int_equal(reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns,
-				 4),
-			 4);
+	assert_int_equal(
+	    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 4), 4);
 	gfns[0] = 105;
-	assert_int_equal(reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns,
-				 1),
-			 1);
+	assert_int_equal(
+	    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 1), 1);
 	assert_int_equal(domu->tot_pages, before);
 	/* p2m nodes for gfns 100.. stay with the domain until it dies */
 	assert_true(page_free_count() <= free0);
@@ -97,8 +94,8 @@ static void test_limits_and_malformed(void **state)
 	static uint64_t gfns[BASALT_MEMOP_MAX_EXTENTS];
 	struct basalt_memop_reservation *r = gptr(domu, GPA(2));
 	unsigned int i;
-	long max = hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_maximum_reservation,
-		      BASALT_DOMID_SELF, 0);
+	long max =
+	    hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_maximum_reservation, BASALT_DOMID_SELF, 0);
 
 	assert_int_equal(max, GENV_RAM_PAGES * 4);
 	for (i = 0; i < BASALT_MEMOP_MAX_EXTENTS; i++)
@@ -119,8 +116,9 @@ static void test_limits_and_malformed(void **state)
 			 -BASALT_EINVAL);
 	assert_int_equal(reserve(domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 0),
 			 -BASALT_EINVAL);
-	*r = (struct basalt_memop_reservation){ GPA(3), BASALT_MEMOP_MAX_EXTENTS + 1, 0,
-						BASALT_DOMID_SELF, 0, 0 };
+	*r = (struct basalt_memop_reservation){ GPA(3), BASALT_MEMOP_MAX_EXTENTS + 1,
+						0,	BASALT_DOMID_SELF,
+						0,	0 };
 	assert_int_equal(hc(domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
 	*r = (struct basalt_memop_reservation){ GPA(3), 0x80000000u, 0, BASALT_DOMID_SELF, 0, 0 };
 	assert_int_equal(hc(domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
@@ -155,8 +153,7 @@ static void test_shared_info_placement(void **state)
 
 	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 3, 0),
 			 -BASALT_EEXIST); /* RAM there */
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 1ULL << 36,
-			    0),
+	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 1ULL << 36, 0),
 			 -BASALT_EINVAL);
 	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 200, 0), 0);
 	assert_ptr_equal(gptr_any(domu, GPA(200)), domu->shared_info);
@@ -168,9 +165,9 @@ static void test_shared_info_placement(void **state)
 	{
 		uint64_t gfn = 201;
 
-		assert_int_equal(reserve(domu, BASALT_MEMOP_decrease_reservation,
-					 BASALT_DOMID_SELF, &gfn, 1),
-				 -BASALT_ENOENT);
+		assert_int_equal(
+		    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, &gfn, 1),
+		    -BASALT_ENOENT);
 	}
 }
 
@@ -221,13 +218,11 @@ static void test_console_write_and_read_domain(void **state)
 
 		memset(big, 'x', sizeof(big));
 		memcpy(gptr(domu, GPA(4)), big, sizeof(big));
-		assert_int_equal(hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(4),
-				    4096),
-				 4096);
+		assert_int_equal(
+		    hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(4), 4096), 4096);
 		*rd = (struct basalt_consoleio_read_domain){ 1, 0, 16, 0, GPA(3), 0 };
-		assert_int_equal(hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain,
-				    GPA(2), 0),
-				 16);
+		assert_int_equal(
+		    hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0), 16);
 		assert_int_equal(rd->lost, 12);
 	}
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <basalt/arch/mm.h>
 #include <basalt/cmdline.h>
 #include <basalt/console.h>
 #include <basalt/guest_access.h>
@@ -8,7 +9,6 @@
 #include <basalt/timer.h>
 #include <public/domctl.h>
 #include <public/sysctl.h>
-#include <basalt/arch/mm.h>
 #include <stdlib.h>
 
 #include "../../../common/domain_private.h"
@@ -18,8 +18,9 @@
 
 struct domain *genv_domain(unsigned int id, unsigned int nvcpus, bool privileged)
 {
-	struct domain_config cfg = { privileged ? BASALT_DOMCTL_CDF_privileged : 0, nvcpus,
-				     GENV_RAM_PAGES * 4, 0, 0, 0 };
+	struct domain_config cfg = {
+		privileged ? BASALT_DOMCTL_CDF_privileged : 0, nvcpus, GENV_RAM_PAGES * 4, 0, 0, 0
+	};
 	struct domain *d;
 
 	if (domain_create(id, &cfg, &d))

@@ -12,7 +12,7 @@
 #include <basalt/mm.h>
 
 #define GENV_HEAP_PAGES 65536 /* 256 MiB of fake RAM (reserved lazily) */
-#define GENV_RAM_PAGES 16     /* RAM each test domain gets, gfns 0..15 */
+#define GENV_RAM_PAGES	16    /* RAM each test domain gets, gfns 0..15 */
 
 /* Boot the machine and create dom0 with RAM. Returns dom0. */
 struct domain *genv_init(void);

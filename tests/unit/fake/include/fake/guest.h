@@ -6,7 +6,7 @@
 struct vcpu;
 
 struct fake_guest_state {
-	unsigned int upcalls;   /* arch_vcpu_raise_upcall() calls */
+	unsigned int upcalls; /* arch_vcpu_raise_upcall() calls */
 	struct vcpu *last_upcall;
 };
 
