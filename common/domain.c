@@ -90,7 +90,7 @@ struct domain *domain_get(unsigned int id)
 
 	list_for_each_entry (d, &domain_list, link) {
 		if (d->domain_id == id && !READ_ONCE(d->is_dying)) {
-			d->refcnt++;
+			domain_hold(d);
 			found = d;
 			break;
 		}
@@ -99,13 +99,15 @@ struct domain *domain_get(unsigned int id)
 	return found;
 }
 
+void domain_hold(struct domain *d)
+{
+	__atomic_fetch_add(&d->refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/* Must not be called with domlist_lock held: the last put frees the ID under it. */
 void domain_put(struct domain *d)
 {
-	unsigned long flags = spin_lock_irqsave(&domlist_lock);
-	bool last = --d->refcnt == 0;
-
-	spin_unlock_irqrestore(&domlist_lock, flags);
-	if (last)
+	if (__atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_ACQ_REL) == 0)
 		domain_free(d);
 }
 
@@ -272,15 +274,21 @@ fail:
 
 /* ---- teardown ---------------------------------------------------------------- */
 
-/* Return one p2m entry's backing: RAM pages to the heap. */
+/*
+ * Return one p2m entry's backing: RAM pages to the heap. A frame another
+ * domain still maps stays pinned until that map goes (the map holds a
+ * reference on d); the final pass (data != NULL) finds none left.
+ */
 static void relinquish_entry(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t, void *data)
 {
-	(void)data;
 	if (t != p2m_ram)
 		return; /* maps of others were undone by the grant code; shared pages are ours */
 	if (p2m_remove(d, gfn, NULL, NULL) == 0) {
 		page_free_mfn(mfn, 0);
 		d->tot_pages--;
+	} else if (data) {
+		pr_err("d%u: gfn %#llx still pinned when freed: frame leaked\n", d->domain_id,
+		       (unsigned long long)gfn_x(gfn));
 	}
 }
 
@@ -309,6 +317,9 @@ void domain_free(struct domain *d)
 	domid_t id = d->domain_id;
 	unsigned int i;
 
+	/* Frames that others still mapped at destroy time are free to go now. */
+	if (d->built & (1u << DOM_BUILT_P2M))
+		p2m_for_each(d, relinquish_entry, d);
 	for (i = 0; i < MAX_VCPUS_PER_DOMAIN; i++)
 		if (d->vcpus[i])
 			vcpu_free(d->vcpus[i]);

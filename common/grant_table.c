@@ -229,11 +229,15 @@ static int map_locked(struct domain *ld, struct domain *rd, const struct map_req
 	m = &ld->maptrack->e[slot];
 	*m = (struct maptrack_entry){ req->host_gfn, req->ref, rd, MAP_GRANT, req->readonly };
 	ld->maptrack->in_use++;
+	domain_hold(rd); /* the map keeps the granter's structures alive */
 	*handle = (uint32_t)slot;
 	return 0;
 }
 
-/* Undo map m of ld. Both locks held; cannot fail. */
+/*
+ * Undo map m of ld. Both locks held; cannot fail. The map's reference on the
+ * owner is the caller's to drop once the locks are released.
+ */
 static void unmap_locked(struct domain *ld, struct maptrack_entry *m)
 {
 	struct domain *rd = m->owner;
@@ -285,6 +289,8 @@ static int unmap_handle(struct domain *ld, uint64_t handle, uint64_t local_gfn, 
 	else
 		unmap_locked(ld, m);
 	unlock_pair(ld, rd);
+	if (!rc)
+		domain_put(rd); /* the map's reference */
 	return rc;
 }
 
@@ -313,6 +319,7 @@ int foreign_map(struct domain *d, struct domain *target, gfn_t foreign, gfn_t lo
 		d->maptrack->e[slot] = (struct maptrack_entry){ gfn_x(local), gfn_x(foreign),
 								target, MAP_FOREIGN, false };
 		d->maptrack->in_use++;
+		domain_hold(target);
 	}
 	unlock_pair(d, target);
 	return rc;
@@ -336,24 +343,33 @@ int foreign_unmap(struct domain *d, gfn_t local)
 
 /* ---- teardown ---------------------------------------------------------------------------- */
 
-/* Remove every map od holds of d's memory. Called with domlist_lock held. */
+struct maps_of {
+	struct domain *d;
+	unsigned int removed; /* references on d to drop afterwards */
+};
+
+/* Remove every map od holds of m->d's memory. Called with domlist_lock held. */
 static int unmap_maps_of(struct domain *od, void *data)
 {
-	struct domain *d = data;
+	struct maps_of *mo = data;
 	unsigned int i;
 
-	if (od == d || !od->maptrack)
+	if (od == mo->d || !od->maptrack)
 		return 0;
-	lock_pair(od, d);
-	for (i = 0; i < MAPTRACK_ENTRIES; i++)
-		if (od->maptrack->e[i].kind != MAP_FREE && od->maptrack->e[i].owner == d)
+	lock_pair(od, mo->d);
+	for (i = 0; i < MAPTRACK_ENTRIES; i++) {
+		if (od->maptrack->e[i].kind != MAP_FREE && od->maptrack->e[i].owner == mo->d) {
 			unmap_locked(od, &od->maptrack->e[i]);
-	unlock_pair(od, d);
+			mo->removed++;
+		}
+	}
+	unlock_pair(od, mo->d);
 	return 0;
 }
 
 void grant_table_relinquish(struct domain *d)
 {
+	struct maps_of mo = { d, 0 };
 	unsigned int i;
 
 	for (i = 0; d->maptrack && i < MAPTRACK_ENTRIES; i++) {
@@ -362,8 +378,14 @@ void grant_table_relinquish(struct domain *d)
 		if (m->kind != MAP_FREE)
 			unmap_handle(d, i, m->local_gfn, m->kind);
 	}
-	/* Others lose their maps of d's pages: the pages are about to be freed. */
-	domain_for_each(0, unmap_maps_of, d);
+	/*
+	 * Others lose their maps of d's pages: the pages are about to be freed.
+	 * (A domain that is itself being destroyed is off the list and undoes
+	 * its own maps; the references they hold keep d's frames until then.)
+	 */
+	domain_for_each(0, unmap_maps_of, &mo);
+	while (mo.removed--)
+		domain_put(d); /* never the last: the caller holds the list's */
 }
 
 /* ---- setup, query, revoke ----------------------------------------------------------------- */

@@ -130,6 +130,22 @@ static void test_destroy_pause_and_self(void **state)
 	assert_int_equal(rc, -BASALT_ESRCH);
 	assert_int_equal(domain_count(), 1);
 	assert_int_equal(domain_ids_in_use(), 1);
+
+	/* A reference held across destroy keeps the emptied domain and its ID. */
+	{
+		struct domain *d = genv_domain(3, 1, false), *ref = domain_get(3);
+
+		assert_ptr_equal(ref, d);
+		assert_int_equal(domain_destroy(d), 0);
+		assert_null(domain_get(3));
+		assert_int_equal(domain_destroy(d), -BASALT_EALREADY);
+		assert_int_equal(domain_ids_in_use(), 2);
+		assert_int_equal(create(3, 0, 1, 16), -BASALT_EEXIST);
+		assert_int_equal(d->tot_pages, 0); /* its memory went at destroy */
+		domain_put(ref);
+		assert_int_equal(domain_ids_in_use(), 1);
+		assert_int_equal(create(3, 0, 1, 16), 3);
+	}
 }
 
 /* dom0 binds VIRQ_DOM_EXC; returns the port. */
