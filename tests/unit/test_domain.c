@@ -552,6 +552,57 @@ static void test_memory_map_and_sysctl(void **state)
 	assert_int_equal(sysctl_as(dom0, &sc), 0);
 	assert_int_equal(sc.u.sched_pool_op.sched_id, BASALT_SCHED_credit);
 	assert_true(sc.u.sched_pool_op.u.credit.tslice_us > 0);
+	sc.u.sched_pool_op.cmd = BASALT_SCHEDOP_putinfo;
+	sc.u.sched_pool_op.u.credit.tslice_us = 5000;
+	sc.u.sched_pool_op.u.credit.ratelimit_us = 500;
+	assert_int_equal(sysctl_as(dom0, &sc), 0);
+	sc.u.sched_pool_op.cmd = BASALT_SCHEDOP_getinfo;
+	assert_int_equal(sysctl_as(dom0, &sc), 0);
+	assert_int_equal(sc.u.sched_pool_op.u.credit.tslice_us, 5000);
+	assert_int_equal(sc.u.sched_pool_op.u.credit.ratelimit_us, 500);
+	sc.u.sched_pool_op.cmd = BASALT_SCHEDOP_putinfo;
+	sc.u.sched_pool_op.u.credit.tslice_us = 10; /* below the policy's minimum */
+	assert_true(sysctl_as(dom0, &sc) < 0);
+	sc.u.sched_pool_op.sched_id = BASALT_SCHED_rtds;
+	assert_int_equal(sysctl_as(dom0, &sc), -BASALT_EINVAL);
+	sc.u.sched_pool_op.cmd = 5;
+	assert_int_equal(sysctl_as(dom0, &sc), -BASALT_EINVAL);
+}
+
+static long pool_op(uint32_t op, uint32_t pool, uint32_t cpu, unsigned int domid,
+		    struct basalt_sysctl *sc)
+{
+	sysctl_init(sc, BASALT_SYSCTL_cpupool_op);
+	sc->u.cpupool_op.op = op;
+	sc->u.cpupool_op.poolid = pool;
+	sc->u.cpupool_op.sched_id = BASALT_SCHED_credit;
+	sc->u.cpupool_op.cpu = cpu;
+	sc->u.cpupool_op.domid = (domid_t)domid;
+	return sysctl_as(dom0, sc);
+}
+
+static void test_cpupools(void **state)
+{
+	struct basalt_sysctl sc;
+	long rc;
+
+	genv_domain(2, 1, false);
+	assert_int_equal(pool_op(BASALT_CPUPOOL_create, BASALT_CPUPOOL_ID_ANY, 0, 0, &sc), 0);
+	assert_int_not_equal(sc.u.cpupool_op.poolid, 0);
+	assert_int_equal(pool_op(BASALT_CPUPOOL_rmcpu, 0, 1, 0, &sc), 0);
+	assert_int_equal(pool_op(BASALT_CPUPOOL_addcpu, 1, 1, 0, &sc), 0);
+	assert_int_equal(pool_op(BASALT_CPUPOOL_movedomain, 1, 0, 2, &sc), 0);
+	assert_int_equal(info(2, &rc).cpupool, 1);
+	assert_int_equal(pool_op(BASALT_CPUPOOL_info, 1, 0, 0, &sc), 0);
+	assert_int_equal(sc.u.cpupool_op.cpumap, 2);
+	assert_int_equal(sc.u.cpupool_op.n_dom, 1);
+	assert_true(pool_op(BASALT_CPUPOOL_destroy, 1, 0, 0, &sc) < 0); /* busy */
+	assert_int_equal(pool_op(BASALT_CPUPOOL_movedomain, 1, 0, 77, &sc), -BASALT_ESRCH);
+	assert_int_equal(pool_op(9, 1, 0, 0, &sc), -BASALT_EINVAL);
+	sysctl_init(&sc, BASALT_SYSCTL_cpupool_op);
+	sc.u.cpupool_op.op = BASALT_CPUPOOL_create;
+	sc.u.cpupool_op.cpumap = 1; /* an OUT field given on input */
+	assert_int_equal(sysctl_as(dom0, &sc), -BASALT_EINVAL);
 }
 
 /* One domain's life: RAM, an event channel to dom0, a grant dom0 maps. */
@@ -681,6 +732,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_max_vcpus_and_max_mem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_builder_maps_and_loads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_map_and_sysctl, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpupools, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thousand_domains_lifecycle, setup, teardown),
 	};
 	return RUN_TESTS(tests);
