@@ -13,6 +13,7 @@
 #include <public/sysctl.h>
 #include <string.h>
 
+#include "fake/arch.h"
 #include "helpers/guest_env.h"
 #include "test.h"
 
@@ -250,6 +251,26 @@ static void test_sysctl_readconsole(void **state)
 	assert_int_equal(sysctl_as(dom0, &sc), -BASALT_EINVAL); /* straddles */
 }
 
+/* RAM beyond the direct map: guest frames still come zeroed and reachable. */
+static void test_frames_beyond_the_direct_map(void **state)
+{
+	paddr_t limit = FAKE_PHYS_BASE + (PAGE_SIZE << MAX_ORDER);
+	uint64_t gfns[2] = { 100, 101 };
+	enum p2m_type t;
+	mfn_t mfn;
+
+	genv_fini();
+	dom0 = genv_init_mem((1UL << MAX_ORDER) + 4096, limit);
+	assert_int_equal(reserve(dom0, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 2),
+			 2);
+	mfn = p2m_lookup(dom0, _gfn(101), &t);
+	assert_int_equal(t, p2m_ram);
+	assert_true(mfn_to_maddr(mfn) < limit);
+	assert_true(mem_is_zero(gptr(dom0, GPA(101)), PAGE_SIZE));
+	assert_int_equal(
+	    reserve(dom0, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 2), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +280,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_console_write_and_read_domain, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_sysctl_readconsole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frames_beyond_the_direct_map, setup, teardown),
 	};
 	return RUN_TESTS(tests);
 }

@@ -40,10 +40,17 @@ void genv_populate(struct domain *d)
 
 struct domain *genv_init(void)
 {
+	return genv_init_mem(GENV_HEAP_PAGES, 0);
+}
+
+struct domain *genv_init_mem(unsigned long npages, paddr_t directmap_limit)
+{
 	fake_arch_reset();
+	if (directmap_limit)
+		fake_arch.directmap_limit = directmap_limit;
 	memset(&fake_guest, 0, sizeof(fake_guest));
 	timer_subsys_init();
-	fake_mem_init_heap(GENV_HEAP_PAGES);
+	fake_mem_init_heap(npages);
 	console_reset();
 	if (cmdline_parse("sched=credit") || sched_subsys_init() || sched_add_pcpu(1))
 		abort();

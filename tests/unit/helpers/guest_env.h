@@ -16,6 +16,8 @@
 
 /* Boot the machine and create dom0 with RAM. Returns dom0. */
 struct domain *genv_init(void);
+/* The same with npages of fake RAM and a direct-map limit (0: all of it). */
+struct domain *genv_init_mem(unsigned long npages, paddr_t directmap_limit);
 /* Destroy every domain and stop the machine. */
 void genv_fini(void);
 
