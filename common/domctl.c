@@ -258,8 +258,11 @@ static long dc_load_image(struct vcpu *caller, struct domain *d, struct basalt_d
 }
 
 /*
- * Change the number of vCPUs while none has a context yet (between create and
- * build). New vCPUs inherit the domain's pauses; removed ones are freed.
+ * Raise the number of vCPUs while none has a context yet (between create and
+ * build). Growth only: other domains deliver events by reading d->vcpus
+ * without d's locks, so a published vCPU lives as long as the domain. New
+ * vCPUs inherit the domain's pauses and are published before the count that
+ * exposes them; on -ENOMEM the ones already made are kept.
  */
 static long dc_max_vcpus(struct vcpu *caller, struct domain *d, struct basalt_domctl *op)
 {
@@ -267,28 +270,21 @@ static long dc_max_vcpus(struct vcpu *caller, struct domain *d, struct basalt_do
 	long rc = 0;
 
 	(void)caller;
-	if (op->u.max_vcpus._pad0 || !max || max > MAX_VCPUS_PER_DOMAIN)
+	if (op->u.max_vcpus._pad0 || max < d->max_vcpus || max > MAX_VCPUS_PER_DOMAIN)
 		return -BASALT_EINVAL;
 	for (i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->initialised)
 			return -BASALT_EBUSY;
 	if (d->is_shutdown)
 		return -BASALT_EBUSY;
-	for (i = d->max_vcpus; !rc && i < max; i++) {
+	for (i = d->max_vcpus; i < max; i++) {
 		rc = vcpu_create(d, i);
-		for (j = 0; !rc && j < d->pause_count; j++)
+		if (rc)
+			break;
+		for (j = 0; j < d->pause_count; j++)
 			vcpu_pause(d->vcpus[i]);
 	}
-	if (rc) /* drop the ones this call made */
-		max = d->max_vcpus;
-	for (i = max; i < MAX_VCPUS_PER_DOMAIN; i++) {
-		if (d->vcpus[i]) {
-			vcpu_teardown(d->vcpus[i]);
-			vcpu_free(d->vcpus[i]);
-			d->vcpus[i] = NULL;
-		}
-	}
-	d->max_vcpus = max;
+	__atomic_store_n(&d->max_vcpus, i, __ATOMIC_RELEASE);
 	return rc;
 }
 

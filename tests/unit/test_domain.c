@@ -390,16 +390,19 @@ static void test_max_vcpus_and_max_mem(void **state)
 	assert_int_equal(domctl_as(dom0, &op), 0);
 	assert_int_equal(info(6, &rc).max_vcpus, 4);
 	assert_true(info(6, &rc).flags & BASALT_DOMINF_paused);
+	assert_int_equal(domctl_as(dom0, &op), 0); /* the same count again */
 	op.u.max_vcpus.max = 0;
 	assert_int_equal(domctl_as(dom0, &op), -BASALT_EINVAL);
-	op.u.max_vcpus.max = 2;
-	assert_int_equal(domctl_as(dom0, &op), 0);
-	assert_int_equal(info(6, &rc).max_vcpus, 2);
+	op.u.max_vcpus.max = 2; /* never shrinks: others may be sending to them */
+	assert_int_equal(domctl_as(dom0, &op), -BASALT_EINVAL);
+	op.u.max_vcpus.max = MAX_VCPUS_PER_DOMAIN + 1;
+	assert_int_equal(domctl_as(dom0, &op), -BASALT_EINVAL);
 	ctx_in(dom0, 2, 0x1000);
-	assert_int_equal(vcpuctx(BASALT_DOMCTL_setvcpucontext, 6, 1, 2), 0);
-	op.u.max_vcpus.max = 3;
+	assert_int_equal(vcpuctx(BASALT_DOMCTL_setvcpucontext, 6, 3, 2), 0);
+	op.u.max_vcpus.max = 5;
 	assert_int_equal(domctl_as(dom0, &op), -BASALT_EBUSY);
-	assert_int_equal(vcpuctx(BASALT_DOMCTL_setvcpucontext, 6, 2, 2), -BASALT_ENOENT);
+	assert_int_equal(info(6, &rc).max_vcpus, 4);
+	assert_int_equal(vcpuctx(BASALT_DOMCTL_setvcpucontext, 6, 4, 2), -BASALT_ENOENT);
 
 	domctl_init(&op, BASALT_DOMCTL_max_mem, 6);
 	op.u.max_mem.max_pages = 1;
