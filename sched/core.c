@@ -483,8 +483,8 @@ void sched_destroy_vcpu(struct vcpu *v)
 	cpupool_lock_acquire();
 	pool = v->domain->cpupool;
 	flags = spin_lock_irqsave(&pool->lock);
-	pool->sched.ops->remove_vcpu(&pool->sched, v);
 	list_del(&sv->pool_link);
+	pool->sched.ops->remove_vcpu(&pool->sched, v);
 	v->sched = NULL;
 	spin_unlock_irqrestore(&pool->lock, flags);
 	pool->sched.ops->free_vcpu(&pool->sched, sv->priv);

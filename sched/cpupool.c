@@ -376,8 +376,8 @@ static void move_commit(struct cpupool *from, struct cpupool *to, struct domain 
 
 		if (!v || !v->sched)
 			continue;
-		from->sched.ops->remove_vcpu(&from->sched, v);
 		list_del(&v->sched->pool_link);
+		from->sched.ops->remove_vcpu(&from->sched, v);
 		old = v->sched->priv;
 		v->sched->priv = m->vcpu[i];
 		m->vcpu[i] = old;

@@ -11,8 +11,7 @@
  * a vCPU that wakes UNDER is BOOSTed and preempts non-boosted work (after
  * the ratelimit) so I/O-bound guests get low latency. A running vCPU is
  * re-examined every 10 ms (only while it runs: idle pCPUs have no tick).
- * Each pCPU has a runqueue ordered BOOST > UNDER > OVER, FIFO within a
- * priority; a pCPU with nothing better than OVER steals from its peers.
+ * Each pCPU has a FIFO per priority, BOOST > UNDER > OVER (O(1) queueing); a pCPU with nothing better than OVER steals from its peers.
  * Caps: a capped domain draws its run time from a budget of cap% x period
  * refilled every period; a vCPU that finds it empty is parked until then.
  *
@@ -52,7 +51,7 @@ struct csched_vcpu {
 };
 
 struct csched_pcpu {
-	struct list_head runq; /* csched_vcpu.runq, by pri then FIFO */
+	struct list_head q[PRI_NONE]; /* csched_vcpu.runq, one FIFO per priority */
 };
 
 struct csched_priv {
@@ -88,18 +87,20 @@ static struct csched_pcpu *CPCPU(unsigned int cpu)
 
 static void runq_insert(unsigned int cpu, struct csched_vcpu *svc)
 {
-	struct list_head *h = &CPCPU(cpu)->runq;
-	struct csched_vcpu *pos;
-
-	list_for_each_entry(pos, h, runq) {
-		if (pos->pri > svc->pri) {
-			list_add_tail(&svc->runq, &pos->runq);
-			goto out;
-		}
-	}
-	list_add_tail(&svc->runq, h);
-out:
+	list_add_tail(&svc->runq, &CPCPU(cpu)->q[svc->pri]);
 	svc->queued = true;
+}
+
+/* The first queued vCPU of cpu (best priority, then FIFO), or NULL. */
+static struct csched_vcpu *runq_head(unsigned int cpu)
+{
+	struct csched_pcpu *pc = CPCPU(cpu);
+	unsigned int l;
+
+	for (l = 0; l < PRI_NONE; l++)
+		if (!list_empty(&pc->q[l]))
+			return list_first_entry(&pc->q[l], struct csched_vcpu, runq);
+	return NULL;
 }
 
 static void runq_remove(struct csched_vcpu *svc)
@@ -112,27 +113,23 @@ static void runq_remove(struct csched_vcpu *svc)
 
 static enum csched_pri running_pri(unsigned int cpu);
 
-/* Priorities changed: re-sort cpu's runq; preempt if its head now outranks. */
+/* Priorities changed: move vCPUs to their new FIFO; preempt if one now outranks. */
 static void runq_resort(struct scheduler *s, unsigned int cpu)
 {
-	struct list_head *h = &CPCPU(cpu)->runq;
-	struct csched_vcpu *svc, *tmp;
-	LIST_HEAD(old);
+	struct csched_pcpu *pc = CPCPU(cpu);
+	struct csched_vcpu *svc, *tmp, *head;
+	unsigned int l;
 
-	if (list_empty(h))
-		return;
-	/* Move the whole queue to old, then insert back one by one. */
-	old.next = h->next;
-	old.prev = h->prev;
-	old.next->prev = &old;
-	old.prev->next = &old;
-	list_init(h);
-	list_for_each_entry_safe(svc, tmp, &old, runq) {
-		list_del(&svc->runq);
-		runq_insert(cpu, svc);
+	for (l = 0; l < PRI_NONE; l++) {
+		list_for_each_entry_safe(svc, tmp, &pc->q[l], runq) {
+			if (svc->pri == l)
+				continue;
+			list_del(&svc->runq);
+			list_add_tail(&svc->runq, &pc->q[svc->pri]);
+		}
 	}
-	svc = list_first_entry(h, struct csched_vcpu, runq);
-	if (svc->pri < running_pri(cpu))
+	head = runq_head(cpu);
+	if (head && head->pri < running_pri(cpu))
 		sched_tickle(cpu);
 }
 
@@ -170,7 +167,7 @@ static void burn(struct csched_vcpu *svc, s_time_t t, bool keep)
 
 static bool pcpu_idle(unsigned int cpu)
 {
-	return !sched_curr(cpu) && list_empty(&CPCPU(cpu)->runq);
+	return !sched_curr(cpu) && !runq_head(cpu);
 }
 
 /* An idle allowed pCPU (soft affinity first), or NR_CPUS. */
@@ -390,21 +387,19 @@ static struct csched_vcpu *steal_from(const struct scheduler *s, unsigned int pe
 				      unsigned int cpu, enum csched_pri lim)
 {
 	struct csched_vcpu *svc;
+	unsigned int l;
 
-	list_for_each_entry(svc, &CPCPU(peer)->runq, runq) {
-		if (svc->pri >= lim)
-			break;
-		if (sched_vcpu_may_run(s, svc->v, cpu))
-			return svc;
-	}
+	for (l = 0; l < lim; l++)
+		list_for_each_entry(svc, &CPCPU(peer)->q[l], runq)
+			if (sched_vcpu_may_run(s, svc->v, cpu))
+				return svc;
 	return NULL;
 }
 
 /* Best queued candidate for cpu: its own runq head, or a better one stolen. */
 static struct csched_vcpu *best_queued(const struct scheduler *s, unsigned int cpu)
 {
-	struct list_head *h = &CPCPU(cpu)->runq;
-	struct csched_vcpu *best = list_empty(h) ? NULL : list_first_entry(h, struct csched_vcpu, runq);
+	struct csched_vcpu *best = runq_head(cpu);
 	enum csched_pri lim = best ? best->pri : PRI_NONE;
 	unsigned int peer, i;
 
@@ -548,10 +543,12 @@ static void credit_deinit(struct scheduler *s)
 static int credit_alloc_pcpu(struct scheduler *s, unsigned int cpu, void **priv)
 {
 	struct csched_pcpu *pc = xzalloc(struct csched_pcpu);
+	unsigned int l;
 
 	if (!pc)
 		return -BASALT_ENOMEM;
-	list_init(&pc->runq);
+	for (l = 0; l < PRI_NONE; l++)
+		list_init(&pc->q[l]);
 	*priv = pc;
 	return 0;
 }
@@ -573,9 +570,9 @@ static void credit_insert_pcpu(struct scheduler *s, unsigned int cpu)
 static void credit_remove_pcpu(struct scheduler *s, unsigned int cpu)
 {
 	struct csched_priv *prv = CPRIV(s);
-	struct csched_vcpu *svc, *tmp;
+	struct csched_vcpu *svc;
 
-	list_for_each_entry_safe(svc, tmp, &CPCPU(cpu)->runq, runq) {
+	while ((svc = runq_head(cpu)) != NULL) {
 		runq_remove(svc);
 		queue_vcpu(s, svc->v, false);
 	}

@@ -59,7 +59,8 @@ struct sched_ctx {
  * allocate; every other hook runs with pool->lock held (IRQs off) and
  * cannot fail. Invariants the core keeps:
  *  - insert_vcpu / remove_vcpu: v is not runnable and not running; its
- *    priv (from alloc_vcpu) is already in v->sched->priv.
+ *    priv (from alloc_vcpu) is in v->sched->priv; v is already on
+ *    pool->vcpus for insert_vcpu and no longer on it for remove_vcpu.
  *  - wake(v): v is runnable, not running, not queued; the policy queues it
  *    (choosing v->processor among sched_vcpu_may_run() pCPUs) and tickles.
  *  - sleep(v): v stopped being runnable; dequeue it if queued. If it is

@@ -102,6 +102,7 @@ struct sched_rtds_params {
 	s_time_t period;  /* ns, SCHED_RTDS_TIME_MIN..MAX */
 	s_time_t budget;  /* ns, SCHED_RTDS_TIME_MIN..period */
 	bool extratime;   /* may use otherwise idle time */
+	uint64_t misses;  /* OUT: periods that ended runnable with budget left */
 };
 
 /* Per domain (all its vCPUs) or per vCPU; policy must match the pool's. */

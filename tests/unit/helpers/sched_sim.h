@@ -18,7 +18,8 @@
 enum sim_kind {
 	SIM_CPU, /* always runnable */
 	SIM_IO,  /* runs `work`, blocks for `period`, wakes, ... */
-	SIM_RT,  /* a job of `work` released every `period` (deadline: next release) */
+	SIM_RT,  /* a job of `work` released every `period`; due at the next
+		  * release, where a job not done counts as a miss and is dropped */
 	SIM_OFF, /* never woken */
 };
 
