@@ -171,7 +171,8 @@ static int grant_check(struct domain *rd, struct domain *ld, uint32_t ref, bool 
 	if (ref >= gt->nr_frames * PER_FRAME)
 		return -BASALT_EBADF;
 	e = gt_entry(gt, ref);
-	flags = READ_ONCE(e->flags);
+	/* flags first (acquire): a granter fills domid and gfn before setting them */
+	flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
 	if ((flags & BASALT_GTF_type_mask) != BASALT_GTF_permit_access ||
 	    READ_ONCE(e->domid) != ld->domain_id)
 		return -BASALT_EACCES;

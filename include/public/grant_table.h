@@ -9,6 +9,10 @@
  * mapped the hypervisor sets GTF_reading/GTF_writing in it and keeps the frame
  * referenced; the granter can revoke the entry (BASALT_GNTTABOP_revoke) only
  * when nothing maps it, and cannot release the frame meanwhile.
+ *
+ * Protocol for the granter: write domid and gfn first, then flags (with a
+ * store-release or a write barrier between), since the hypervisor reads flags
+ * first; change an entry only after revoking it.
  */
 #ifndef BASALT_PUBLIC_GRANT_TABLE_H
 #define BASALT_PUBLIC_GRANT_TABLE_H
