@@ -244,12 +244,17 @@ static long dc_load_image(struct vcpu *caller, struct domain *d, struct basalt_d
 	while (left) {
 		size_t n = MIN(left, MIN(PAGE_SIZE - (src & (PAGE_SIZE - 1)),
 					 PAGE_SIZE - (dst & (PAGE_SIZE - 1))));
-		void *from = guest_ram_ptr(caller->domain, src, n);
-		void *to = guest_ram_ptr(d, dst, n);
+		void *from = guest_ram_get(caller->domain, src, n);
+		void *to = guest_ram_get(d, dst, n);
 
+		if (from && to)
+			memcpy(to, from, n); /* both frames pinned: neither can go meanwhile */
+		if (from)
+			guest_ram_put(caller->domain, src);
+		if (to)
+			guest_ram_put(d, dst);
 		if (!from || !to)
 			return -BASALT_EFAULT;
-		memcpy(to, from, n);
 		src += n;
 		dst += n;
 		left -= n;

@@ -35,7 +35,15 @@ int copy_to_guest(struct domain *d, uint64_t gpa, const void *src, size_t len, s
 
 /*
  * Hypervisor address of byte gpa of d's own RAM, valid for len bytes within
- * the page (for grant copies and the image loader). NULL when not d's RAM.
+ * the page, with the frame pinned (d cannot release it) until
+ * guest_ram_put(d, gpa). NULL when not d's RAM (or the range is bad).
+ */
+void *guest_ram_get(struct domain *d, uint64_t gpa, size_t len);
+void guest_ram_put(struct domain *d, uint64_t gpa);
+
+/*
+ * The same without the pin: only for tests and callers for whom d's memory
+ * cannot change (single-threaded host tests).
  */
 void *guest_ram_ptr(struct domain *d, uint64_t gpa, size_t len);
 

@@ -114,6 +114,14 @@ static void test_copy_checks(void **state)
 	assert_int_equal(copy_to_guest(domu, GPA(1) + 8, buf, sizeof(buf), 8), 0);
 	assert_int_equal(copy_from_guest(domu, out, GPA(1) + 8, sizeof(out), 8), 0);
 	assert_memory_equal(buf, out, sizeof(buf));
+	assert_int_equal(p2m_pins(domu, _gfn(1)), 0); /* pinned only while copying */
+	/* a pinned frame cannot be released under a copy */
+	assert_non_null(guest_ram_get(domu, GPA(1), 8));
+	assert_int_equal(p2m_pins(domu, _gfn(1)), 1);
+	assert_int_equal(p2m_remove(domu, _gfn(1), NULL, NULL), -BASALT_EBUSY);
+	guest_ram_put(domu, GPA(1));
+	assert_null(guest_ram_get(domu, GPA(1) + 4090, 8)); /* straddles */
+	assert_null(guest_ram_get(domu, GPA(500), 8));
 	/* misaligned, straddling, empty, too big */
 	assert_int_equal(copy_from_guest(domu, out, GPA(1) + 4, sizeof(out), 8), -BASALT_EINVAL);
 	assert_int_equal(copy_from_guest(domu, out, GPA(2) - 8, sizeof(out), 8), -BASALT_EINVAL);
