@@ -38,6 +38,8 @@ static DECLARE_BITMAP(domid_map, NR_DOMIDS); /* [domlist_lock] IDs in use */
 static unsigned int nr_domids;		     /* [domlist_lock] */
 static unsigned int nr_live;		     /* [domlist_lock] */
 
+static void pause_vcpus(struct domain *d);
+
 /* ---- IDs and the list ----------------------------------------------------- */
 
 /* Reserve id (or the lowest free one from 1 for ANY). domlist_lock held. */
@@ -352,6 +354,12 @@ int domain_destroy(struct domain *d)
 	nr_live--;
 	spin_unlock_irqrestore(&domlist_lock, flags);
 
+	/*
+	 * Off every pCPU first: a vCPU in the middle of a hypercall finishes it
+	 * before its domain is emptied (hypercalls are not preempted).
+	 */
+	if (d->built & (1u << DOM_BUILT_VCPUS))
+		pause_vcpus(d);
 	domain_relinquish(d);
 	if (d->domain_id != DOMID_HARDWARE)
 		send_global_virq(BASALT_VIRQ_DOM_EXC);

@@ -372,7 +372,18 @@ static void test_poll_and_block(void **state)
 	fake_set_cpu(v->processor);
 	assert_int_equal(hc(domu, BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0, 0), 0);
 	assert_int_equal(hc(domu, BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 1, 0), -BASALT_EINVAL);
-	fake_set_cpu(0);
+	fake_advance_to(now() + MILLISECS(1));
+	assert_int_equal(v->runstate.state, RUNSTATE_RUNNING);
+	/* destroyed while running: taken off its pCPU first, then emptied */
+	{
+		unsigned int cpu = v->processor;
+
+		fake_set_cpu(0);
+		assert_int_equal(domain_destroy(domu), 0);
+		fake_set_cpu(cpu);
+		assert_true(is_idle_vcpu(current_vcpu()));
+		fake_set_cpu(0);
+	}
 }
 
 int main(void)
