@@ -200,7 +200,7 @@ static int pcpu_remove_check(struct cpupool *pool, unsigned int cpu)
 	clear_bit(cpu, rest);
 	if (pool->nr_domains && bitmap_empty(rest, CONFIG_NR_CPUS))
 		rc = -BASALT_EBUSY;
-	list_for_each_entry(sv, &pool->vcpus, pool_link) {
+	list_for_each_entry (sv, &pool->vcpus, pool_link) {
 		if (!bitmap_intersects(sv->vcpu->hard_affinity, rest, CONFIG_NR_CPUS))
 			rc = -BASALT_EBUSY;
 	}
