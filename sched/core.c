@@ -323,6 +323,8 @@ static struct sched_decision pool_decide(struct cpupool *pool, unsigned int cpu,
 		d.next = NULL;
 		d.slice = STIME_MAX;
 	}
+	/* d.next is a vCPU of the pool, never part of ctx. */
+	// cppcheck-suppress returnDanglingLifetime
 	return d;
 }
 
