@@ -323,7 +323,7 @@ static struct sched_decision pool_decide(struct cpupool *pool, unsigned int cpu,
 		d.next = NULL;
 		d.slice = STIME_MAX;
 	}
-	/* d.next is a vCPU of the pool, never part of ctx. */
+	/* d holds a vCPU pointer taken from the policy, never a pointer into ctx. */
 	// cppcheck-suppress returnDanglingLifetime
 	return d;
 }

@@ -32,13 +32,14 @@ void cpupool_lock_release(void)
 
 static const struct sched_ops *policy_find(const char *name, unsigned int id)
 {
-	const struct sched_ops *const *p;
+	size_t i, n = SECTION_COUNT(__start_basalt_schedulers, __stop_basalt_schedulers);
 
-	/* The linker section's bounds delimit one array. */
-	// cppcheck-suppress comparePointers
-	for (p = __start_basalt_schedulers; p < __stop_basalt_schedulers; p++)
-		if ((name && !strcmp((*p)->name, name)) || (!name && (*p)->id == id))
-			return *p;
+	for (i = 0; i < n; i++) {
+		const struct sched_ops *ops = __start_basalt_schedulers[i];
+
+		if ((name && !strcmp(ops->name, name)) || (!name && ops->id == id))
+			return ops;
+	}
 	return NULL;
 }
 

@@ -27,7 +27,11 @@ SECTIONS
 	_erodata = .;
 	.data : {
 		*(.data .data.*)
+		*(.got .got.plt) /* libfdt.a is PIC: its GOT holds link-time addresses */
+		/* The file ends here, on a PE FileAlignment boundary. */
+		. = ALIGN(4096);
 	}
+	_edata = .;
 	.bss : {
 		. = ALIGN(16);
 		__bss_start = .;

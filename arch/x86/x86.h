@@ -78,6 +78,10 @@ int x86_ipi_round(void);
 void x86_virt_detect(void);
 int x86_timer_selftest(void);
 
+/* console.c */
+uint16_t x86_console_port(const char *cmdline);
+void x86_console_input_init(const struct acpi_info *a);
+
 /* paging.c, mm.c */
 extern bool x86_directmap_ready;
 void x86_cpu_protection_init(void);

@@ -75,7 +75,7 @@ static bool window_of(const struct sim_vcpu *sv, s_time_t t, s_time_t *ws, s_tim
 static void check_interval(struct sim *s, struct sim_vcpu *sv, unsigned int cpu, s_time_t from,
 			   s_time_t to)
 {
-	s_time_t t = from, ws = 0, we = 0;
+	s_time_t t = from, ws = from, we = from;
 
 	ex.intervals++;
 	while (t < to) {

@@ -76,3 +76,24 @@ $(O)/tests/test_dt_platform.o: $(wildcard tests/unit/data/*.dtb)
 $(O)/tests/test_dt_platform: $(O)/tests/arm64/dt_platform.o
 $(O)/tests/test_dt_platform: UNIT_LDLIBS := $(O)/tests/arm64/dt_platform.o $(O)/libcore.a -lfdt -lcmocka
 endif
+
+# arm64 UEFI memory-map glue: arch/arm64/efi_memmap.c.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/efi_memmap.o: arch/arm64/efi_memmap.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/tests/test_efi_memmap: $(O)/tests/arm64/efi_memmap.o
+$(O)/tests/test_efi_memmap: UNIT_LDLIBS := $(O)/tests/arm64/efi_memmap.o $(O)/libcore.a -lcmocka
+endif
+
+# arm64 EL2 page-table builder: arch/arm64/pgtable.c (no system registers).
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/pgtable.o: arch/arm64/pgtable.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_pgtable.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_pgtable: $(O)/tests/arm64/pgtable.o
+$(O)/tests/test_pgtable: UNIT_LDLIBS := $(O)/tests/arm64/pgtable.o $(O)/libcore.a -lcmocka
+endif
