@@ -181,9 +181,12 @@ class Judge:
         self.expect, self.forbid = expect, forbid
         self.next = 0
         self.bad = None
+        self.partial = ""  # a line not yet complete: serial output arrives in pieces
 
     def feed(self, text):
-        for line in text.splitlines():
+        lines = (self.partial + text).split("\n")
+        self.partial = lines.pop()
+        for line in lines:
             if self.bad is None:
                 for f in self.forbid:
                     if f in line:
