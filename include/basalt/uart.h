@@ -9,5 +9,7 @@
 void pl011_console_init(uintptr_t base);
 void ns16550_console_init(uint16_t port);
 void ns16550_enable_rx_irq(void);
+void ns16550_set_loopback(bool on);
+void ns16550_send(char c);
 
 #endif
