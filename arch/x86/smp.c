@@ -110,7 +110,8 @@ void __noreturn x86_ap_entry(void)
 
 static void trampoline_install(void)
 {
-	size_t len = trampoline_end - trampoline_start;
+	/* Symbols of one asm blob: compare addresses, not C objects. */
+	size_t len = (uintptr_t)trampoline_end - (uintptr_t)trampoline_start;
 
 	/* Identity-mapped (read and execute) for the instant paging turns on. */
 	x86_map(TRAMPOLINE_PA, TRAMPOLINE_PA, PAGE_SIZE, MAP_RX);
@@ -120,7 +121,8 @@ static void trampoline_install(void)
 
 static int start_ap(unsigned int id, uint32_t apic_id)
 {
-	struct trampoline_params *p = __va(TRAMPOLINE_PA + (trampoline_params - trampoline_start));
+	struct trampoline_params *p =
+	    __va(TRAMPOLINE_PA + ((uintptr_t)trampoline_params - (uintptr_t)trampoline_start));
 	unsigned int waited;
 
 	x86_cpus[id].apic_id = apic_id;

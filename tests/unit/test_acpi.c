@@ -37,7 +37,7 @@ static struct acpi_info info;
 static void load_line(struct fake_mem *m, uint64_t pa, const char *hex, size_t n)
 {
 	/* The RSDP copy is dumped at "address" 0 (it has no address of its own). */
-	uint8_t *dst = pa >= RSDP_PA_LIMIT ? m->win + (pa - m->base) : m->rsdp + pa;
+	uint8_t *dst;
 	size_t i;
 
 	for (i = 0; i + 1 < n; i += 2) {
@@ -45,7 +45,8 @@ static void load_line(struct fake_mem *m, uint64_t pa, const char *hex, size_t n
 
 		assert_true(pa < RSDP_PA_LIMIT ? pa + i / 2 < sizeof(m->rsdp)
 					       : pa - m->base + i / 2 < WINDOW);
-		dst[i / 2] = (uint8_t)strtoul(b, NULL, 16);
+		dst = pa < RSDP_PA_LIMIT ? &m->rsdp[pa + i / 2] : &m->win[pa - m->base + i / 2];
+		*dst = (uint8_t)strtoul(b, NULL, 16);
 	}
 }
 

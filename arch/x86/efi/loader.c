@@ -243,7 +243,7 @@ static EFI_STATUS mbi_mmap_and_exit(struct mbi *m, EFI_HANDLE image)
 static EFI_STATUS load_image(void)
 {
 	EFI_PHYSICAL_ADDRESS pa = KERNEL_PA;
-	UINTN filesz = basalt_image_end - basalt_image;
+	UINTN filesz = (UINTN)basalt_image_end - (UINTN)basalt_image;
 	EFI_STATUS st;
 
 	/* Loader code, not data: firmware may map data non-executable. */
