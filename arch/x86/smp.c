@@ -190,3 +190,30 @@ int x86_ipi_round(void)
 	       ok == x86_cpus_online() ? "" : " FAILED");
 	return ok == x86_cpus_online() ? 0 : -1;
 }
+
+/* ---- NMI round: every other CPU takes an NMI IPI on its IST stack ---------- */
+
+int x86_nmi_round(void)
+{
+	unsigned int cpu, want = 0, ok = 0;
+	s_time_t until = now() + MILLISECS(200);
+
+	for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+		if (!x86_cpus[cpu].online)
+			continue;
+		want++;
+		lapic_send_ipi(x86_cpus[cpu].apic_id, ICR_NMI);
+	}
+	for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+		if (!x86_cpus[cpu].online)
+			continue;
+		while (!__atomic_load_n(&x86_cpus[cpu].nmis_on_ist, __ATOMIC_ACQUIRE) &&
+		       now() < until)
+			cpu_relax();
+		if (x86_cpus[cpu].nmis_on_ist)
+			ok++;
+	}
+	printk("NMI round: %u of %u CPUs took an NMI on their IST stack%s\n", ok, want,
+	       ok == want ? "" : " FAILED");
+	return ok == want ? 0 : -1;
+}

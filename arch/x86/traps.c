@@ -102,11 +102,21 @@ static void __noreturn fatal_exception(struct cpu_regs *r)
 	arch_machine_halt();
 }
 
+/*
+ * NMIs are counted per CPU, never printed from here: the NMI may have
+ * interrupted this CPU inside the console lock. Whether it ran on the
+ * CPU's NMI IST stack is recorded too (the SMP NMI test checks both).
+ */
 static void nmi(struct cpu_regs *r)
 {
-	unsigned long n = __atomic_add_fetch(&nmi_count, 1, __ATOMIC_RELAXED);
+	struct x86_cpu *c = &x86_cpus[arch_cpu_id()];
+	uintptr_t sp = (uintptr_t)&r;
+	uintptr_t ist = (uintptr_t)c->ist[IST_NMI - 1];
 
-	pr_warn("CPU %u: NMI #%lu at %016llx\n", arch_cpu_id(), n, (unsigned long long)r->rip);
+	__atomic_add_fetch(&nmi_count, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&c->nmis, 1, __ATOMIC_RELEASE);
+	if (sp >= ist && sp < ist + IST_STACK_SIZE)
+		__atomic_add_fetch(&c->nmis_on_ist, 1, __ATOMIC_RELEASE);
 }
 
 void x86_trap(struct cpu_regs *regs)
@@ -144,14 +154,14 @@ void x86_traps_init(void)
 }
 
 /*
- * fault_test=pf|ud|gp: provoke that exception at the end of boot, to
+ * fault_test=pf|ud|gp|df: provoke that exception at the end of boot, to
  * exercise the fatal-exception report (boot scenario x86-qemu-fault).
  */
 static const char *fault_test; /* [I] set by the command line */
 
 static int fault_test_param(const char *val)
 {
-	static const char *const kinds[] = { "pf", "ud", "gp" };
+	static const char *const kinds[] = { "pf", "ud", "gp", "df" };
 	unsigned int i;
 
 	for (i = 0; val && i < ARRAY_SIZE(kinds); i++)
@@ -173,6 +183,9 @@ void x86_fault_test_run(void)
 
 		__asm__("" : "+r"(p)); /* hide the constant from the compiler */
 		(void)*p;
+	} else if (!strcmp(fault_test, "df")) {
+		/* A fault whose frame cannot be pushed: #DF, taken on its IST stack. */
+		__asm__ __volatile__("movq $0x1000, %%rsp\n\tpushq $0" ::: "memory");
 	} else if (!strcmp(fault_test, "ud"))
 		__asm__ __volatile__("ud2");
 	else
