@@ -117,9 +117,9 @@ static paddr_t bank_fit(const struct mm_range *bank, paddr_t top, paddr_t size, 
 	}
 }
 
-paddr_t bootmem_alloc(size_t size, size_t align)
+paddr_t bootmem_alloc_below(size_t size, size_t align, paddr_t limit)
 {
-	paddr_t limit = arch_directmap_limit(), pa, bytes = ALIGN_UP((paddr_t)size, PAGE_SIZE);
+	paddr_t pa, bytes = ALIGN_UP((paddr_t)size, PAGE_SIZE);
 	unsigned int i;
 
 	if (!bootmem_open("bootmem_alloc"))
@@ -139,8 +139,14 @@ paddr_t bootmem_alloc(size_t size, size_t align)
 		}
 		return pa;
 	}
-	pr_err("bootmem: out of memory for %#zx bytes aligned %#zx\n", size, align);
+	pr_err("bootmem: out of memory for %#zx bytes aligned %#zx below %#llx\n", size, align,
+	       (unsigned long long)limit);
 	return INVALID_PADDR;
+}
+
+paddr_t bootmem_alloc(size_t size, size_t align)
+{
+	return bootmem_alloc_below(size, align, arch_directmap_limit());
 }
 
 void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end, void *arg), void *arg)
@@ -161,6 +167,24 @@ void bootmem_for_each_free(void (*fn)(paddr_t start, paddr_t end, void *arg), vo
 		if (pos < ram[b].end)
 			fn(pos, ram[b].end, arg);
 	}
+}
+
+static void dump_table(const char *what, const struct mm_range *tab, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		printk("  %s [%#014llx, %#014llx) %8llu KiB\n", what,
+		       (unsigned long long)tab[i].start, (unsigned long long)tab[i].end,
+		       (unsigned long long)((tab[i].end - tab[i].start) >> 10));
+}
+
+void bootmem_dump(void)
+{
+	printk("memory map: %u RAM bank(s), %u reserved range(s), %lu pages free\n", nr_ram, nr_rsv,
+	       bootmem_free_pages());
+	dump_table("RAM     ", ram, nr_ram);
+	dump_table("reserved", rsv, nr_rsv);
 }
 
 static void count_range(paddr_t start, paddr_t end, void *arg)

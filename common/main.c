@@ -21,7 +21,7 @@ static void print_modules(const struct boot_info *bi)
 	}
 }
 
-__weak void arch_late_init(void)
+void __weak arch_late_init(void)
 {
 }
 
@@ -30,8 +30,8 @@ void __noreturn basalt_main(struct boot_info *bi)
 	cmdline_parse(bi->cmdline);
 	print_banner(bi);
 	timer_subsys_init();
-	print_modules(bi);
 	arch_late_init();
+	print_modules(bi);
 	printk("Basalt: boot complete, halting\n");
 	arch_machine_halt();
 }

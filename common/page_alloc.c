@@ -223,7 +223,7 @@ static struct page_info *alloc_in(enum zone_id first, unsigned int order)
 	unsigned long flags;
 	int zid;
 
-	if (order > MAX_ORDER)
+	if (order > MAX_ORDER || !READ_ONCE(initialised))
 		return NULL;
 	flags = spin_lock_irqsave(&heap_lock);
 	/* From first down to ZONE_DIRECT: domain memory spares the direct map. */
@@ -385,23 +385,34 @@ static void seed_range(paddr_t start, paddr_t end, void *arg)
 	}
 }
 
+/* First frame above the direct map, a multiple of the largest block. */
+static uint64_t directmap_end_mfn(void)
+{
+	paddr_t limit = arch_directmap_limit();
+
+	if (limit == INVALID_PADDR)
+		return ~0ULL;
+	if (!IS_ALIGNED(limit, PAGE_SIZE << MAX_ORDER)) {
+		mm_report("page_alloc_init: direct map limit %#llx not 1 GiB aligned\n",
+			  (unsigned long long)limit);
+		limit = ALIGN_DOWN(limit, PAGE_SIZE << MAX_ORDER); /* so no block crosses it */
+	}
+	return limit >> PAGE_SHIFT;
+}
+
 void page_alloc_init(void)
 {
 	const struct mm_range *r;
-	paddr_t limit = arch_directmap_limit();
-	unsigned int i, n = bootmem_banks(&r);
+	unsigned int i, o, n = bootmem_banks(&r);
 	unsigned long flags;
 
 	if (initialised) {
 		mm_report("page_alloc_init: called twice\n");
 		return;
 	}
-	directmap_end = limit == INVALID_PADDR ? ~0ULL : limit >> PAGE_SHIFT;
-	if (limit != INVALID_PADDR && !IS_ALIGNED(limit, PAGE_SIZE << MAX_ORDER))
-		mm_report("page_alloc_init: direct map limit %#llx not 1 GiB aligned\n",
-			  (unsigned long long)limit);
+	directmap_end = directmap_end_mfn();
 	for (i = 0; i < NR_ZONES; i++)
-		for (unsigned int o = 0; o <= MAX_ORDER; o++)
+		for (o = 0; o <= MAX_ORDER; o++)
 			list_init(&zones[i].free[o]);
 	for (i = 0; i < n; i++)
 		if (frame_bank_init(&fbanks[nr_fbanks], &r[i]))

@@ -30,12 +30,13 @@
 #define XM_NR_CLASSES 8 /* 16 .. 2048 */
 #define XM_LARGE      0xffff
 #define XM_FREE_MAGIC ((uintptr_t)0x5a17f4eec0ffee5aULL)
+#define XM_JUNK	      0x6b
 
 BUILD_BUG_ON((XMALLOC_MIN_ALIGN << (XM_NR_CLASSES - 1)) != XMALLOC_SMALL_MAX);
 
 struct free_obj {
 	struct free_obj *next;
-	uintptr_t check; /* XM_FREE_MAGIC ^ address while on a free list */
+	uintptr_t check; /* XM_FREE_MAGIC ^ address ^ next while on a free list */
 };
 
 static DEFINE_SPINLOCK(xmalloc_lock);
@@ -73,11 +74,42 @@ static unsigned int order_of(size_t bytes)
 	return order;
 }
 
-/* Free objects are poisoned for ASan: only these helpers touch them. */
+/*
+ * Free objects are poisoned for ASan: only these helpers touch them. In
+ * debug builds the bytes after the link words also hold XM_JUNK while free,
+ * so a write after free is caught at the next allocation of the object.
+ */
+static __no_sanitize_address void obj_fill(struct free_obj *o, size_t size)
+{
+	unsigned char *b = (unsigned char *)(o + 1);
+	size_t i;
+
+	for (i = 0; IS_ENABLED(CONFIG_DEBUG) && i < size - sizeof(*o); i++)
+		b[i] = XM_JUNK;
+}
+
+static __no_sanitize_address bool obj_intact(const struct free_obj *o, size_t size)
+{
+	const unsigned char *b = (const unsigned char *)(o + 1);
+	size_t i;
+
+	for (i = 0; IS_ENABLED(CONFIG_DEBUG) && i < size - sizeof(*o); i++)
+		if (b[i] != XM_JUNK)
+			return false;
+	return true;
+}
+
+/* What o->check holds while o is free and untouched. */
+static __no_sanitize_address uintptr_t obj_check(const struct free_obj *o)
+{
+	return XM_FREE_MAGIC ^ (uintptr_t)o ^ (uintptr_t)o->next;
+}
+
 static __no_sanitize_address void obj_push(struct page_info *pg, struct free_obj *o)
 {
 	o->next = (struct free_obj *)pg->priv;
-	o->check = XM_FREE_MAGIC ^ (uintptr_t)o;
+	o->check = obj_check(o);
+	obj_fill(o, class_size(pg->aux));
 	pg->priv = (uintptr_t)o;
 	mm_poison(o, class_size(pg->aux));
 }
@@ -86,7 +118,17 @@ static __no_sanitize_address struct free_obj *obj_pop(struct page_info *pg)
 {
 	struct free_obj *o = (struct free_obj *)pg->priv;
 
-	pg->priv = (uintptr_t)o->next;
+	if (o->check != obj_check(o)) {
+		/* The link cannot be trusted: drop the page's other free objects. */
+		mm_report("xmalloc: free list of page %p corrupted at %p\n",
+			  (void *)((uintptr_t)o & PAGE_MASK), o);
+		pg->priv = 0;
+	} else {
+		if (!obj_intact(o, class_size(pg->aux)))
+			mm_report("xmalloc: free object %p (%zu bytes) was written after free\n", o,
+				  class_size(pg->aux));
+		pg->priv = (uintptr_t)o->next;
+	}
 	o->next = NULL;
 	o->check = 0;
 	mm_unpoison(o, class_size(pg->aux));
@@ -128,7 +170,8 @@ static void *small_alloc(unsigned int cls)
 				       : list_first_entry(&partial[cls], struct page_info, list);
 	if (pg) {
 		o = obj_pop(pg);
-		if (++pg->count == objs_per_page(cls))
+		pg->count++;
+		if (!pg->priv)
 			list_del(&pg->list); /* full pages sit on no list */
 	}
 	spin_unlock_irqrestore(&xmalloc_lock, flags);
@@ -193,9 +236,10 @@ static __no_sanitize_address bool obj_is_free(const struct page_info *pg, const 
 {
 	const struct free_obj *f;
 
-	if (o->check != (XM_FREE_MAGIC ^ (uintptr_t)o))
+	if (o->check != obj_check(o))
 		return false; /* the common case: a live object cannot be on the list */
-	for (f = (const struct free_obj *)pg->priv; f; f = f->next)
+	/* Stop at a corrupted link rather than follow it. */
+	for (f = (const struct free_obj *)pg->priv; f && f->check == obj_check(f); f = f->next)
 		if (f == o)
 			return true;
 	return false;
@@ -213,8 +257,9 @@ static void small_free(struct page_info *pg, void *p)
 	} else if (obj_is_free(pg, o)) {
 		mm_report("xfree: double free of %p\n", p);
 	} else {
-		if (pg->count-- == objs_per_page(cls))
+		if (!pg->priv) /* it was full */
 			list_add(&pg->list, &partial[cls]);
+		pg->count--;
 		obj_push(pg, o);
 		if (!pg->count) {
 			list_del(&pg->list);

@@ -118,6 +118,15 @@ void bootmem_reserve(paddr_t start, paddr_t end);
  */
 paddr_t bootmem_alloc(size_t size, size_t align);
 
+/*
+ * The same, entirely below limit (e.g. 1 MiB for an x86 AP trampoline);
+ * memory above the direct map is not reachable through maddr_to_virt().
+ */
+paddr_t bootmem_alloc_below(size_t size, size_t align, paddr_t limit);
+
+/* Print the RAM banks and reserved ranges (the boot memory map) at LOG_INFO. */
+void bootmem_dump(void);
+
 /* Pages still free in the boot allocator (0 after page_alloc_init). */
 unsigned long bootmem_free_pages(void);
 
@@ -151,7 +160,7 @@ void page_alloc_init(void);
 
 /*
  * 2^order contiguous pages, naturally aligned, from direct-mapped RAM, not
- * zeroed. NULL when none is free or order > MAX_ORDER.
+ * zeroed. NULL when none is free, order > MAX_ORDER or before page_alloc_init.
  * Context: any (takes the heap lock with IRQs off).
  */
 void *page_alloc(unsigned int order);

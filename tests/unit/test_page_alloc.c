@@ -6,6 +6,7 @@
  * against a model of which pages are in use.
  */
 #include <basalt/arch/mm.h>
+#include <basalt/console.h>
 #include <basalt/mm.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,47 @@ static void test_bootmem_respects_directmap_limit(void **state)
 	fake_arch.directmap_limit = b + PG(256); /* not a real limit, only bootmem reads it */
 	pa = bootmem_alloc(PAGE_SIZE, PAGE_SIZE);
 	assert_int_equal(pa, b + PG(255));
+}
+
+static void test_bootmem_dump_prints_the_map(void **state)
+{
+	paddr_t b = fake_mem_create(64);
+	char out[1024] = { 0 };
+	uint64_t pos = 0;
+
+	console_reset();
+	bootmem_add_range(b, b + PG(64));
+	bootmem_reserve(b + PG(1), b + PG(3));
+	bootmem_dump();
+	console_ring_read(&pos, out, sizeof(out) - 1, NULL);
+	assert_non_null(
+	    strstr(out, "memory map: 1 RAM bank(s), 1 reserved range(s), 62 pages free"));
+	assert_non_null(strstr(out, "RAM      [0x000040000000, 0x000040040000)      256 KiB"));
+	assert_non_null(strstr(out, "reserved [0x000040001000, 0x000040003000)        8 KiB"));
+}
+
+static void test_bootmem_alloc_below(void **state)
+{
+	paddr_t b = fake_mem_create(1024);
+
+	bootmem_add_range(b, b + PG(1024));
+	bootmem_reserve(b, b + PG(2));
+	assert_int_equal(bootmem_alloc_below(PAGE_SIZE, PAGE_SIZE, b + PG(8)), b + PG(7));
+	/* [4, 8) holds page 7 and [0, 4) the reservation: no aligned 4 pages below 8. */
+	assert_int_equal(bootmem_alloc_below(PG(4), PG(4), b + PG(8)), INVALID_PADDR);
+	assert_int_equal(bootmem_alloc_below(PG(4), PAGE_SIZE, b + PG(7)), b + PG(3));
+	assert_int_equal(bootmem_alloc_below(PAGE_SIZE, PAGE_SIZE, b + PG(2)), INVALID_PADDR);
+	assert_int_equal(bootmem_alloc_below(PAGE_SIZE, PAGE_SIZE, b + PG(3)), b + PG(2));
+	assert_int_equal(bootmem_free_pages(), 1024 - 8);
+}
+
+static void test_alloc_before_init_fails(void **state)
+{
+	fake_mem_setup(64);
+	assert_null(page_alloc(0));
+	assert_true(mfn_eq(page_alloc_mfn(0), INVALID_MFN));
+	assert_int_equal(page_free_count(), 0);
+	expect_misuse(page_free_mfn(_mfn(BASE_MFN), 0));
 }
 
 static void test_bootmem_closed_after_init(void **state)
@@ -395,6 +437,23 @@ static void test_zones_keep_direct_map_for_the_hypervisor(void **state)
 	assert_int_equal(page_alloc_verify(), 0);
 }
 
+static void test_unaligned_directmap_limit_is_reported(void **state)
+{
+	/* 1 GiB + 64 pages, limit 16 pages past 1 GiB: rounded down to the GiB. */
+	unsigned long n = (1UL << MAX_ORDER) + 64;
+	struct page_alloc_stats st;
+
+	fake_arch.directmap_limit = FAKE_PHYS_BASE + (PAGE_SIZE << MAX_ORDER) + PG(16);
+	fake_mem_setup(n);
+	page_alloc_init();
+	assert_int_equal(mm_error_count(), 1);
+	assert_int_equal(fake_arch.mm_fatal, 1);
+	page_alloc_stats(&st);
+	/* 64 high pages, less the 16 mapped ones bootmem gave the frame table. */
+	assert_int_equal(st.free_pages - st.direct_free_pages, 64 - 16);
+	assert_int_equal(page_alloc_verify(), 0);
+}
+
 /* ---- randomized run against a model ------------------------------------- */
 
 #define STRESS_PAGES 4096
@@ -513,6 +572,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_respects_directmap_limit, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_dump_prints_the_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_alloc_below, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_before_init_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_closed_after_init, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_init_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alignment_every_order, setup, teardown),
@@ -525,6 +587,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_zones_keep_direct_map_for_the_hypervisor,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unaligned_directmap_limit_is_reported, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_random_stress_against_model, setup, teardown),
 	};
 

@@ -8,6 +8,7 @@
 #include <basalt/mm.h>
 #include <basalt/xmalloc.h>
 #include <fcntl.h>
+#include <sanitizer/asan_interface.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -224,6 +225,46 @@ static void test_exhaustion_then_recovery(void **state)
 	xfree(p[0]);
 }
 
+/*
+ * Writes after free that ASan cannot see (the real hypervisor has no ASan):
+ * the debug junk pattern and the link check word catch them at the next
+ * allocation. The test lifts ASan's poison to play the buggy writer.
+ */
+static char *scribble_after_free(size_t off, char *keep)
+{
+	char *p = xmalloc_bytes(200, 16); /* class 256, same page as keep */
+
+	assert_int_equal((uintptr_t)p & PAGE_MASK, (uintptr_t)keep & PAGE_MASK);
+	xfree(p);
+	ASAN_UNPOISON_MEMORY_REGION(p, 256);
+	p[off] = 1;
+	ASAN_POISON_MEMORY_REGION(p, 256);
+	return p;
+}
+
+static void test_write_after_free_is_reported(void **state)
+{
+	char *keep = xmalloc_bytes(200, 16);
+	char *p, *q;
+
+	if (!IS_ENABLED(CONFIG_DEBUG))
+		skip();
+	/* In the junk bytes: reported, the object is still handed out. */
+	p = scribble_after_free(100, keep);
+	expect_misuse(q = xmalloc_bytes(200, 16));
+	assert_ptr_equal(q, p);
+	xfree(q);
+	/* In the link: reported, and the page's free list is abandoned, not followed. */
+	p = scribble_after_free(0, keep);
+	expect_misuse(q = xmalloc_bytes(200, 16));
+	assert_ptr_equal(q, p);
+	q = xmalloc_bytes(200, 16); /* from a fresh page */
+	assert_non_null(q);
+	assert_int_not_equal((uintptr_t)q & PAGE_MASK, (uintptr_t)keep & PAGE_MASK);
+	xfree(q);
+	assert_int_equal(page_alloc_verify(), 0);
+}
+
 /* A freed object is poisoned: a read of it in a child must kill the child. */
 static void test_use_after_free_is_caught_by_asan(void **state)
 {
@@ -258,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_large_objects_are_page_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misuse_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaustion_then_recovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_after_free_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_use_after_free_is_caught_by_asan, setup,
 						teardown),
 	};
