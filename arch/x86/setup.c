@@ -122,6 +122,7 @@ void arch_late_init(void)
 	x86_smp_init(&x86_acpi);
 	x86_timer_selftest();
 	x86_ipi_round();
+	x86_nmi_round();
 	x86_console_input_init(&x86_acpi);
 	x86_virt_detect();
 	x86_fault_test_run();
