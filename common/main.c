@@ -21,11 +21,7 @@ static void print_modules(const struct boot_info *bi)
 	}
 }
 
-<<<<<<< HEAD
-__weak void arch_late_init(void)
-=======
 void __weak arch_late_init(void)
->>>>>>> arm64
 {
 }
 
@@ -36,7 +32,6 @@ void __noreturn basalt_main(struct boot_info *bi)
 	timer_subsys_init();
 	arch_late_init();
 	print_modules(bi);
-	arch_late_init();
 	printk("Basalt: boot complete, halting\n");
 	arch_machine_halt();
 }
