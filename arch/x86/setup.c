@@ -10,6 +10,7 @@
 #include <asm/layout.h>
 #include <asm/paging.h>
 #include <asm/irq.h>
+#include <asm/hvm.h>
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
@@ -118,4 +119,5 @@ void arch_late_init(void)
 	x86_ipi_round();
 	x86_virt_detect();
 	x86_fault_test_run();
+	hvm_init(&boot_info);
 }
