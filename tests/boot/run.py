@@ -181,9 +181,14 @@ class Judge:
         self.expect, self.forbid = expect, forbid
         self.next = 0
         self.bad = None
+        self.partial = ""  # a line whose end has not arrived yet
 
     def feed(self, text):
-        for line in text.splitlines():
+        # Output arrives in arbitrary chunks (byte by byte from Bochs' pty):
+        # judge whole lines only, keeping the unfinished tail for next time.
+        lines = (self.partial + text).split("\n")
+        self.partial = lines.pop()
+        for line in lines:
             if self.bad is None:
                 for f in self.forbid:
                     if f in line:
