@@ -248,7 +248,7 @@ static unsigned int cpus_up(void)
 
 void hvm_init(const struct boot_info *bi)
 {
-	static const struct hvm_ops *const backends[] = { &svm_ops };
+	static const struct hvm_ops *const backends[] = { &vmx_ops, &svm_ops };
 	unsigned int i, up;
 
 	for (i = 0; i < ARRAY_SIZE(backends) && !hvm; i++)
