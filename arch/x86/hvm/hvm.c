@@ -12,6 +12,7 @@
  */
 #include <asm/hvm.h>
 #include <asm/irq.h>
+#include <asm/x86.h>
 #include <basalt/arch/mm.h>
 #include <basalt/arch/smp.h>
 #include <basalt/boot.h>
@@ -45,36 +46,16 @@ const struct hvm_ops *hvm;
 static uint32_t next_asid = 1;
 static domid_t next_domid = 1;
 
-/* ---- guest memory ------------------------------------------------------- */
-
-int hvm_set_mapping(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, unsigned int order,
-		    unsigned int perm)
+struct hvm_cpuid hvm_host_cpuid(uint32_t leaf, uint32_t sub)
 {
-	int rc = gpt_map(&hd->p2m, gfn, mfn, order, perm);
+	struct cpuid_regs r = cpuid_count(leaf, sub);
 
-	if (!rc)
-		hvm->flush_p2m(hd);
-	return rc;
+	return (struct hvm_cpuid){ r.eax, r.ebx, r.ecx, r.edx };
 }
 
-int hvm_copy_from_guest(struct hvm_domain *hd, void *dst, uint64_t gpa, size_t len)
+uint64_t hvm_host_tsc(void)
 {
-	char *d = dst;
-
-	while (len) {
-		size_t n = PAGE_SIZE - (gpa & (PAGE_SIZE - 1));
-		mfn_t mfn;
-
-		if (n > len)
-			n = len;
-		if (gpt_lookup(&hd->p2m, gaddr_to_gfn(gpa), &mfn, NULL, NULL))
-			return -1;
-		memcpy(d, (char *)maddr_to_virt(mfn_to_maddr(mfn)) + (gpa & (PAGE_SIZE - 1)), n);
-		d += n;
-		gpa += n;
-		len -= n;
-	}
-	return 0;
+	return rdtsc();
 }
 
 /* ---- building the test domain ------------------------------------------- */

@@ -147,11 +147,18 @@ struct hvm_ops {
 extern const struct hvm_ops vmx_ops, svm_ops;
 extern const struct hvm_ops *hvm;
 
-/* exits.c: the shared exit handlers. */
+/* The host's CPUID and time-stamp counter (hvm.c; faked by the unit tests). */
+struct hvm_cpuid {
+	uint32_t eax, ebx, ecx, edx;
+};
+struct hvm_cpuid hvm_host_cpuid(uint32_t leaf, uint32_t sub);
+uint64_t hvm_host_tsc(void);
+
+/* lib/exits.c: the shared exit handlers. */
 void hvm_handle_exit(struct hvm_vcpu *hv, const struct hvm_exit *e);
 void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail);
 
-/* hvm.c */
+/* lib/p2m.c: the domain's guest-physical memory. */
 int hvm_set_mapping(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, unsigned int order,
 		    unsigned int perm);
 /* Copy from guest-physical memory (one translation per page); 0 or -1. */

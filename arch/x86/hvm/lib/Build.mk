@@ -1,3 +1,4 @@
-# Guest-physical page-table builder (EPT and NPT formats): pure data
-# structure code, built for the host too and unit-tested there.
-obj-y += gpt.o
+# The hardware-independent part of HVM: the EPT/NPT table builder, guest
+# memory access and the shared exit handlers. No hardware access, so it is
+# also built for the host and unit-tested there (tests/unit/unit.mk).
+obj-y += gpt.o p2m.o exits.o

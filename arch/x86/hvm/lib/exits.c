@@ -5,12 +5,13 @@
  * chosen by table. Everything the guest controls (leaf numbers, ports,
  * sizes, hypercall arguments, guest-physical addresses) is checked here
  * before use; what cannot be handled injects #GP or ends this domain only.
+ * No hardware access here (the host's CPUID and TSC come through
+ * hvm_host_cpuid/hvm_host_tsc), so this file is unit-tested on the host.
  */
-#include <asm/x86.h>
 #include <basalt/console.h>
 #include <basalt/lib.h>
 
-#include "hvm.h"
+#include "../hvm.h"
 
 /* The hypercall ABI numbers (include/public on branch abi, v1.0). */
 #define HC_version	    0
@@ -112,22 +113,22 @@ static bool cpuid_visible(uint32_t leaf)
 			return false;
 	if (base && leaf > 0x80000008u)
 		return false;
-	return leaf <= cpuid_max(base) && (base || leaf <= 0xd);
+	return leaf <= hvm_host_cpuid(base, 0).eax && (base || leaf <= 0xd);
 }
 
-static struct cpuid_regs cpuid_guest(uint32_t leaf, uint32_t sub)
+static struct hvm_cpuid cpuid_guest(uint32_t leaf, uint32_t sub)
 {
-	struct cpuid_regs r = { 0, 0, 0, 0 };
+	struct hvm_cpuid r = { 0, 0, 0, 0 };
 	uint32_t *reg = &r.eax, i;
 
 	if (leaf == CPUID_LEAF_BASE)
-		return (struct cpuid_regs){ CPUID_LEAF_VERSION, CPUID_SIGNATURE_EBX,
-					    CPUID_SIGNATURE_ECX, CPUID_SIGNATURE_EDX };
+		return (struct hvm_cpuid){ CPUID_LEAF_VERSION, CPUID_SIGNATURE_EBX,
+					   CPUID_SIGNATURE_ECX, CPUID_SIGNATURE_EDX };
 	if (leaf == CPUID_LEAF_VERSION)
-		return (struct cpuid_regs){ INTERFACE_VERSION, 0, 0, 0 };
+		return (struct hvm_cpuid){ INTERFACE_VERSION, 0, 0, 0 };
 	if (!cpuid_visible(leaf))
 		return r;
-	r = cpuid_count(leaf, sub);
+	r = hvm_host_cpuid(leaf, sub);
 	if (leaf == 0)
 		r.eax = r.eax < 0xd ? r.eax : 0xd;
 	if (leaf == 0x80000000u)
@@ -143,7 +144,7 @@ static struct cpuid_regs cpuid_guest(uint32_t leaf, uint32_t sub)
 
 static void exit_cpuid(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
-	struct cpuid_regs r = cpuid_guest((uint32_t)hv->gprs.rax, (uint32_t)hv->gprs.rcx);
+	struct hvm_cpuid r = cpuid_guest((uint32_t)hv->gprs.rax, (uint32_t)hv->gprs.rcx);
 
 	hv->gprs.rax = r.eax;
 	hv->gprs.rbx = r.ebx;
@@ -164,7 +165,7 @@ static void exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e)
 		hvm->inject_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 		return;
 	}
-	v = rdtsc();
+	v = hvm_host_tsc();
 	hv->gprs.rax = (uint32_t)v;
 	hv->gprs.rdx = v >> 32;
 	skip_insn(hv, e);
