@@ -181,6 +181,19 @@ static unsigned long vcpu_run(struct hvm_vcpu *hv)
 	return exits;
 }
 
+/* The vCPU's final state, read back through the back end. */
+static void report_state(struct hvm_vcpu *hv)
+{
+	struct hvm_state s;
+
+	hvm->save_state(hv, &s);
+	printk("hvm: d%u final state: rip 0x%llx rsp 0x%llx cr0 0x%llx cr4 0x%llx cr3 0x%llx efer "
+	       "0x%llx cs 0x%x\n",
+	       hv->hd->d.domain_id, (unsigned long long)s.rip, (unsigned long long)s.rsp,
+	       (unsigned long long)s.cr0, (unsigned long long)s.cr4, (unsigned long long)s.cr3,
+	       (unsigned long long)s.efer, s.cs.sel);
+}
+
 static void domain_run_module(const struct boot_module *m)
 {
 	unsigned long before = page_free_count(), exits;
@@ -199,6 +212,7 @@ static void domain_run_module(const struct boot_module *m)
 	printk("hvm: d%u built (%s, %lu KiB RAM, ASID %u), entering at 0x%x\n", hd->d.domain_id,
 	       hvm->name, (unsigned long)(GUEST_RAM >> 10), hd->asid, GUEST_LOAD);
 	exits = vcpu_run(&hd->vcpu0);
+	report_state(&hd->vcpu0);
 	hvm->vcpu_destroy(&hd->vcpu0);
 	printk("hvm: d%u destroyed after %lu exits: %s\n", hd->d.domain_id, exits,
 	       hd->vcpu0.end == HVM_END_SHUTDOWN ? "clean shutdown" : "ended by Basalt");

@@ -484,6 +484,7 @@ static void vmx_save_state(struct hvm_vcpu *hv, struct hvm_state *s)
 
 /* Basic exit reason -> generic kind; unlisted reasons are refused. */
 static const uint8_t vmx_exit_kinds[] = {
+	[0] = HVM_EXIT_NONE, /* NMI (no exception is intercepted): nothing uses NMIs yet */
 	[1] = HVM_EXIT_NONE, /* external interrupt: taken once IF is set */
 	[2] = HVM_EXIT_TRIPLE_FAULT,  [7] = HVM_EXIT_INTR_WINDOW, [10] = HVM_EXIT_CPUID,
 	[12] = HVM_EXIT_HLT,	      [18] = HVM_EXIT_HYPERCALL, /* VMCALL */
@@ -501,7 +502,7 @@ static void decode_exit(struct hvm_exit *e)
 
 	e->raw = basic;
 	e->kind = HVM_EXIT_UNHANDLED;
-	if (basic < ARRAY_SIZE(vmx_exit_kinds) && (vmx_exit_kinds[basic] || basic == 1))
+	if (basic < ARRAY_SIZE(vmx_exit_kinds) && (vmx_exit_kinds[basic] || basic <= 1))
 		e->kind = vmx_exit_kinds[basic];
 	if (reason & (1U << 31))
 		e->kind = HVM_EXIT_ENTRY_FAILED;
