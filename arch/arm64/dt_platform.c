@@ -343,14 +343,36 @@ static int dt_parse_modules(const void *fdt, int chosen, struct dt_platform *p,
 	return rc;
 }
 
+/*
+ * Loaders that only say "multiboot,module" (GRUB's xen_module) mean the
+ * Xen convention: the first such module is the kernel, the second the
+ * ramdisk, unless the tree names a kernel or ramdisk explicitly.
+ */
+static void dt_guess_module_kinds(struct boot_info *bi)
+{
+	enum boot_module_kind next = BOOT_MODULE_KERNEL;
+	unsigned int i;
+
+	for (i = 0; i < bi->nr_modules; i++)
+		if (bi->modules[i].kind != BOOT_MODULE_UNKNOWN)
+			return;
+	for (i = 0; i < bi->nr_modules && next != BOOT_MODULE_UNKNOWN; i++) {
+		bi->modules[i].kind = next;
+		next = next == BOOT_MODULE_KERNEL ? BOOT_MODULE_RAMDISK : BOOT_MODULE_UNKNOWN;
+	}
+}
+
 static int dt_parse_chosen(const void *fdt, struct dt_platform *p, struct boot_info *bi)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
+	int rc;
 
 	if (chosen < 0)
 		return DT_OK;
 	dt_copy_string(fdt, chosen, "bootargs", bi->cmdline, sizeof(bi->cmdline));
-	return dt_parse_modules(fdt, chosen, p, bi);
+	rc = dt_parse_modules(fdt, chosen, p, bi);
+	dt_guess_module_kinds(bi);
+	return rc;
 }
 
 int dt_platform_parse(const void *fdt, struct dt_platform *p, struct boot_info *bi)

@@ -71,15 +71,45 @@ exception_common:
 	add	sp, sp, #REGS_SIZE
 .endm
 
-/* kind: index into the names table in traps.c. At most 32 instructions. */
+/*
+ * kind: index into the names table in traps.c. At most 32 instructions.
+ * The frame must land on a valid stack (bit STACK_SHIFT set, see
+ * asm-defs.h); if not, the stack overflowed into its guard page and we
+ * move to this CPU's overflow stack. The test swaps x0 through sp so that
+ * no register is lost on the normal path.
+ */
 .macro vector handler, kind
 	.balign	128
 	sub	sp, sp, #REGS_SIZE
+	add	sp, sp, x0		/* sp = frame + x0 */
+	sub	x0, sp, x0		/* x0 = frame */
+	tbz	x0, #STACK_SHIFT, 1f
+	sub	x0, sp, x0		/* x0 restored */
+	sub	sp, sp, x0		/* sp = frame */
 	stp	x0, x1, [sp]
 	mov	x0, #\kind
 	adr	x1, \handler
 	b	exception_common
+1:	mov	x0, #\kind
+	b	stack_overflow
 .endm
+
+/*
+ * The stack overflowed: x0 = kind, sp is garbage, the interrupted x0 is
+ * lost (FAR_EL2 says where the guard page was hit). Build the frame on the
+ * overflow stack, parking kind in sp while x0 finds that stack.
+ */
+stack_overflow:
+	mov	sp, x0
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #PERCPU_OVERFLOW_SP]
+	sub	x0, x0, #REGS_SIZE	/* x0 = frame, sp = kind */
+	add	sp, sp, x0
+	sub	x0, sp, x0		/* x0 = kind */
+	sub	sp, sp, x0		/* sp = frame */
+	stp	xzr, x1, [sp]
+	adr	x1, arm64_stack_overflow
+	b	exception_common
 
 	.text
 exception_return:
@@ -89,7 +119,7 @@ exception_return:
 	.balign	2048
 	.global el2_vectors
 el2_vectors:
-	vector	arm64_unexpected, 0	/* current EL, SP_EL0: sync */
+	vector	arm64_unexpected, 0	/* current EL, SP_EL0: sync (never used) */
 	vector	arm64_unexpected, 1	/* irq */
 	vector	arm64_unexpected, 2	/* fiq */
 	vector	arm64_unexpected, 3	/* serror */

@@ -9,8 +9,8 @@
 	.section .text.head, "ax"
 	.global _head
 _head:
-	b	primary_entry		/* code0 */
-	.long	0			/* code1 */
+	.long	0xfa405a4d		/* code0: "MZ" for PE/COFF; ccmp x18, #0, #0xd, pl */
+	b	primary_entry		/* code1 */
 	.quad	0			/* text_offset: QEMU loads us at RAM + 2 MiB */
 	.quad	_end - _head		/* image_size, including BSS */
 	.quad	IMAGE_FLAGS
@@ -18,10 +18,90 @@ _head:
 	.quad	0			/* res3 */
 	.quad	0			/* res4 */
 	.ascii	"ARM\x64"		/* magic */
-	.long	0			/* PE header offset: none yet */
+	.long	pe_header - _head	/* PE header offset */
 
+/*
+ * PE/COFF header (Microsoft PE format, PE32+), so UEFI firmware and GRUB's
+ * xen_hypervisor start the same file as an EFI application at efi_entry.
+ * One RWX section covers the image; no base relocations are listed and
+ * none are stripped, so the loader may place us anywhere: the stub copies
+ * the image to its link address itself (efi_stub.c).
+ */
+	.balign	8
+pe_header:
+	.ascii	"PE\0\0"
+	.short	0xaa64			/* Machine: arm64 */
+	.short	1			/* NumberOfSections */
+	.long	0			/* TimeDateStamp */
+	.long	0			/* PointerToSymbolTable */
+	.long	0			/* NumberOfSymbols */
+	.short	section_table - optional_header	/* SizeOfOptionalHeader */
+	.short	0x0206			/* EXECUTABLE_IMAGE | LINE_NUMS_STRIPPED | DEBUG_STRIPPED */
+optional_header:
+	.short	0x20b			/* PE32+ */
+	.byte	0x02, 0x14		/* linker version */
+	.long	_edata - efi_text	/* SizeOfCode */
+	.long	0			/* SizeOfInitializedData */
+	.long	0			/* SizeOfUninitializedData */
+	.long	efi_entry - _head	/* AddressOfEntryPoint */
+	.long	efi_text - _head	/* BaseOfCode */
+	.quad	0			/* ImageBase */
+	.long	0x1000			/* SectionAlignment */
+	.long	0x200			/* FileAlignment */
+	.short	0, 0, 0, 0, 0, 0	/* OS, image, subsystem versions */
+	.long	0			/* Win32VersionValue */
+	.long	_end - _head		/* SizeOfImage */
+	.long	efi_text - _head	/* SizeOfHeaders */
+	.long	0			/* CheckSum */
+	.short	10			/* Subsystem: EFI application */
+	.short	0			/* DllCharacteristics */
+	.quad	0, 0, 0, 0		/* stack and heap reserve/commit */
+	.long	0			/* LoaderFlags */
+	.long	6			/* NumberOfRvaAndSizes */
+	.quad	0, 0, 0, 0, 0, 0	/* export, import, resource, exception, security, basereloc */
+section_table:
+	.ascii	".text\0\0\0"
+	.long	_end - efi_text		/* VirtualSize */
+	.long	efi_text - _head	/* VirtualAddress */
+	.long	_edata - efi_text	/* SizeOfRawData */
+	.long	efi_text - _head	/* PointerToRawData */
+	.long	0, 0			/* relocations, line numbers */
+	.short	0, 0
+	.long	0xe0000020		/* CODE | EXECUTE | READ | WRITE */
+
+	.balign	0x1000
+efi_text:
+/* UEFI calling convention on arm64 is AAPCS64: x0 = image handle, x1 = system table. */
+efi_entry:
+	stp	x29, x30, [sp, #-16]!
+	mov	x29, sp
+	bl	efi_main		/* returns only with an error status */
+	ldp	x29, x30, [sp], #16
+	ret
+
+/*
+ * efi_enter_kernel(dtb, info, entry): boot services are gone and the data
+ * caches are clean; turn the MMU and caches off as the Image protocol
+ * wants, and enter the image at its link address.
+ */
+	.global efi_enter_kernel
+efi_enter_kernel:
+	msr	daifset, #0xf
+	mrs	x3, sctlr_el2
+	bic	x3, x3, #1		/* M */
+	bic	x3, x3, #(1 << 2)	/* C */
+	msr	sctlr_el2, x3
+	isb
+	ic	iallu
+	tlbi	alle2
+	dsb	sy
+	isb
+	br	x2
+
+	.global primary_entry
 primary_entry:
 	mov	x19, x0			/* device tree */
+	mov	x21, x1			/* EFI boot info from the stub, or 0 */
 	mrs	x20, CurrentEL
 	lsr	x20, x20, #2
 	and	x20, x20, #3
@@ -29,12 +109,18 @@ primary_entry:
 	cmp	x20, #2
 	b.ne	1f
 	bl	el2_setup
-1:	adr_l	x1, boot_stack_top
+1:	adr_l	x1, cpu_stacks + CPU_STACK_BLOCK	/* CPU 0's stack */
 	mov	sp, x1
 	mov	x29, xzr		/* end of the frame-pointer chain */
 	bl	clear_bss
+	cmp	x20, #2			/* at EL1, arm64_start only says why it stops */
+	b.ne	3f
+	adr_l	x0, percpu		/* percpu[0] */
+	msr	tpidr_el2, x0
+3:
 	mov	x0, x19
 	mov	x1, x20
+	mov	x2, x21
 	bl	arm64_start		/* never returns */
 2:	wfi
 	b	2b
@@ -74,12 +160,18 @@ clear_bss:
 secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
+	cmp	x19, #CONFIG_NR_CPUS
+	b.hs	5f
+	mov	x1, #CPU_STACK_BLOCK	/* our stack block's top */
+	madd	x1, x19, x1, x1
+	adr_l	x2, cpu_stacks
+	add	sp, x2, x1
+	mov	x29, xzr
+	adr_l	x1, percpu
+	add	x1, x1, x19, lsl #PERCPU_SHIFT
+	msr	tpidr_el2, x1
 	bl	el2_setup
 	bl	mmu_enable_secondary
-	adr_l	x1, secondary_stack_tops
-	ldr	x1, [x1, x19, lsl #3]
-	mov	sp, x1
-	mov	x29, xzr
 	mov	x0, x19
 	bl	arm64_secondary_start	/* never returns */
 5:	wfi
@@ -87,13 +179,9 @@ secondary_entry:
 
 	.ltorg
 
-	/* The boot stack, with an unmapped guard page under it. */
+	/* Every CPU's stack block (layout in asm-defs.h); CPU 0 boots on its own. */
 	.section .bss.stack, "aw", %nobits
-	.balign	4096
-	.global boot_stack_guard
-boot_stack_guard:
-	.space	4096
-boot_stack:
-	.space	BOOT_STACK_SIZE
-	.global boot_stack_top
-boot_stack_top:
+	.balign	CPU_STACK_BLOCK
+	.global cpu_stacks
+cpu_stacks:
+	.space	CPU_STACK_BLOCK * CONFIG_NR_CPUS

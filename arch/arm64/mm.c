@@ -51,7 +51,6 @@ static int map_image(void)
 	rc |= mmu_map(text, etext - text, MMU_TEXT);
 	rc |= mmu_map(etext, erodata - etext, MMU_RODATA);
 	rc |= mmu_map(erodata, end - erodata, MMU_RAM);
-	rc |= mmu_unmap((paddr_t)(uintptr_t)boot_stack_guard, PAGE_SIZE);
 	return rc;
 }
 

@@ -14,12 +14,14 @@
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
+#include <basalt/efi_memmap.h>
 #include <basalt/lib.h>
 #include <basalt/uart.h>
 
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008UL
+#define MPIDR_AFF_MASK	       0xff00ffffffUL /* Aff3, Aff2, Aff1, Aff0 */
 
-void __noreturn arm64_start(uint64_t dtb, unsigned long el);
+void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info);
 
 struct dt_platform arm64_platform;
 static struct boot_info boot_info;
@@ -82,17 +84,61 @@ static void print_platform(const struct dt_platform *p)
 		pr_debug("cpu %u: MPIDR 0x%llx\n", i, (unsigned long long)p->cpu_mpidr[i]);
 }
 
-static void read_device_tree(uint64_t dtb)
+/*
+ * Under UEFI the stub's memory map replaces the DT's memory nodes (which
+ * the firmware may have left stale or removed). Refused if malformed.
+ */
+static int apply_efi_memmap(uint64_t efi_info, struct dt_platform *p)
+{
+	const struct efi_boot_info *info = (const void *)(uintptr_t)efi_info;
+	int rc;
+
+	if (info->magic != EFI_BOOT_INFO_MAGIC) {
+		pr_err("EFI boot info at 0x%llx has a bad magic\n", (unsigned long long)efi_info);
+		return DT_EBADTREE;
+	}
+	rc = efi_memmap_to_platform((const void *)(uintptr_t)info->map, info->map_size,
+				    info->desc_size, p);
+	pr_info("UEFI memory map: %llu descriptors -> %u RAM bank(s), %s\n",
+		(unsigned long long)(info->desc_size ? info->map_size / info->desc_size : 0),
+		p->nr_mem, rc ? "errors" : "ok");
+	return rc;
+}
+
+/* Logical CPU 0 is the boot CPU, wherever the tree lists it. */
+static void boot_cpu_first(struct dt_platform *p)
+{
+	uint64_t self = READ_SYSREG(mpidr_el1) & MPIDR_AFF_MASK, tmp;
+	unsigned int i;
+
+	for (i = 0; i < p->nr_cpus; i++) {
+		if (p->cpu_mpidr[i] != self)
+			continue;
+		tmp = p->cpu_mpidr[0];
+		p->cpu_mpidr[0] = self;
+		p->cpu_mpidr[i] = tmp;
+		return;
+	}
+	pr_warn("boot CPU (MPIDR 0x%llx) not in the device tree: staying on it alone\n",
+		(unsigned long long)self);
+	p->cpu_mpidr[0] = self;
+	p->nr_cpus = 1;
+}
+
+static void read_device_tree(uint64_t dtb, uint64_t efi_info)
 {
 	int rc = dt_platform_parse((const void *)(uintptr_t)dtb, &arm64_platform, &boot_info);
 
+	if (efi_info && rc != DT_EBADTREE)
+		rc = apply_efi_memmap(efi_info, &arm64_platform);
 	if (rc == DT_EBADTREE || rc == DT_ENOMEM) {
 		pr_err("no usable device tree at 0x%llx (%s): stopping\n", (unsigned long long)dtb,
-		       rc == DT_EBADTREE ? "bad header" : "no memory");
+		       rc == DT_EBADTREE ? "bad header or memory map" : "no memory");
 		arch_machine_halt();
 	}
 	if (rc == DT_ETOOMANY)
 		pr_warn("device tree: some entries did not fit Basalt's tables and are ignored\n");
+	boot_cpu_first(&arm64_platform);
 	console_from_dt(&arm64_platform);
 	pr_info("device tree at 0x%llx\n", (unsigned long long)dtb);
 	print_platform(&arm64_platform);
@@ -108,26 +154,29 @@ void arch_late_init(void)
 		pr_err("no usable GIC in the device tree: stopping\n");
 		arch_machine_halt();
 	}
+	arm64_memory_selftest();
 	smp_boot_cpus();
 	console_rx_irq_init(&arm64_platform);
 	arm64_timer_selftest();
 	arm64_ipi_round();
+	arm64_fault_selftest();
 }
 
-void __noreturn arm64_start(uint64_t dtb, unsigned long el)
+void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info)
 {
 	pl011_console_init(CONFIG_EARLY_UART_BASE);
 	if (el != 2) {
 		pr_err("Basalt must be entered at EL2, but was entered at EL%lu: stopping.\n", el);
 		arm64_stop_cpu();
 	}
-	WRITE_SYSREG(tpidr_el2, 0); /* the boot CPU is CPU 0 */
+	smp_boot_cpu_early(); /* CPU 0's per-CPU data */
 	traps_init_cpu();
 	stack_chk_init();
 	mmu_enable_boot_map();
 	boot_info.arch_name = "arm64";
-	boot_info.boot_method = "Linux Image protocol";
-	read_device_tree(dtb);
+	boot_info.boot_method = efi_info ? "UEFI (EFI stub)" : "Linux Image protocol";
+	read_device_tree(dtb, efi_info);
+	fpsimd_trap_on(); /* libfdt is done: no FP/SIMD at EL2 from here on */
 	arm64_mm_init(&arm64_platform);
 	basalt_main(&boot_info);
 }

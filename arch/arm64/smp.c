@@ -26,19 +26,13 @@
 #define PSCI_ALREADY_ON (-4)
 #define CPU_ON_TIMEOUT	SECONDS(2)
 
-struct cpu_stack {
-	uint8_t guard[PAGE_SIZE];
-	uint8_t stack[CPU_STACK_SIZE];
-} __aligned(PAGE_SIZE);
-
 struct call_slot {
 	void (*fn)(void *);
 	void *data;
 	bool pending;
 };
 
-static struct cpu_stack cpu_stacks[CONFIG_NR_CPUS];
-uint64_t secondary_stack_tops[CONFIG_NR_CPUS]; /* read by head.S */
+struct percpu percpu[CONFIG_NR_CPUS]; /* head.S points TPIDR_EL2 at ours */
 static bool cpu_online[CONFIG_NR_CPUS];
 static unsigned int nr_online = 1;
 static struct call_slot call_slot[CONFIG_NR_CPUS];
@@ -49,7 +43,22 @@ void arm64_percpu_init(void); /* time.c: this CPU's timer interrupt */
 
 unsigned int arch_cpu_id(void)
 {
-	return (unsigned int)READ_SYSREG(tpidr_el2);
+	return this_cpu()->id;
+}
+
+static uintptr_t stack_block(unsigned int cpu)
+{
+	return (uintptr_t)cpu_stacks + (uintptr_t)cpu * CPU_STACK_BLOCK;
+}
+
+/* Fill this CPU's per-CPU data; TPIDR_EL2 already points at it. */
+static void percpu_init(unsigned int cpu)
+{
+	struct percpu *pc = &percpu[cpu];
+
+	pc->id = cpu;
+	pc->mpidr = READ_SYSREG(mpidr_el1);
+	pc->overflow_sp = stack_block(cpu) + STACK_GUARD_OFFSET;
 }
 
 void arch_kick_timer(unsigned int cpu)
@@ -73,11 +82,11 @@ int smp_map_stacks(void)
 	unsigned int i;
 	int rc = 0;
 
-	for (i = 0; i < CONFIG_NR_CPUS; i++) {
-		secondary_stack_tops[i] =
-		    (uint64_t)(uintptr_t)(cpu_stacks[i].stack + CPU_STACK_SIZE);
-		rc |= mmu_unmap((paddr_t)(uintptr_t)cpu_stacks[i].guard, PAGE_SIZE);
-	}
+	BUILD_BUG_ON(sizeof(struct percpu) > (1 << PERCPU_SHIFT));
+	BUILD_BUG_ON(__builtin_offsetof(struct percpu, overflow_sp) != PERCPU_OVERFLOW_SP);
+	BUILD_BUG_ON(CPU_STACK_SIZE != (1 << STACK_SHIFT) || CPU_STACK_BLOCK != 2 * CPU_STACK_SIZE);
+	for (i = 0; i < CONFIG_NR_CPUS; i++)
+		rc |= mmu_unmap(stack_block(i) + STACK_GUARD_OFFSET, PAGE_SIZE);
 	return rc;
 }
 
@@ -117,24 +126,42 @@ static void ipi_call(unsigned int intid, void *data)
 	cpu_wake_waiters();
 }
 
+/* Post fn to cpu's slot and kick it; call_lock[cpu] held. */
+static void call_post(unsigned int cpu, void (*fn)(void *), void *data)
+{
+	struct call_slot *s = &call_slot[cpu];
+
+	/* A previous call_post without waiting may still be running. */
+	while (__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	s->fn = fn;
+	s->data = data;
+	__atomic_store_n(&s->pending, true, __ATOMIC_RELEASE);
+	gic_send_sgi(cpu, IPI_CALL);
+}
+
 int smp_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *data)
 {
-	struct call_slot *s;
-
 	if (!smp_cpu_online(cpu))
 		return -1;
 	if (cpu == arch_cpu_id()) {
 		fn(data);
 		return 0;
 	}
-	s = &call_slot[cpu];
 	spin_lock(&call_lock[cpu]);
-	s->fn = fn;
-	s->data = data;
-	__atomic_store_n(&s->pending, true, __ATOMIC_RELEASE);
-	gic_send_sgi(cpu, IPI_CALL);
-	while (__atomic_load_n(&s->pending, __ATOMIC_ACQUIRE))
+	call_post(cpu, fn, data);
+	while (__atomic_load_n(&call_slot[cpu].pending, __ATOMIC_ACQUIRE))
 		cpu_relax();
+	spin_unlock(&call_lock[cpu]);
+	return 0;
+}
+
+int smp_send_call(unsigned int cpu, void (*fn)(void *), void *data)
+{
+	if (!smp_cpu_online(cpu) || cpu == arch_cpu_id())
+		return -1;
+	spin_lock(&call_lock[cpu]);
+	call_post(cpu, fn, data);
 	spin_unlock(&call_lock[cpu]);
 	return 0;
 }
@@ -158,7 +185,8 @@ static void __noreturn cpu_idle(void)
 
 void __noreturn arm64_secondary_start(unsigned long cpu)
 {
-	WRITE_SYSREG(tpidr_el2, cpu);
+	percpu_init((unsigned int)cpu);
+	fpsimd_trap_on();
 	cpu_local_init();
 	__atomic_fetch_add(&nr_online, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&cpu_online[cpu], true, __ATOMIC_RELEASE);
@@ -171,6 +199,9 @@ static bool start_cpu(unsigned int cpu)
 	s_time_t deadline;
 	long rc;
 
+	/* The new CPU reads these with its MMU and caches off. */
+	dcache_clean_poc(&mmu_regs, sizeof(mmu_regs));
+	dcache_clean_poc(&percpu[cpu], sizeof(percpu[cpu]));
 	rc = psci_call(arm64_platform.psci_cpu_on, arm64_platform.cpu_mpidr[cpu],
 		       (unsigned long)(uintptr_t)secondary_entry, cpu);
 	if (rc != PSCI_SUCCESS) {
@@ -186,6 +217,11 @@ static bool start_cpu(unsigned int cpu)
 }
 
 /* The boot CPU's own part, then the others one at a time. */
+void smp_boot_cpu_early(void)
+{
+	percpu_init(0);
+}
+
 unsigned int smp_boot_cpus(void)
 {
 	unsigned int cpu;

@@ -13,11 +13,11 @@
 #include "lib/acpi.h"
 #include "x86.h"
 
-#define BIOS_AREA 0xe0000
+#define BIOS_AREA     0xe0000
 #define BIOS_AREA_LEN 0x20000
 
 struct acpi_info x86_acpi; /* [I after boot] */
-static bool acpi_dump;     /* [I] */
+static bool acpi_dump;	   /* [I] */
 
 static int acpi_dump_param(const char *val)
 {
@@ -46,7 +46,8 @@ static const void *acpi_map(uint64_t pa, uint32_t len, void *ctx)
 	uint64_t p;
 
 	for (p = ALIGN_DOWN(pa, PAGE_SIZE); p < pa + len; p += PAGE_SIZE)
-		if (!x86_is_mapped((vaddr_t)__va(p)) && x86_map((vaddr_t)__va(p), p, PAGE_SIZE, MAP_RO))
+		if (!x86_is_mapped((vaddr_t)__va(p)) &&
+		    x86_map((vaddr_t)__va(p), p, PAGE_SIZE, MAP_RO))
 			return NULL;
 	if (acpi_dump && len > 36)
 		dump_bytes(pa, __va(pa), len);

@@ -18,34 +18,34 @@
 
 #define APIC_BASE_X2APIC (1UL << 10)
 #define APIC_BASE_ENABLE (1UL << 11)
-#define MSR_X2APIC_BASE 0x800
+#define MSR_X2APIC_BASE	 0x800
 
-#define APIC_ID 0x20
-#define APIC_TPR 0x80
-#define APIC_EOI 0xb0
-#define APIC_SVR 0xf0
-#define APIC_ICR_LO 0x300
-#define APIC_ICR_HI 0x310
+#define APIC_ID	       0x20
+#define APIC_TPR       0x80
+#define APIC_EOI       0xb0
+#define APIC_SVR       0xf0
+#define APIC_ICR_LO    0x300
+#define APIC_ICR_HI    0x310
 #define APIC_LVT_TIMER 0x320
 #define APIC_LVT_LINT0 0x350
 #define APIC_LVT_LINT1 0x360
 #define APIC_LVT_ERROR 0x370
-#define APIC_TMICT 0x380
-#define APIC_TMCCT 0x390
-#define APIC_TDCR 0x3e0
+#define APIC_TMICT     0x380
+#define APIC_TMCCT     0x390
+#define APIC_TDCR      0x3e0
 
-#define SVR_ENABLE 0x100
-#define LVT_MASKED (1U << 16)
-#define ICR_BUSY (1U << 12)
+#define SVR_ENABLE	 0x100
+#define LVT_MASKED	 (1U << 16)
+#define ICR_BUSY	 (1U << 12)
 #define ICR_LEVEL_ASSERT (1U << 14)
 
-#define IOAPIC_REGSEL 0x00
-#define IOAPIC_WIN 0x10
-#define IOAPIC_VER 0x01
+#define IOAPIC_REGSEL	0x00
+#define IOAPIC_WIN	0x10
+#define IOAPIC_VER	0x01
 #define IOAPIC_REDIR(n) (0x10 + 2 * (n))
-#define IOAPIC_MASKED (1ULL << 16)
+#define IOAPIC_MASKED	(1ULL << 16)
 
-static bool x2apic;              /* [I] */
+static bool x2apic;		 /* [I] */
 static volatile uint32_t *xapic; /* [I] MMIO registers in xAPIC mode */
 static bool x2apic_allowed = true;
 
@@ -172,8 +172,8 @@ int lapic_init(const struct acpi_info *a)
 
 struct ioapic {
 	volatile uint32_t *regs; /* [I] */
-	uint32_t gsi_base;       /* [I] */
-	unsigned int pins;       /* [I] */
+	uint32_t gsi_base;	 /* [I] */
+	unsigned int pins;	 /* [I] */
 };
 
 static struct ioapic ioapics[ACPI_MAX_IOAPICS];

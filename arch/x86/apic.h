@@ -5,17 +5,17 @@
 
 #include <basalt/types.h>
 
-#define VEC_UART 0x24
-#define VEC_TIMER 0xf0
-#define VEC_KICK 0xf1
-#define VEC_CALL 0xf2
+#define VEC_UART       0x24
+#define VEC_TIMER      0xf0
+#define VEC_KICK       0xf1
+#define VEC_CALL       0xf2
 #define VEC_APIC_ERROR 0xfe
-#define VEC_SPURIOUS 0xff
+#define VEC_SPURIOUS   0xff
 
-#define ICR_FIXED 0x000
-#define ICR_INIT 0x500
+#define ICR_FIXED   0x000
+#define ICR_INIT    0x500
 #define ICR_STARTUP 0x600
-#define ICR_ASSERT 0x4000
+#define ICR_ASSERT  0x4000
 
 struct acpi_info;
 

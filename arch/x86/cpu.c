@@ -10,9 +10,9 @@
 
 #include "x86.h"
 
-#define SEL_CODE 0x08
-#define SEL_DATA 0x10
-#define SEL_TSS 0x18
+#define SEL_CODE       0x08
+#define SEL_DATA       0x10
+#define SEL_TSS	       0x18
 #define GATE_INTERRUPT 0x8e
 
 struct idt_gate {
@@ -57,8 +57,12 @@ static void idt_build(void)
 		uint64_t a = (uint64_t)trap_stubs + 16 * v;
 
 		idt[v] = (struct idt_gate){
-			.off0 = (uint16_t)a, .sel = SEL_CODE, .ist = vector_ist(v),
-			.type = GATE_INTERRUPT, .off1 = (uint16_t)(a >> 16), .off2 = (uint32_t)(a >> 32),
+			.off0 = (uint16_t)a,
+			.sel = SEL_CODE,
+			.ist = vector_ist(v),
+			.type = GATE_INTERRUPT,
+			.off1 = (uint16_t)(a >> 16),
+			.off2 = (uint32_t)(a >> 32),
 		};
 	}
 }

@@ -17,19 +17,19 @@
 
 #include "lib/bootdata.h"
 
-#define PT_ENTRIES 512
-#define PT_POOL_PAGES 512 /* 2 MiB: direct map of ~200 GiB with 2 MiB pages */
+#define PT_ENTRIES	512
+#define PT_POOL_PAGES	512 /* 2 MiB: direct map of ~200 GiB with 2 MiB pages */
 #define LEVEL_TOP_SHIFT 39
-#define SZ_2M (1UL << 21)
-#define SZ_1G (1UL << 30)
-#define FOUR_GIB (1ULL << 32)
+#define SZ_2M		(1UL << 21)
+#define SZ_1G		(1UL << 30)
+#define FOUR_GIB	(1ULL << 32)
 
 extern char _start[], _etext[], _sdata[], _end[];
 
 static uint64_t pt_pool[PT_POOL_PAGES][PT_ENTRIES] __aligned(PAGE_SIZE);
-static unsigned int pt_used;    /* [map_lock] */
-static uint64_t *root;          /* [map_lock] the PML4 */
-static bool gbpages;            /* [I] CPU has 1 GiB pages */
+static unsigned int pt_used; /* [map_lock] */
+static uint64_t *root;	     /* [map_lock] the PML4 */
+static bool gbpages;	     /* [I] CPU has 1 GiB pages */
 static DEFINE_SPINLOCK(map_lock);
 
 paddr_t __pa(const void *va)

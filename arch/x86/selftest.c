@@ -14,10 +14,10 @@
 
 #include "x86.h"
 
-#define ST_TIMERS 8
-#define ST_STEP MILLISECS(1)
+#define ST_TIMERS    8
+#define ST_STEP	     MILLISECS(1)
 #define ST_TOLERANCE MILLISECS(20) /* emulators: lateness under load */
-#define ST_TIMEOUT SECONDS(2)
+#define ST_TIMEOUT   SECONDS(2)
 
 struct st_timer {
 	struct timer t;
@@ -28,7 +28,7 @@ struct st_timer {
 
 static struct st_timer st[ST_TIMERS + CONFIG_NR_CPUS];
 static unsigned int st_order[ST_TIMERS]; /* [irq off] fire order */
-static unsigned int st_fired;            /* [a] */
+static unsigned int st_fired;		 /* [a] */
 
 static void st_fire(void *data)
 {

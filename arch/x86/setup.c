@@ -7,9 +7,9 @@
  * The rest of the machine (ACPI, APICs, timer, other CPUs) comes up in
  * arch_late_init(), once the common code has initialised its timers.
  */
+#include <asm/irq.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
-#include <asm/irq.h>
 #include <asm/hvm.h>
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
@@ -18,18 +18,19 @@
 #include <basalt/mm.h>
 #include <basalt/uart.h>
 
-#include "lib/multiboot2.h"
 #include "apic.h"
 #include "lib/acpi.h"
+#include "lib/multiboot2.h"
 #include "x86.h"
 
 #define BOOT_MAP_LIMIT (1ULL << 30) /* what head.S maps */
-#define LOW_MEMORY (1ULL << 20)     /* BIOS data, EBDA, option ROMs, AP trampoline */
+#define LOW_MEMORY     (1ULL << 20) /* BIOS data, EBDA, option ROMs, AP trampoline */
 
 void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa);
 
 extern char _start[], _end[];
 static struct boot_info boot_info;
+static int mb2_status; /* parse result, reported once the console exists */
 struct x86_boot_data x86_boot_data;
 
 void __noreturn arch_machine_halt(void)
@@ -58,16 +59,12 @@ static const char *boot_method(uint32_t magic)
 static int parse_boot_info(uint32_t magic, uint32_t mbi_pa)
 {
 	const struct mb2_info_header *h = phys_to_virt_boot(mbi_pa);
-	int rc;
 
 	if (magic != MB2_BOOTLOADER_MAGIC && magic != MB2_BASALT_EFI_MAGIC)
 		return -1;
 	if (mbi_pa + sizeof(*h) > BOOT_MAP_LIMIT || mbi_pa + h->total_size > BOOT_MAP_LIMIT)
 		return -1;
-	rc = mb2_parse(h, h->total_size, &boot_info, &x86_boot_data);
-	if (rc)
-		pr_err("multiboot2 information: %s; continuing with what was parsed\n",
-		       mb2_strerror(rc));
+	mb2_status = mb2_parse(h, h->total_size, &boot_info, &x86_boot_data);
 	return 0;
 }
 
@@ -78,7 +75,8 @@ static void memory_init(const struct x86_boot_data *bd, const struct boot_info *
 
 	for (i = 0; i < bd->mmap.nr; i++)
 		if (bd->mmap.e[i].type == E820_RAM)
-			bootmem_add_range(bd->mmap.e[i].base, bd->mmap.e[i].base + bd->mmap.e[i].len);
+			bootmem_add_range(bd->mmap.e[i].base,
+					  bd->mmap.e[i].base + bd->mmap.e[i].len);
 	bootmem_reserve(0, LOW_MEMORY);
 	bootmem_reserve(__pa(_start), __pa(_end));
 	for (i = 0; i < bi->nr_modules; i++)
@@ -90,13 +88,21 @@ static void memory_init(const struct x86_boot_data *bd, const struct boot_info *
 
 void __noreturn x86_start(uint32_t magic, uint32_t mbi_pa)
 {
+	int rc;
+
 	x86_traps_init();
-	ns16550_console_init(CONFIG_EARLY_UART_BASE);
-	if (parse_boot_info(magic, mbi_pa)) {
-		pr_err("Basalt: no usable multiboot2 information (magic 0x%x, at 0x%x): stopping.\n",
-		       magic, mbi_pa);
+	/* Parsed before the console exists: com1= on the command line picks the UART. */
+	rc = parse_boot_info(magic, mbi_pa);
+	ns16550_console_init(x86_console_port(boot_info.cmdline));
+	if (rc) {
+		pr_err(
+		    "Basalt: no usable multiboot2 information (magic 0x%x, at 0x%x): stopping.\n",
+		    magic, mbi_pa);
 		arch_machine_halt();
 	}
+	if (mb2_status)
+		pr_err("multiboot2 information: %s; continuing with what was parsed\n",
+		       mb2_strerror(mb2_status));
 	boot_info.arch_name = "x86_64";
 	boot_info.boot_method = boot_method(magic);
 	if (x86_boot_data.loader[0])
@@ -117,6 +123,7 @@ void arch_late_init(void)
 	x86_smp_init(&x86_acpi);
 	x86_timer_selftest();
 	x86_ipi_round();
+	x86_console_input_init(&x86_acpi);
 	x86_virt_detect();
 	x86_fault_test_run();
 	hvm_init(&boot_info);

@@ -24,13 +24,13 @@
 
 struct call_slot {
 	void (*fn)(void *data); /* [call_lock] */
-	void *data;             /* [call_lock] */
-	bool done;              /* [a] set by the target */
+	void *data;		/* [call_lock] */
+	bool done;		/* [a] set by the target */
 };
 
 static struct call_slot call_slots[CONFIG_NR_CPUS];
 static DEFINE_SPINLOCK(call_lock);
-static unsigned int nr_online = 1; /* [a] */
+static unsigned int nr_online = 1;	  /* [a] */
 static volatile unsigned int ap_starting; /* logical id of the AP being started */
 
 unsigned int x86_cpus_online(void)
@@ -120,8 +120,7 @@ static void trampoline_install(void)
 
 static int start_ap(unsigned int id, uint32_t apic_id)
 {
-	struct trampoline_params *p =
-		__va(TRAMPOLINE_PA + (trampoline_params - trampoline_start));
+	struct trampoline_params *p = __va(TRAMPOLINE_PA + (trampoline_params - trampoline_start));
 	unsigned int waited;
 
 	x86_cpus[id].apic_id = apic_id;

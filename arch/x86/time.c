@@ -20,20 +20,20 @@
 #include "lib/acpi.h"
 #include "x86.h"
 
-#define CALIBRATE_NS 10000000ULL /* 10 ms */
-#define HPET_CAP 0x000
-#define HPET_CFG 0x010
-#define HPET_COUNTER 0x0f0
+#define CALIBRATE_NS	 10000000ULL /* 10 ms */
+#define HPET_CAP	 0x000
+#define HPET_CFG	 0x010
+#define HPET_COUNTER	 0x0f0
 #define LVT_TSC_DEADLINE (2U << 17)
-#define FS_PER_NS 1000000ULL
-#define SCALE_SHIFT 28
+#define FS_PER_NS	 1000000ULL
+#define SCALE_SHIFT	 28
 
-static uint64_t tsc_hz = 1000000000ULL;          /* [I after calibration] */
-static uint64_t tsc_boot;                         /* [I] TSC at time zero */
-static uint64_t ns_mult = 1ULL << SCALE_SHIFT;    /* [I] ns = ticks * ns_mult >> 28 */
-static uint64_t tick_mult = 1ULL << SCALE_SHIFT;  /* [I] ticks = ns * tick_mult >> 28 */
-static uint64_t lapic_hz;                         /* [I] one-shot mode only */
-static bool tsc_deadline;                         /* [I] */
+static uint64_t tsc_hz = 1000000000ULL;		 /* [I after calibration] */
+static uint64_t tsc_boot;			 /* [I] TSC at time zero */
+static uint64_t ns_mult = 1ULL << SCALE_SHIFT;	 /* [I] ns = ticks * ns_mult >> 28 */
+static uint64_t tick_mult = 1ULL << SCALE_SHIFT; /* [I] ticks = ns * tick_mult >> 28 */
+static uint64_t lapic_hz;			 /* [I] one-shot mode only */
+static bool tsc_deadline;			 /* [I] */
 static const char *calibrated_by = "nominal";
 
 static uint64_t mul_shift(uint64_t a, uint64_t b)
@@ -66,9 +66,9 @@ void arch_timer_program(s_time_t deadline)
 	delta = deadline - arch_now();
 	if (delta < 1000)
 		delta = 1000; /* already due: fire as soon as possible */
-	lapic_timer_oneshot((uint32_t)MIN(mul_shift((uint64_t)delta, (lapic_hz << SCALE_SHIFT) /
-								  NSEC_PER_SEC),
-					  (uint64_t)UINT32_MAX));
+	lapic_timer_oneshot(
+	    (uint32_t)MIN(mul_shift((uint64_t)delta, (lapic_hz << SCALE_SHIFT) / NSEC_PER_SEC),
+			  (uint64_t)UINT32_MAX));
 }
 
 static void timer_irq(struct cpu_regs *r)
@@ -98,7 +98,7 @@ static uint64_t hpet_ns(void)
 static void pit_start(void)
 {
 	outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
-	outb(0x43, 0xb0);                       /* channel 2, mode 0, binary */
+	outb(0x43, 0xb0);			/* channel 2, mode 0, binary */
 	outb(0x42, 0xff);
 	outb(0x42, 0xff);
 }

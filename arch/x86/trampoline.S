@@ -52,9 +52,9 @@ tr_long:
 	.balign 8
 tr_gdt:
 	.quad	0
-	.quad	0x00cf9a000000ffff	/* 0x08: 32-bit code */
-	.quad	0x00cf92000000ffff	/* 0x10: data */
-	.quad	0x00af9a000000ffff	/* 0x18: 64-bit code */
+	.quad	0x00cf9b000000ffff	/* 0x08: 32-bit code (accessed: the page is read-only) */
+	.quad	0x00cf93000000ffff	/* 0x10: data */
+	.quad	0x00af9b000000ffff	/* 0x18: 64-bit code */
 tr_gdtr:
 	.short	tr_gdtr - tr_gdt - 1
 	.long	TR(tr_gdt)

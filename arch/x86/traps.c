@@ -18,15 +18,33 @@
 #define BACKTRACE_MAX 16
 
 static irq_handler_fn irq_handlers[256]; /* [I after boot] */
-static unsigned long nmi_count;          /* [a] */
+static unsigned long nmi_count;		 /* [a] */
 
 static const char *const exception_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound range", "#UD invalid opcode", "#NM no FPU", "#DF double fault",
-	"coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
-	"#VE virtualization", "#CP control protection", [28] = "#HV", [29] = "#VC",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM no FPU",
+	"#DF double fault",
+	"coprocessor overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization",
+	"#CP control protection",
+	[28] = "#HV",
+	[29] = "#VC",
 	[30] = "#SX security",
 };
 
@@ -38,9 +56,8 @@ void x86_set_irq_handler(unsigned int vector, irq_handler_fn fn)
 static void dump_regs(const struct cpu_regs *r)
 {
 	printk("RIP %016llx CS %04llx RFLAGS %016llx RSP %016llx SS %04llx\n",
-	       (unsigned long long)r->rip, (unsigned long long)r->cs,
-	       (unsigned long long)r->rflags, (unsigned long long)r->rsp,
-	       (unsigned long long)r->ss);
+	       (unsigned long long)r->rip, (unsigned long long)r->cs, (unsigned long long)r->rflags,
+	       (unsigned long long)r->rsp, (unsigned long long)r->ss);
 	printk("RAX %016llx RBX %016llx RCX %016llx RDX %016llx\n", (unsigned long long)r->rax,
 	       (unsigned long long)r->rbx, (unsigned long long)r->rcx, (unsigned long long)r->rdx);
 	printk("RSI %016llx RDI %016llx RBP %016llx R8  %016llx\n", (unsigned long long)r->rsi,
@@ -49,8 +66,8 @@ static void dump_regs(const struct cpu_regs *r)
 	       (unsigned long long)r->r10, (unsigned long long)r->r11, (unsigned long long)r->r12);
 	printk("R13 %016llx R14 %016llx R15 %016llx\n", (unsigned long long)r->r13,
 	       (unsigned long long)r->r14, (unsigned long long)r->r15);
-	printk("CR0 %016lx CR2 %016lx CR3 %016lx CR4 %016lx\n", read_cr0(), read_cr2(),
-	       read_cr3(), read_cr4());
+	printk("CR0 %016lx CR2 %016lx CR3 %016lx CR4 %016lx\n", read_cr0(), read_cr2(), read_cr3(),
+	       read_cr4());
 }
 
 /* Frame pointers are kept (-fno-omit-frame-pointer): follow the rbp chain. */
@@ -156,8 +173,7 @@ void x86_fault_test_run(void)
 
 		__asm__("" : "+r"(p)); /* hide the constant from the compiler */
 		(void)*p;
-	}
-	else if (!strcmp(fault_test, "ud"))
+	} else if (!strcmp(fault_test, "ud"))
 		__asm__ __volatile__("ud2");
 	else
 		wrmsr(0xdeadbeef, 0); /* no such MSR: #GP */

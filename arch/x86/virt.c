@@ -9,17 +9,17 @@
 
 #include "x86.h"
 
-#define MSR_VMX_BASIC 0x480
-#define MSR_VMX_PINBASED 0x481
-#define MSR_VMX_PROCBASED 0x482
-#define MSR_VMX_PROCBASED2 0x48b
+#define MSR_VMX_BASIC	     0x480
+#define MSR_VMX_PINBASED     0x481
+#define MSR_VMX_PROCBASED    0x482
+#define MSR_VMX_PROCBASED2   0x48b
 #define MSR_VMX_EPT_VPID_CAP 0x48c
-#define MSR_VM_CR 0xc0010114
+#define MSR_VM_CR	     0xc0010114
 
-#define PROC_SECONDARY (1U << 31)
-#define PIN_POSTED_INTR (1U << 7)
-#define PROC2_EPT (1U << 1)
-#define PROC2_VPID (1U << 5)
+#define PROC_SECONDARY	   (1U << 31)
+#define PIN_POSTED_INTR	   (1U << 7)
+#define PROC2_EPT	   (1U << 1)
+#define PROC2_VPID	   (1U << 5)
 #define PROC2_UNRESTRICTED (1U << 7)
 
 static const char *yes(bool b)
@@ -49,7 +49,9 @@ static void vmx_report(void)
 		printk("VMX: EPT/VPID capabilities 0x%llx\n",
 		       (unsigned long long)rdmsr(MSR_VMX_EPT_VPID_CAP));
 	printk("VMX: feature control 0x%llx (%s)\n", (unsigned long long)fc,
-	       !(fc & 1) ? "unlocked" : (fc & 4) ? "locked, VMX allowed" : "locked, VMX disabled");
+	       !(fc & 1)  ? "unlocked"
+	       : (fc & 4) ? "locked, VMX allowed"
+			  : "locked, VMX disabled");
 }
 
 static void svm_report(void)
@@ -57,8 +59,8 @@ static void svm_report(void)
 	struct cpuid_regs r = cpuid(0x8000000a);
 	bool disabled = rdmsr(MSR_VM_CR) & (1U << 4);
 
-	printk("SVM: revision %u, NPT %s, NRIP save %s, %u ASIDs%s\n", r.eax & 0xff,
-	       yes(r.edx & 1), yes(r.edx & (1U << 3)), r.ebx, disabled ? " (disabled by firmware)" : "");
+	printk("SVM: revision %u, NPT %s, NRIP save %s, %u ASIDs%s\n", r.eax & 0xff, yes(r.edx & 1),
+	       yes(r.edx & (1U << 3)), r.ebx, disabled ? " (disabled by firmware)" : "");
 }
 
 void x86_virt_detect(void)

@@ -16,9 +16,9 @@ struct cpu_regs {
 	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
-#define IST_NMI 1
-#define IST_DF 2
-#define IST_MC 3
+#define IST_NMI	       1
+#define IST_DF	       2
+#define IST_MC	       3
 #define IST_STACK_SIZE 4096
 #define CPU_STACK_SIZE 16384
 
@@ -39,7 +39,7 @@ struct x86_cpu {
 	struct x86_cpu *self; /* [I] gs:0 */
 	unsigned int id;      /* [I] gs:8, logical CPU number */
 	uint32_t apic_id;     /* [I] */
-	bool online;          /* [a] */
+	bool online;	      /* [a] */
 	uint64_t gdt[5] __aligned(16);
 	struct tss64 tss __aligned(16);
 	uint8_t ist[3][IST_STACK_SIZE] __aligned(16);
@@ -77,6 +77,10 @@ int smp_call_function(unsigned int cpu, void (*fn)(void *), void *data);
 int x86_ipi_round(void);
 void x86_virt_detect(void);
 int x86_timer_selftest(void);
+
+/* console.c */
+uint16_t x86_console_port(const char *cmdline);
+void x86_console_input_init(const struct acpi_info *a);
 
 /* paging.c, mm.c */
 extern bool x86_directmap_ready;

@@ -12,5 +12,6 @@ void pl011_console_set_base(uintptr_t base);
 void pl011_enable_rx_irq(void);
 void pl011_rx_interrupt(void);
 void ns16550_console_init(uint16_t port);
+void ns16550_enable_rx_irq(void);
 
 #endif

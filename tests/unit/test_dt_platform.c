@@ -200,9 +200,12 @@ static void test_too_many_modules(void **state)
 		add_module(fdt, i);
 	assert_int_equal(dt_platform_parse(fdt, &plat, &bi), DT_ETOOMANY);
 	assert_int_equal(bi.nr_modules, BOOT_MAX_MODULES);
+	/* Bare multiboot,module nodes: kernel, ramdisk, then unknown (Xen's rule). */
 	for (i = 0; i < bi.nr_modules; i++) {
 		assert_int_equal(bi.modules[i].size, 0x100);
-		assert_int_equal(bi.modules[i].kind, BOOT_MODULE_UNKNOWN);
+		assert_int_equal(bi.modules[i].kind, i == 0   ? BOOT_MODULE_KERNEL
+						     : i == 1 ? BOOT_MODULE_RAMDISK
+							      : BOOT_MODULE_UNKNOWN);
 	}
 	free(fdt);
 }

@@ -201,7 +201,7 @@ static void test_bad_mmap_entries(void **state)
 {
 	static struct mbi_builder b;
 	static const struct mb2_mmap_entry map[] = {
-		{ 0x1000, 0, E820_RAM, 0 },                   /* empty */
+		{ 0x1000, 0, E820_RAM, 0 },			/* empty */
 		{ 0xfffffffffffff000ULL, 0x2000, E820_RAM, 0 }, /* wraps */
 		{ 0x100000, 0x100000, E820_RAM, 0 },
 	};
@@ -225,13 +225,13 @@ static void test_efi_mmap(void **state)
 {
 	static struct mbi_builder b;
 	static const struct efi_mdesc d[] = {
-		{ 7, 0, 0x0, 0, 0xa0, 0 },       /* conventional */
+		{ 7, 0, 0x0, 0, 0xa0, 0 },	 /* conventional */
 		{ 3, 0, 0x100000, 0, 0x100, 0 }, /* boot services code */
 		{ 7, 0, 0x200000, 0, 0x100, 0 }, /* merges with the one before */
-		{ 9, 0, 0x300000, 0, 0x10, 0 },  /* ACPI reclaim */
-		{ 5, 0, 0x400000, 0, 0x10, 0 },  /* runtime code stays reserved */
-		{ 10, 0, 0x500000, 0, 1, 0 },    /* NVS */
-		{ 99, 0, 0x600000, 0, 1, 0 },    /* unknown: reserved */
+		{ 9, 0, 0x300000, 0, 0x10, 0 },	 /* ACPI reclaim */
+		{ 5, 0, 0x400000, 0, 0x10, 0 },	 /* runtime code stays reserved */
+		{ 10, 0, 0x500000, 0, 1, 0 },	 /* NVS */
+		{ 99, 0, 0x600000, 0, 1, 0 },	 /* unknown: reserved */
 	};
 	struct mb2_tag_efi_mmap *t;
 	const size_t dsz = sizeof(struct efi_mdesc) + 8; /* firmware may use larger descriptors */

@@ -32,6 +32,8 @@ test-bins := $(patsubst tests/unit/%.c,$(O)/tests/%,$(test-srcs))
 # Helpers shared by several tests: tests/unit/helpers/*.c
 helper-objs := $(patsubst tests/unit/%.c,$(O)/tests/%.o,$(wildcard tests/unit/helpers/*.c))
 
+# Whole archive: objects known only through a linker section (CMDLINE_PARAM,
+# SCHED_REGISTER) are referenced by nothing else and must still be linked.
 $(O)/libcore.a: $(core-objs)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -53,7 +55,8 @@ $(O)/tests/fake/libc_ref.o: tests/unit/fake/libc_ref.c
 
 $(O)/tests/test_%: $(O)/tests/test_%.o $(helper-objs) $(fake-objs) $(O)/libcore.a
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOST_CC) $(SANITIZE) -o $@ $< $(helper-objs) $(fake-objs) $(O)/libcore.a $(UNIT_LDLIBS)
+	$(Q)$(HOST_CC) $(SANITIZE) -o $@ $< $(helper-objs) $(fake-objs) \
+		-Wl,--whole-archive $(O)/libcore.a -Wl,--no-whole-archive $(UNIT_LDLIBS)
 
 .SECONDARY:
 
@@ -74,4 +77,25 @@ $(O)/tests/arm64/dt_platform.o: arch/arm64/dt_platform.c $(O)/include/generated/
 $(O)/tests/test_dt_platform.o: $(wildcard tests/unit/data/*.dtb)
 $(O)/tests/test_dt_platform: $(O)/tests/arm64/dt_platform.o
 $(O)/tests/test_dt_platform: UNIT_LDLIBS := $(O)/tests/arm64/dt_platform.o $(O)/libcore.a -lfdt -lcmocka
+endif
+
+# arm64 UEFI memory-map glue: arch/arm64/efi_memmap.c.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/efi_memmap.o: arch/arm64/efi_memmap.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/tests/test_efi_memmap: $(O)/tests/arm64/efi_memmap.o
+$(O)/tests/test_efi_memmap: UNIT_LDLIBS := $(O)/tests/arm64/efi_memmap.o $(O)/libcore.a -lcmocka
+endif
+
+# arm64 EL2 page-table builder: arch/arm64/pgtable.c (no system registers).
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/pgtable.o: arch/arm64/pgtable.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_pgtable.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_pgtable: $(O)/tests/arm64/pgtable.o
+$(O)/tests/test_pgtable: UNIT_LDLIBS := $(O)/tests/arm64/pgtable.o $(O)/libcore.a -lcmocka
 endif

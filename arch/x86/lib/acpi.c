@@ -4,12 +4,12 @@
 
 #include "acpi.h"
 
-#define RSDP_V1_LEN 20
-#define RSDP_V2_LEN 36
-#define HDR_LEN 36
-#define MADT_ENTRIES 44
+#define RSDP_V1_LEN	 20
+#define RSDP_V2_LEN	 36
+#define HDR_LEN		 36
+#define MADT_ENTRIES	 44
 #define MADT_PCAT_COMPAT 1U
-#define LAPIC_ENABLED 1U
+#define LAPIC_ENABLED	 1U
 
 struct acpi_header {
 	char sig[4];
@@ -64,8 +64,7 @@ bool acpi_rsdp_valid(const uint8_t *rsdp, size_t avail)
 {
 	uint32_t len;
 
-	if (avail < RSDP_V1_LEN || memcmp(rsdp, "RSD PTR ", 8) ||
-	    acpi_checksum(rsdp, RSDP_V1_LEN))
+	if (avail < RSDP_V1_LEN || memcmp(rsdp, "RSD PTR ", 8) || acpi_checksum(rsdp, RSDP_V1_LEN))
 		return false;
 	if (rsdp[15] < 2)
 		return true;
@@ -117,8 +116,9 @@ static void add_cpu(struct acpi_info *info, uint32_t apic_id, uint32_t uid, uint
 		info->cpus_dropped++;
 		return;
 	}
-	info->cpus[info->nr_cpus++] =
-		(struct acpi_cpu){ .apic_id = apic_id, .acpi_uid = uid, .enabled = flags & LAPIC_ENABLED };
+	info->cpus[info->nr_cpus++] = (struct acpi_cpu){ .apic_id = apic_id,
+							 .acpi_uid = uid,
+							 .enabled = flags & LAPIC_ENABLED };
 }
 
 static void madt_lapic(struct acpi_info *info, const uint8_t *e, uint8_t len)
@@ -138,7 +138,7 @@ static void madt_ioapic(struct acpi_info *info, const uint8_t *e, uint8_t len)
 	if (len < 12 || info->nr_ioapics >= ACPI_MAX_IOAPICS)
 		return;
 	info->ioapics[info->nr_ioapics++] =
-		(struct acpi_ioapic){ .id = e[2], .addr = rd32(e + 4), .gsi_base = rd32(e + 8) };
+	    (struct acpi_ioapic){ .id = e[2], .addr = rd32(e + 4), .gsi_base = rd32(e + 8) };
 }
 
 static void madt_iso(struct acpi_info *info, const uint8_t *e, uint8_t len)
@@ -146,7 +146,7 @@ static void madt_iso(struct acpi_info *info, const uint8_t *e, uint8_t len)
 	if (len < 10 || info->nr_isos >= ACPI_MAX_ISOS)
 		return;
 	info->isos[info->nr_isos++] =
-		(struct acpi_iso){ .source = e[3], .gsi = rd32(e + 4), .flags = rd16(e + 8) };
+	    (struct acpi_iso){ .source = e[3], .gsi = rd32(e + 4), .flags = rd16(e + 8) };
 }
 
 static void madt_lapic_override(struct acpi_info *info, const uint8_t *e, uint8_t len)
@@ -158,7 +158,7 @@ static void madt_lapic_override(struct acpi_info *info, const uint8_t *e, uint8_
 typedef void (*madt_entry_fn)(struct acpi_info *info, const uint8_t *e, uint8_t len);
 
 static const madt_entry_fn madt_handlers[] = {
-	[0] = madt_lapic, [1] = madt_ioapic, [2] = madt_iso,
+	[0] = madt_lapic,	   [1] = madt_ioapic, [2] = madt_iso,
 	[5] = madt_lapic_override, [9] = madt_x2apic,
 };
 

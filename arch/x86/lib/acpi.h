@@ -10,9 +10,9 @@
 
 #include <basalt/types.h>
 
-#define ACPI_MAX_CPUS 256
-#define ACPI_MAX_IOAPICS 8
-#define ACPI_MAX_ISOS 16
+#define ACPI_MAX_CPUS	   256
+#define ACPI_MAX_IOAPICS   8
+#define ACPI_MAX_ISOS	   16
 #define ACPI_TABLE_MAX_LEN (1U << 20) /* larger tables are taken as corrupt */
 
 /*
@@ -42,12 +42,12 @@ struct acpi_iso {
 
 struct acpi_info {
 	uint8_t rsdp_revision;
-	bool xsdt;            /* tables found through the XSDT (else the RSDT) */
+	bool xsdt; /* tables found through the XSDT (else the RSDT) */
 	char oem[7];
 	unsigned int nr_tables;
 	unsigned int bad_tables; /* checksum or length failures, skipped */
 	uint64_t lapic_addr;
-	bool pcat_compat;     /* 8259 PICs present (must be masked) */
+	bool pcat_compat; /* 8259 PICs present (must be masked) */
 	unsigned int nr_cpus;
 	unsigned int cpus_dropped;
 	struct acpi_cpu cpus[ACPI_MAX_CPUS];
@@ -64,8 +64,8 @@ struct acpi_info {
 
 enum acpi_error {
 	ACPI_OK = 0,
-	ACPI_ENORSDP = -1,  /* bad RSDP signature or checksum */
-	ACPI_ENOROOT = -2,  /* the RSDT/XSDT is unreadable or corrupt */
+	ACPI_ENORSDP = -1, /* bad RSDP signature or checksum */
+	ACPI_ENOROOT = -2, /* the RSDT/XSDT is unreadable or corrupt */
 };
 
 /* Check an RSDP (signature, checksum, extended checksum for revision >= 2). */

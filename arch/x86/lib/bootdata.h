@@ -26,7 +26,7 @@ struct memmap_entry {
 	uint32_t type; /* enum e820_type; other values are treated as reserved */
 };
 
-#define MEMMAP_MAX 128
+#define MEMMAP_MAX   128
 #define RSDP_MAX_LEN 36
 
 struct memmap {
@@ -39,7 +39,7 @@ struct x86_boot_data {
 	struct memmap mmap;
 	bool have_rsdp;
 	uint8_t rsdp[RSDP_MAX_LEN]; /* copy of the RSDP (v1: 20 bytes, v2: 36) */
-	uint64_t efi_systab;        /* EFI system table (0: not booted by UEFI) */
+	uint64_t efi_systab;	    /* EFI system table (0: not booted by UEFI) */
 	uint64_t efi_image_handle;
 	bool efi_bs_active; /* loader did not exit boot services */
 	char loader[64];

@@ -33,9 +33,8 @@ void memmap_sort(struct memmap *m)
 const char *memmap_type_name(uint32_t type)
 {
 	static const char *const names[] = {
-		[E820_RAM] = "RAM",	     [E820_RESERVED] = "reserved",
-		[E820_ACPI] = "ACPI data",   [E820_NVS] = "ACPI NVS",
-		[E820_UNUSABLE] = "unusable",
+		[E820_RAM] = "RAM",	 [E820_RESERVED] = "reserved", [E820_ACPI] = "ACPI data",
+		[E820_NVS] = "ACPI NVS", [E820_UNUSABLE] = "unusable",
 	};
 
 	if (type < ARRAY_SIZE(names) && names[type])
@@ -70,10 +69,10 @@ uint32_t efi_type_to_e820(uint32_t efi_type)
 	 * those explicitly, so it may be reported as RAM here.
 	 */
 	static const uint8_t map[EFI_TYPE_COUNT] = {
-		[EFI_LOADER_CODE] = E820_RAM,	 [EFI_LOADER_DATA] = E820_RAM,
-		[EFI_BS_CODE] = E820_RAM,	 [EFI_BS_DATA] = E820_RAM,
-		[EFI_CONVENTIONAL] = E820_RAM,	 [EFI_UNUSABLE] = E820_UNUSABLE,
-		[EFI_ACPI_RECLAIM] = E820_ACPI,	 [EFI_ACPI_NVS] = E820_NVS,
+		[EFI_LOADER_CODE] = E820_RAM,	[EFI_LOADER_DATA] = E820_RAM,
+		[EFI_BS_CODE] = E820_RAM,	[EFI_BS_DATA] = E820_RAM,
+		[EFI_CONVENTIONAL] = E820_RAM,	[EFI_UNUSABLE] = E820_UNUSABLE,
+		[EFI_ACPI_RECLAIM] = E820_ACPI, [EFI_ACPI_NVS] = E820_NVS,
 	};
 
 	if (efi_type < EFI_TYPE_COUNT && map[efi_type])

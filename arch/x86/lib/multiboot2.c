@@ -53,7 +53,8 @@ static void parse_module(const struct mb2_tag *t, struct boot_info *bi, struct x
 	const struct mb2_tag_module *m = (const void *)t;
 	struct boot_module *bm;
 
-	if (t->size < sizeof(*m) || m->mod_end < m->mod_start || bi->nr_modules >= BOOT_MAX_MODULES) {
+	if (t->size < sizeof(*m) || m->mod_end < m->mod_start ||
+	    bi->nr_modules >= BOOT_MAX_MODULES) {
 		bd->modules_dropped++;
 		return;
 	}
@@ -153,13 +154,12 @@ static void parse_efi_bs(const struct mb2_tag *t, struct boot_info *bi, struct x
 	bd->efi_bs_active = true;
 }
 
-typedef void (*mb2_tag_fn)(const struct mb2_tag *t, struct boot_info *bi,
-			   struct x86_boot_data *bd);
+typedef void (*mb2_tag_fn)(const struct mb2_tag *t, struct boot_info *bi, struct x86_boot_data *bd);
 
 static const mb2_tag_fn mb2_tag_handlers[] = {
 	[MB2_TAG_CMDLINE] = parse_cmdline,   [MB2_TAG_LOADER] = parse_loader,
 	[MB2_TAG_MODULE] = parse_module,     [MB2_TAG_MMAP] = parse_mmap,
-	[MB2_TAG_EFI32] = parse_efi32,       [MB2_TAG_EFI64] = parse_efi64,
+	[MB2_TAG_EFI32] = parse_efi32,	     [MB2_TAG_EFI64] = parse_efi64,
 	[MB2_TAG_ACPI_OLD] = parse_acpi_old, [MB2_TAG_ACPI_NEW] = parse_acpi_new,
 	[MB2_TAG_EFI_MMAP] = parse_efi_mmap, [MB2_TAG_EFI_BS] = parse_efi_bs,
 	[MB2_TAG_EFI64_IH] = parse_efi64_ih,

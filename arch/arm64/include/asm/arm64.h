@@ -16,9 +16,10 @@ void arm64_mm_init(const struct dt_platform *p);
 void __noreturn arm64_stop_cpu(void);
 int arm64_timer_selftest(void);
 int arm64_ipi_round(void);
+void arm64_fault_selftest(void);
+int arm64_memory_selftest(void);
 
 /* Linker symbols */
 extern char _start[], _etext[], _erodata[], _end[];
-extern char boot_stack_guard[], boot_stack_top[];
 
 #endif

@@ -13,15 +13,8 @@
 #ifndef ASM_ARM64_MMU_H
 #define ASM_ARM64_MMU_H
 
+#include <asm/pgtable.h>
 #include <basalt/mm.h>
-
-enum mmu_attr {
-	MMU_DEVICE, /* Device-nGnRE, RW, XN */
-	MMU_RAM,    /* Normal WB, RW, XN */
-	MMU_TEXT,   /* Normal WB, RO, executable */
-	MMU_RODATA, /* Normal WB, RO, XN */
-	MMU_NR_ATTRS,
-};
 
 void mmu_enable_boot_map(void);
 /* Map [pa, pa+size) 1:1 with attr; rounds out to pages. 0 or -1 (no tables). */

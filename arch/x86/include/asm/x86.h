@@ -5,18 +5,18 @@
 
 #include <basalt/types.h>
 
-#define CR0_WP (1UL << 16)
-#define CR4_PGE (1UL << 7)
+#define CR0_WP	 (1UL << 16)
+#define CR4_PGE	 (1UL << 7)
 #define CR4_VMXE (1UL << 13)
 #define CR4_SMEP (1UL << 20)
 #define CR4_SMAP (1UL << 21)
 
-#define MSR_APIC_BASE 0x1b
+#define MSR_APIC_BASE	    0x1b
 #define MSR_FEATURE_CONTROL 0x3a
-#define MSR_TSC_DEADLINE 0x6e0
-#define MSR_EFER 0xc0000080
-#define MSR_GS_BASE 0xc0000101
-#define EFER_NXE (1UL << 11)
+#define MSR_TSC_DEADLINE    0x6e0
+#define MSR_EFER	    0xc0000080
+#define MSR_GS_BASE	    0xc0000101
+#define EFER_NXE	    (1UL << 11)
 
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
@@ -52,7 +52,9 @@ static inline uint64_t rdmsr(uint32_t msr)
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
-	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+	__asm__ __volatile__("wrmsr"
+			     :
+			     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
 			     : "memory");
 }
 
