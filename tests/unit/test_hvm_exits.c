@@ -39,15 +39,7 @@ static void fake_flush(struct hvm_domain *hd)
 	be.flushes++;
 }
 
-static const struct hvm_ops fake_ops = {
-	.name = "fake",
-	.p2m_kind = GPT_EPT,
-	.inject_event = fake_inject,
-	.flush_p2m = fake_flush,
-};
-const struct hvm_ops *hvm = &fake_ops;
-
-struct hvm_cpuid hvm_host_cpuid(uint32_t leaf, uint32_t sub)
+static struct hvm_cpuid fake_cpuid(uint32_t leaf, uint32_t sub)
 {
 	switch (leaf) {
 	case 0:
@@ -61,10 +53,19 @@ struct hvm_cpuid hvm_host_cpuid(uint32_t leaf, uint32_t sub)
 	}
 }
 
-uint64_t hvm_host_tsc(void)
+static uint64_t fake_tsc(void)
 {
 	return 0x1122334455667788ULL;
 }
+
+static const struct hvm_ops fake_ops = {
+	.name = "fake",
+	.p2m_kind = GPT_EPT,
+	.inject_event = fake_inject,
+	.flush_p2m = fake_flush,
+	.host_cpuid = fake_cpuid,
+	.host_tsc = fake_tsc,
+};
 
 static char out[2048];
 static size_t nout;
@@ -95,6 +96,7 @@ static int setup(void **state)
 	nout = 0;
 	out[0] = '\0';
 	memset(&be, 0, sizeof(be));
+	hvm = &fake_ops;
 	hd = page_zalloc(3); /* the struct is large; any zeroed memory will do */
 	assert_non_null(hd);
 	assert_int_equal(gpt_init(&hd->p2m, GPT_EPT), 0);

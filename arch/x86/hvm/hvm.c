@@ -42,7 +42,6 @@
 #define EFER_LME (1UL << 8)
 #define EFER_LMA (1UL << 10)
 
-const struct hvm_ops *hvm;
 static uint32_t next_asid = 1;
 static domid_t next_domid = 1;
 

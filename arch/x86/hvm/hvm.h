@@ -126,6 +126,10 @@ struct hvm_domain {
 	struct hvm_vcpu vcpu0;	/* [I] one vCPU for now */
 };
 
+struct hvm_cpuid {
+	uint32_t eax, ebx, ecx, edx;
+};
+
 struct hvm_ops {
 	const char *name;
 	enum gpt_kind p2m_kind;
@@ -142,15 +146,15 @@ struct hvm_ops {
 			     bool has_error, uint32_t error);
 	/* Invalidate the TLB entries the guest-physical tables produced. */
 	void (*flush_p2m)(struct hvm_domain *hd);
+	/* The host CPU's answers the exit handlers filter (hvm_host_*). */
+	struct hvm_cpuid (*host_cpuid)(uint32_t leaf, uint32_t sub);
+	uint64_t (*host_tsc)(void);
 };
 
 extern const struct hvm_ops vmx_ops, svm_ops;
-extern const struct hvm_ops *hvm;
+extern const struct hvm_ops *hvm; /* [I] chosen at boot (defined in lib/p2m.c) */
 
 /* The host's CPUID and time-stamp counter (hvm.c; faked by the unit tests). */
-struct hvm_cpuid {
-	uint32_t eax, ebx, ecx, edx;
-};
 struct hvm_cpuid hvm_host_cpuid(uint32_t leaf, uint32_t sub);
 uint64_t hvm_host_tsc(void);
 

@@ -367,4 +367,6 @@ const struct hvm_ops svm_ops = {
 	.run = svm_run,
 	.inject_event = svm_inject_event,
 	.flush_p2m = svm_flush_p2m,
+	.host_cpuid = hvm_host_cpuid,
+	.host_tsc = hvm_host_tsc,
 };

@@ -581,4 +581,6 @@ const struct hvm_ops vmx_ops = {
 	.run = vmx_run,
 	.inject_event = vmx_inject_event,
 	.flush_p2m = vmx_flush_p2m,
+	.host_cpuid = hvm_host_cpuid,
+	.host_tsc = hvm_host_tsc,
 };

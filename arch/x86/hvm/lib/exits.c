@@ -6,7 +6,7 @@
  * sizes, hypercall arguments, guest-physical addresses) is checked here
  * before use; what cannot be handled injects #GP or ends this domain only.
  * No hardware access here (the host's CPUID and TSC come through
- * hvm_host_cpuid/hvm_host_tsc), so this file is unit-tested on the host.
+ * the ops table), so this file is unit-tested on the host.
  */
 #include <basalt/console.h>
 #include <basalt/lib.h>
@@ -113,7 +113,7 @@ static bool cpuid_visible(uint32_t leaf)
 			return false;
 	if (base && leaf > 0x80000008u)
 		return false;
-	return leaf <= hvm_host_cpuid(base, 0).eax && (base || leaf <= 0xd);
+	return leaf <= hvm->host_cpuid(base, 0).eax && (base || leaf <= 0xd);
 }
 
 static struct hvm_cpuid cpuid_guest(uint32_t leaf, uint32_t sub)
@@ -128,7 +128,7 @@ static struct hvm_cpuid cpuid_guest(uint32_t leaf, uint32_t sub)
 		return (struct hvm_cpuid){ INTERFACE_VERSION, 0, 0, 0 };
 	if (!cpuid_visible(leaf))
 		return r;
-	r = hvm_host_cpuid(leaf, sub);
+	r = hvm->host_cpuid(leaf, sub);
 	if (leaf == 0)
 		r.eax = r.eax < 0xd ? r.eax : 0xd;
 	if (leaf == 0x80000000u)
@@ -165,7 +165,7 @@ static void exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e)
 		hvm->inject_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 		return;
 	}
-	v = hvm_host_tsc();
+	v = hvm->host_tsc();
 	hv->gprs.rax = (uint32_t)v;
 	hv->gprs.rdx = v >> 32;
 	skip_insn(hv, e);

@@ -10,6 +10,8 @@
 
 #include "../hvm.h"
 
+const struct hvm_ops *hvm;
+
 int hvm_set_mapping(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, unsigned int order,
 		    unsigned int perm)
 {
