@@ -7,10 +7,10 @@
  * The rest of the machine (ACPI, APICs, timer, other CPUs) comes up in
  * arch_late_init(), once the common code has initialised its timers.
  */
+#include <asm/hvm.h>
 #include <asm/irq.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
-#include <asm/hvm.h>
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
