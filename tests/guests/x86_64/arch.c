@@ -96,6 +96,61 @@ static uint64_t rdmsr(uint32_t msr)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+volatile uint64_t gp_count;
+void gp_entry(void);
+
+struct idt_gate {
+	uint16_t off0, sel;
+	uint8_t ist, type;
+	uint16_t off1;
+	uint32_t off2, rsvd;
+} __attribute__((packed));
+
+static struct idt_gate idt[32];
+
+/* Only #GP is handled; anything else still ends the domain (no gate). */
+static void idt_install(void)
+{
+	uint64_t a = (uint64_t)(uintptr_t)gp_entry;
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) p = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+
+	idt[13] = (struct idt_gate){ (uint16_t)a,	  0x08, 0, 0x8e, (uint16_t)(a >> 16),
+				     (uint32_t)(a >> 32), 0 };
+	__asm__ __volatile__("lidt %0" : : "m"(p));
+}
+
+static bool raises_gp(void (*fn)(void))
+{
+	uint64_t before = gp_count;
+
+	fn();
+	return gp_count == before + 1;
+}
+
+static void wrmsr_tsc(void)
+{
+	__asm__ __volatile__("wrmsr" : : "c"(0x10), "a"(0), "d"(0) : "memory");
+}
+
+static void rdmsr_efer(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080) : "memory");
+}
+
+static void rep_outsb(void)
+{
+	static const char msg[4] = "abc";
+	const char *s = msg;
+	uint64_t n = 3;
+
+	__asm__ __volatile__("rep outsb" : "+S"(s), "+c"(n) : "d"(COM1) : "memory");
+}
+
 void arch_checks(void)
 {
 	struct cpuid_r r = cpuid(0x40000000);
@@ -116,6 +171,10 @@ void arch_checks(void)
 	check("16550: scratch register keeps a byte", inb(COM1 + 7) == 0x5a);
 	check("port 0x80 (nothing there) reads all ones", inl(0x80) == 0xffffffffu);
 	check("RDMSR of the TSC", rdmsr(0x10) != 0);
+	idt_install();
+	check("WRMSR (none emulated yet) -> #GP injected", raises_gp(wrmsr_tsc));
+	check("RDMSR of an unemulated MSR -> #GP injected", raises_gp(rdmsr_efer));
+	check("REP OUTSB (string I/O is not emulated) -> #GP injected", raises_gp(rep_outsb));
 }
 
 void arch_crash(const char *how)

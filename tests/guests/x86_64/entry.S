@@ -15,4 +15,16 @@ _start:
 	call guest_main
 1:	hlt
 	jmp 1b
+
+/*
+ * #GP handler for the hostile-input checks: count the fault and step over
+ * the 2-byte instruction that raised it (RDMSR, WRMSR, REP OUTSB).
+ */
+	.text
+	.globl gp_entry
+gp_entry:
+	incq gp_count(%rip)
+	addq $2, 8(%rsp)	/* RIP, above the error code */
+	add $8, %rsp
+	iretq
 	.section .note.GNU-stack, "", @progbits
