@@ -23,6 +23,7 @@
 #include "../x86.h"
 #include "gprs.h"
 #include "hvm.h"
+#include "lib/asid.h"
 
 #define GUEST_RAM_ORDER PAGE_ORDER_2M
 #define GUEST_RAM	(PAGE_SIZE << GUEST_RAM_ORDER)
@@ -42,7 +43,6 @@
 #define EFER_LME (1UL << 8)
 #define EFER_LMA (1UL << 10)
 
-static uint32_t next_asid = 1;
 static domid_t next_domid = 1;
 
 struct hvm_cpuid hvm_host_cpuid(uint32_t leaf, uint32_t sub)
@@ -107,12 +107,13 @@ static struct hvm_domain *domain_alloc(const void *image, size_t size, const cha
 		return NULL;
 	hd->d.domain_id = next_domid++;
 	hd->d.max_vcpus = 1;
-	hd->asid = next_asid++;
+	hd->asid = hvm_asid_alloc();
 	hd->ram_order = GUEST_RAM_ORDER;
 	hd->ram = page_zalloc(GUEST_RAM_ORDER);
-	if (!hd->ram || gpt_init(&hd->p2m, hvm->p2m_kind)) {
+	if (!hd->asid || !hd->ram || gpt_init(&hd->p2m, hvm->p2m_kind)) {
 		if (hd->ram)
 			page_free(hd->ram, GUEST_RAM_ORDER);
+		hvm_asid_free(hd->asid);
 		xfree(hd);
 		return NULL;
 	}
@@ -126,6 +127,7 @@ static void domain_free(struct hvm_domain *hd)
 {
 	gpt_destroy(&hd->p2m);
 	page_free(hd->ram, hd->ram_order);
+	hvm_asid_free(hd->asid);
 	xfree(hd);
 }
 

@@ -19,6 +19,7 @@
 
 #include "../x86.h"
 #include "hvm.h"
+#include "lib/asid.h"
 
 #define MSR_VM_CR	0xc0010114
 #define MSR_VM_HSAVE_PA 0xc0010117
@@ -131,6 +132,7 @@ static bool svm_detect(void)
 	}
 	has_nrip = r.edx & (1U << 3);
 	nr_asids = r.ebx;
+	hvm_asid_init(nr_asids);
 	iopm = pages_filled(IOPM_ORDER, 0xff);
 	msrpm = pages_filled(MSRPM_ORDER, 0xff);
 	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
@@ -177,7 +179,7 @@ static int svm_vcpu_create(struct hvm_vcpu *hv)
 	struct vmcb *vmcb;
 
 	if (hv->hd->asid >= nr_asids)
-		return -1; /* no ASID recycling yet */
+		return -1;
 	vmcb = page_zalloc(0);
 	if (!vmcb)
 		return -1;

@@ -18,6 +18,7 @@
 
 #include "../x86.h"
 #include "hvm.h"
+#include "lib/asid.h"
 
 #define MSR_VMX_BASIC	     0x480
 #define MSR_VMX_PINBASED     0x481
@@ -276,6 +277,7 @@ static bool vmx_detect(void)
 		printk("vmx: lacks EPT (WB, INVEPT) or a required control: not used\n");
 		return false;
 	}
+	hvm_asid_init(HVM_MAX_ASIDS); /* VPIDs are 16-bit; 0 is the host's */
 	io_bitmaps = pages_filled(1, 0xff);
 	msr_bitmap = pages_filled(0, 0xff);
 	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
