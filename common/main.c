@@ -4,6 +4,7 @@
 #include <basalt/boot.h>
 #include <basalt/cmdline.h>
 #include <basalt/console.h>
+#include <basalt/sched.h>
 #include <basalt/timer.h>
 #include <generated/buildinfo.h>
 
@@ -31,6 +32,9 @@ void __noreturn basalt_main(struct boot_info *bi)
 	print_banner(bi);
 	timer_subsys_init();
 	arch_late_init();
+	/* After arch_late_init: the timer hardware must be up (sched tickles it). */
+	if (sched_subsys_init())
+		pr_err("sched: no scheduler could be started\n");
 	print_modules(bi);
 	printk("Basalt: boot complete, halting\n");
 	arch_machine_halt();

@@ -26,21 +26,21 @@
 #include "private.h"
 
 #define A653_DEFAULT_WINDOW MILLISECS(10)
-#define A653_MAJOR_MAX SECONDS(10)
+#define A653_MAJOR_MAX	    SECONDS(10)
 
 struct a653_sched {
 	struct sched_arinc653_schedule s;
 	s_time_t start[SCHED_ARINC653_MAX_WINDOWS]; /* offsets in the major frame */
-	bool set;                                   /* given by the toolstack */
+	bool set;				    /* given by the toolstack */
 };
 
 struct a653_priv {
 	struct a653_sched cur, pending;
 	bool has_pending;
-	s_time_t epoch;     /* start of major frame 0 of cur */
+	s_time_t epoch;	    /* start of major frame 0 of cur */
 	s_time_t switch_at; /* frame boundary where pending takes over */
 	struct vcpu *win_vcpu[SCHED_ARINC653_MAX_WINDOWS]; /* cur's windows resolved */
-	unsigned int cpu;   /* the pCPU that runs the schedule */
+	unsigned int cpu;				   /* the pCPU that runs the schedule */
 	bool has_cpu;
 };
 
@@ -70,9 +70,8 @@ static void resolve(struct scheduler *s)
 	for (i = 0; i < prv->cur.s.nr_windows; i++) {
 		const struct sched_arinc653_window *w = &prv->cur.s.windows[i];
 
-		prv->win_vcpu[i] = w->domid == DOMID_IDLE
-					   ? NULL
-					   : sched_pool_find_vcpu(s, w->domid, w->vcpu_id);
+		prv->win_vcpu[i] =
+		    w->domid == DOMID_IDLE ? NULL : sched_pool_find_vcpu(s, w->domid, w->vcpu_id);
 	}
 }
 
@@ -84,7 +83,7 @@ static void default_schedule(struct scheduler *s)
 	struct sched_vcpu *sv;
 	unsigned int n = 0;
 
-	list_for_each_entry(sv, &s->pool->vcpus, pool_link) {
+	list_for_each_entry (sv, &s->pool->vcpus, pool_link) {
 		if (n == SCHED_ARINC653_MAX_WINDOWS)
 			break;
 		as->windows[n].domid = sv->vcpu->domain->domain_id;
@@ -93,7 +92,8 @@ static void default_schedule(struct scheduler *s)
 		n++;
 	}
 	if (!n) {
-		as->windows[0] = (struct sched_arinc653_window){ DOMID_IDLE, 0, A653_DEFAULT_WINDOW };
+		as->windows[0] =
+		    (struct sched_arinc653_window){ DOMID_IDLE, 0, A653_DEFAULT_WINDOW };
 		n = 1;
 	}
 	as->nr_windows = n;
@@ -304,8 +304,8 @@ static int a653_set_pool(struct scheduler *s, const struct sched_pool_params *p)
 	if (prv->has_pending)
 		return 0; /* replaces the one still waiting, same boundary */
 	prv->has_pending = true;
-	prv->switch_at = t <= prv->epoch ? prv->epoch
-					  : prv->epoch + ((t - prv->epoch) / mf + 1) * mf;
+	prv->switch_at =
+	    t <= prv->epoch ? prv->epoch : prv->epoch + ((t - prv->epoch) / mf + 1) * mf;
 	if (prv->has_cpu)
 		sched_tickle(prv->cpu); /* re-arm its timer to the boundary if earlier */
 	return 0;

@@ -11,9 +11,9 @@
  * a vCPU that wakes UNDER is BOOSTed and preempts non-boosted work (after
  * the ratelimit) so I/O-bound guests get low latency. A running vCPU is
  * re-examined every 10 ms (only while it runs: idle pCPUs have no tick).
- * Each pCPU has a FIFO per priority, BOOST > UNDER > OVER (O(1) queueing); a pCPU with nothing better than OVER steals from its peers.
- * Caps: a capped domain draws its run time from a budget of cap% x period
- * refilled every period; a vCPU that finds it empty is parked until then.
+ * Each pCPU has a FIFO per priority, BOOST > UNDER > OVER (O(1) queueing); a pCPU with nothing
+ * better than OVER steals from its peers. Caps: a capped domain draws its run time from a budget of
+ * cap% x period refilled every period; a vCPU that finds it empty is parked until then.
  *
  * Locking: everything here is [p] (the pool lock, taken by the core before
  * any hook, and by acct_timer_fn itself).
@@ -22,13 +22,18 @@
 
 #include "private.h"
 
-#define CREDIT_TICK MILLISECS(10)
-#define CREDIT_TSLICE_DEFAULT MILLISECS(30)
+#define CREDIT_TICK		 MILLISECS(10)
+#define CREDIT_TSLICE_DEFAULT	 MILLISECS(30)
 #define CREDIT_RATELIMIT_DEFAULT MICROSECS(1000)
 /* Debt is forgiven below this many slices, so a burst is not punished forever. */
 #define CREDIT_FLOOR_SLICES 4
 
-enum csched_pri { PRI_BOOST, PRI_UNDER, PRI_OVER, PRI_NONE };
+enum csched_pri {
+	PRI_BOOST,
+	PRI_UNDER,
+	PRI_OVER,
+	PRI_NONE
+};
 
 struct csched_dom {
 	struct domain *d;
@@ -40,13 +45,13 @@ struct csched_dom {
 
 struct csched_vcpu {
 	struct vcpu *v;
-	struct list_head runq;   /* in a pCPU's runq, or its parked list */
-	struct list_head all;    /* in csched_priv.vcpus */
-	s_time_t credit;         /* ns it may still run at UNDER */
+	struct list_head runq; /* in a pCPU's runq, or its parked list */
+	struct list_head all;  /* in csched_priv.vcpus */
+	s_time_t credit;       /* ns it may still run at UNDER */
 	enum csched_pri pri;
-	s_time_t start;          /* last burn (while running) */
-	s_time_t slice_start;    /* when it was put on the pCPU */
-	s_time_t grant;          /* cap budget held while running */
+	s_time_t start;	      /* last burn (while running) */
+	s_time_t slice_start; /* when it was put on the pCPU */
+	s_time_t grant;	      /* cap budget held while running */
 	bool queued, parked, ran;
 };
 
@@ -57,7 +62,7 @@ struct csched_pcpu {
 struct csched_priv {
 	s_time_t tslice;
 	s_time_t ratelimit;
-	struct list_head vcpus;  /* every csched_vcpu of the pool */
+	struct list_head vcpus;	 /* every csched_vcpu of the pool */
 	struct list_head parked; /* capped vCPUs waiting for the refill */
 	struct timer acct_timer;
 	unsigned int acct_cpu;
@@ -121,7 +126,7 @@ static void runq_resort(struct scheduler *s, unsigned int cpu)
 	unsigned int l;
 
 	for (l = 0; l < PRI_NONE; l++) {
-		list_for_each_entry_safe(svc, tmp, &pc->q[l], runq) {
+		list_for_each_entry_safe (svc, tmp, &pc->q[l], runq) {
 			if (svc->pri == l)
 				continue;
 			list_del(&svc->runq);
@@ -170,14 +175,18 @@ static bool pcpu_idle(unsigned int cpu)
 	return !sched_curr(cpu) && !runq_head(cpu);
 }
 
-/* An idle allowed pCPU (soft affinity first), or NR_CPUS. */
+/*
+ * An idle allowed pCPU, or NR_CPUS: in soft affinity before outside it,
+ * and its current pCPU (warm cache) before another.
+ */
 static unsigned int find_idle(const struct scheduler *s, const struct vcpu *v)
 {
 	unsigned int cpu, any = CONFIG_NR_CPUS;
+	bool here = sched_vcpu_may_run(s, v, v->processor) && pcpu_idle(v->processor);
 
-	if (sched_vcpu_may_run(s, v, v->processor) && pcpu_idle(v->processor))
+	if (here && sched_vcpu_prefers(v, v->processor))
 		return v->processor;
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		if (!test_bit(cpu, v->hard_affinity) || !pcpu_idle(cpu))
 			continue;
 		if (sched_vcpu_prefers(v, cpu))
@@ -185,7 +194,7 @@ static unsigned int find_idle(const struct scheduler *s, const struct vcpu *v)
 		if (any == CONFIG_NR_CPUS)
 			any = cpu;
 	}
-	return any;
+	return here ? v->processor : any;
 }
 
 static unsigned int pick_cpu(const struct scheduler *s, const struct vcpu *v)
@@ -276,9 +285,9 @@ static uint64_t earning_weight(struct csched_priv *prv, bool first)
 	struct csched_vcpu *svc;
 	uint64_t w = 0;
 
-	list_for_each_entry(svc, &prv->vcpus, all)
+	list_for_each_entry (svc, &prv->vcpus, all)
 		CDOM(svc->v)->nr_earning = 0;
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		struct csched_dom *cd = CDOM(svc->v);
 
 		if (!earns(prv, svc, first))
@@ -302,7 +311,7 @@ static s_time_t distribute(struct csched_priv *prv, s_time_t total, bool first)
 
 	if (!w)
 		return 0;
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		struct csched_dom *cd = CDOM(svc->v);
 
 		if (!earns(prv, svc, first))
@@ -325,18 +334,18 @@ static void account(struct scheduler *s, s_time_t t)
 	struct csched_vcpu *svc;
 	unsigned int cpu, i;
 
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
 		if (sched_curr(cpu))
 			burn(CVCPU(sched_curr(cpu)), t, true);
 	for (i = 0; i < 4 && left > 0; i++)
 		left = distribute(prv, left, i == 0);
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		svc->credit = MAX(svc->credit, floor);
 		svc->ran = false;
 		if (svc->pri != PRI_BOOST)
 			svc->pri = credit_pri(svc);
 	}
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
 		runq_resort(s, cpu);
 }
 
@@ -345,10 +354,10 @@ static void refill_caps(struct scheduler *s)
 	struct csched_priv *prv = CPRIV(s);
 	struct csched_vcpu *svc, *tmp;
 
-	list_for_each_entry(svc, &prv->vcpus, all)
+	list_for_each_entry (svc, &prv->vcpus, all)
 		budget_refill(&CDOM(svc->v)->budget);
 	/* Parked vCPUs waited for the refill like a wake-up: boost them. */
-	list_for_each_entry_safe(svc, tmp, &prv->parked, runq) {
+	list_for_each_entry_safe (svc, tmp, &prv->parked, runq) {
 		runq_remove(svc);
 		queue_vcpu(s, svc->v, true);
 	}
@@ -358,7 +367,7 @@ static bool any_active(struct csched_priv *prv)
 {
 	struct csched_vcpu *svc;
 
-	list_for_each_entry(svc, &prv->vcpus, all)
+	list_for_each_entry (svc, &prv->vcpus, all)
 		if (vcpu_active(svc))
 			return true;
 	return false;
@@ -390,7 +399,7 @@ static struct csched_vcpu *steal_from(const struct scheduler *s, unsigned int pe
 	unsigned int l;
 
 	for (l = 0; l < lim; l++)
-		list_for_each_entry(svc, &CPCPU(peer)->q[l], runq)
+		list_for_each_entry (svc, &CPCPU(peer)->q[l], runq)
 			if (sched_vcpu_may_run(s, svc->v, cpu))
 				return svc;
 	return NULL;
@@ -409,7 +418,9 @@ static struct csched_vcpu *best_queued(const struct scheduler *s, unsigned int c
 		struct csched_vcpu *st;
 
 		peer = (cpu + i) % CONFIG_NR_CPUS;
-		if (!test_bit(peer, sched_pool_cpus(s)) || !sched_pcpu(peer)->priv)
+		/* Only from a busy peer: an idle one is about to run its own queue. */
+		if (!test_bit(peer, sched_pool_cpus(s)) || !sched_pcpu(peer)->priv ||
+		    !sched_curr(peer))
 			continue;
 		st = steal_from(s, peer, cpu, lim);
 		if (st && (!best || st->pri < best->pri))
@@ -455,8 +466,8 @@ static bool take_grant(struct csched_priv *prv, struct csched_vcpu *svc, s_time_
  * Until the next look at this pCPU: the end of the slice, the 10 ms tick,
  * the cap grant, or (when a waiting vCPU was held off) the ratelimit.
  */
-static s_time_t slice_for(const struct csched_priv *prv, const struct csched_vcpu *svc,
-			  s_time_t t, bool held_off)
+static s_time_t slice_for(const struct csched_priv *prv, const struct csched_vcpu *svc, s_time_t t,
+			  bool held_off)
 {
 	s_time_t ran = t - svc->slice_start;
 	s_time_t slice = MIN(MAX(prv->tslice - ran, 0), CREDIT_TICK);
@@ -670,7 +681,7 @@ static int credit_set_pool(struct scheduler *s, const struct sched_pool_params *
 		return -BASALT_ERANGE;
 	prv->tslice = p->u.credit.tslice;
 	prv->ratelimit = p->u.credit.ratelimit;
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		struct csched_dom *cd = CDOM(svc->v);
 
 		budget_set_cap(&cd->budget, cd->cap, prv->tslice);

@@ -26,25 +26,25 @@
 
 #include "private.h"
 
-#define C2_CREDIT_INIT MILLISECS(10)
-#define C2_MIN_TIMER MICROSECS(500)
-#define C2_MAX_TIMER MILLISECS(10)
+#define C2_CREDIT_INIT	     MILLISECS(10)
+#define C2_MIN_TIMER	     MICROSECS(500)
+#define C2_MAX_TIMER	     MILLISECS(10)
 #define C2_RATELIMIT_DEFAULT MICROSECS(1000)
-#define C2_CAP_PERIOD MILLISECS(10)
-#define C2_LOAD_WINDOW MILLISECS(10)
-#define C2_LOAD_SHIFT 10
-#define C2_BALANCE_INTERVAL MILLISECS(1)
+#define C2_CAP_PERIOD	     MILLISECS(10)
+#define C2_LOAD_WINDOW	     MILLISECS(10)
+#define C2_LOAD_SHIFT	     10
+#define C2_BALANCE_INTERVAL  MILLISECS(1)
 #define C2_RUNQ_CPUS_DEFAULT 4
 
 struct c2_runq {
-	struct list_head queue;  /* c2_vcpu.elem, most credit first */
-	unsigned int load;       /* assigned runnable vCPUs (queued + running) */
-	s_time_t load_avg;       /* load << C2_LOAD_SHIFT, averaged over the window */
+	struct list_head queue; /* c2_vcpu.elem, most credit first */
+	unsigned int load;	/* assigned runnable vCPUs (queued + running) */
+	s_time_t load_avg;	/* load << C2_LOAD_SHIFT, averaged over the window */
 	s_time_t load_last;
 	s_time_t last_balance;
 	unsigned int max_weight; /* of the domains with vCPUs assigned here */
-	unsigned int nr_at_max;  /* assigned vCPUs whose weight is max_weight */
-	uint64_t resets;         /* credit resets so far */
+	unsigned int nr_at_max;	 /* assigned vCPUs whose weight is max_weight */
+	uint64_t resets;	 /* credit resets so far */
 };
 
 struct c2_dom {
@@ -55,14 +55,14 @@ struct c2_dom {
 
 struct c2_vcpu {
 	struct vcpu *v;
-	struct list_head elem;  /* in rq->queue or priv->parked */
-	struct list_head all;   /* in priv->vcpus */
-	struct c2_runq *rq;     /* assigned while runnable, else NULL */
+	struct list_head elem; /* in rq->queue or priv->parked */
+	struct list_head all;  /* in priv->vcpus */
+	struct c2_runq *rq;    /* assigned while runnable, else NULL */
 	s_time_t credit;
-	s_time_t start;         /* last burn while running */
-	s_time_t stint;         /* when it was last put on a pCPU */
-	s_time_t grant;         /* cap budget held while running */
-	struct c2_runq *home;   /* last runqueue, whose resets it has seen */
+	s_time_t start;	      /* last burn while running */
+	s_time_t stint;	      /* when it was last put on a pCPU */
+	s_time_t grant;	      /* cap budget held while running */
+	struct c2_runq *home; /* last runqueue, whose resets it has seen */
 	uint64_t resets_seen;
 	bool queued, parked;
 };
@@ -119,7 +119,7 @@ static void max_weight_update(struct scheduler *s, struct c2_runq *rq)
 
 	rq->max_weight = 1;
 	rq->nr_at_max = 0;
-	list_for_each_entry(svc, &C2(s)->vcpus, all) {
+	list_for_each_entry (svc, &C2(s)->vcpus, all) {
 		unsigned int w = C2D(svc->v)->weight;
 
 		if (svc->rq != rq || w < rq->max_weight)
@@ -138,8 +138,8 @@ static void catch_up(struct c2_vcpu *svc, struct c2_runq *rq)
 	uint64_t missed = rq->resets - svc->resets_seen;
 
 	if (svc->home == rq && missed)
-		svc->credit = MIN(svc->credit + C2_CREDIT_INIT * (s_time_t)MIN(missed, 64),
-				  C2_CREDIT_INIT);
+		svc->credit =
+		    MIN(svc->credit + C2_CREDIT_INIT * (s_time_t)MIN(missed, 64), C2_CREDIT_INIT);
 	svc->home = rq;
 	svc->resets_seen = rq->resets;
 }
@@ -232,7 +232,7 @@ static unsigned int rq_cpus_for(const struct scheduler *s, const struct c2_runq 
 {
 	unsigned int cpu, n = 0;
 
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
 		if (cpu_rq(s, cpu) == rq && test_bit(cpu, v->hard_affinity))
 			n++;
 	return n;
@@ -272,7 +272,7 @@ static void tickle(const struct scheduler *s, struct c2_vcpu *svc)
 	unsigned int cpu, target = CONFIG_NR_CPUS;
 	s_time_t low = svc->credit;
 
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		struct vcpu *curr;
 
 		if (cpu_rq(s, cpu) != svc->rq || !test_bit(cpu, svc->v->hard_affinity))
@@ -301,11 +301,14 @@ static void cap_arm(struct c2_priv *prv, s_time_t t)
 static void enqueue(struct scheduler *s, struct vcpu *v, s_time_t t)
 {
 	struct c2_vcpu *svc = C2V(v);
-	struct c2_runq *rq = pick_rq(s, v);
+	struct c2_runq *rq;
 	unsigned int cpu;
 
+	/* A vCPU handed back by the core (picked, then refused) is still assigned. */
+	rq_unassign(s, svc, t);
+	rq = pick_rq(s, v);
 	rq_assign(s, svc, rq, t);
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		if (cpu_rq(s, cpu) == rq && sched_vcpu_may_run(s, v, cpu)) {
 			if (!sched_vcpu_may_run(s, v, v->processor) ||
 			    cpu_rq(s, v->processor) != rq)
@@ -343,11 +346,11 @@ static void cap_timer_fn(void *data)
 	struct c2_vcpu *svc, *tmp;
 	bool capped = false;
 
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		budget_refill(&C2D(svc->v)->budget);
 		capped |= budget_capped(&C2D(svc->v)->budget);
 	}
-	list_for_each_entry_safe(svc, tmp, &prv->parked, elem) {
+	list_for_each_entry_safe (svc, tmp, &prv->parked, elem) {
 		queue_remove(svc);
 		catch_up(svc, svc->rq); /* still assigned to its runqueue */
 		queue_insert(svc);
@@ -383,7 +386,7 @@ static void load_extremes(struct scheduler *s, s_time_t t, struct c2_runq **busi
 	unsigned int cpu;
 
 	*busiest = *idlest = NULL;
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		struct c2_runq *rq = cpu_rq(s, cpu);
 
 		if (rq->load_last != t)
@@ -401,19 +404,18 @@ static unsigned int rq_cpu_for(const struct scheduler *s, const struct c2_runq *
 {
 	unsigned int cpu;
 
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
 		if (cpu_rq(s, cpu) == rq && test_bit(cpu, v->hard_affinity))
 			return cpu;
 	return CONFIG_NR_CPUS;
 }
 
 /* Move one queued vCPU from `from` to `to` (that it may use); tickle there. */
-static void migrate_one(struct scheduler *s, struct c2_runq *from, struct c2_runq *to,
-			s_time_t t)
+static void migrate_one(struct scheduler *s, struct c2_runq *from, struct c2_runq *to, s_time_t t)
 {
 	struct c2_vcpu *svc;
 
-	list_for_each_entry(svc, &from->queue, elem) {
+	list_for_each_entry (svc, &from->queue, elem) {
 		unsigned int cpu = rq_cpu_for(s, to, svc->v);
 
 		if (cpu == CONFIG_NR_CPUS)
@@ -459,9 +461,9 @@ static void reset_credit(struct scheduler *s, struct c2_runq *rq)
 	unsigned int cpu;
 
 	rq->resets++;
-	list_for_each_entry(svc, &rq->queue, elem)
+	list_for_each_entry (svc, &rq->queue, elem)
 		catch_up(svc, rq);
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
 		if (cpu_rq(s, cpu) == rq && sched_curr(cpu) && C2V(sched_curr(cpu))->rq == rq)
 			catch_up(C2V(sched_curr(cpu)), rq);
 }
@@ -471,7 +473,7 @@ static struct c2_vcpu *best_queued(const struct scheduler *s, unsigned int cpu)
 {
 	struct c2_vcpu *svc;
 
-	list_for_each_entry(svc, &cpu_rq(s, cpu)->queue, elem)
+	list_for_each_entry (svc, &cpu_rq(s, cpu)->queue, elem)
 		if (sched_vcpu_may_run(s, svc->v, cpu))
 			return svc;
 	return NULL;
@@ -501,8 +503,8 @@ static s_time_t runtime(const struct scheduler *s, struct c2_vcpu *next, unsigne
 		return STIME_MAX;
 	slice = C2_MAX_TIMER;
 	if (other && next->credit > other->credit)
-		slice = (next->credit - other->credit) * C2D(next->v)->weight /
-			next->rq->max_weight;
+		slice =
+		    (next->credit - other->credit) * C2D(next->v)->weight / next->rq->max_weight;
 	else if (other)
 		slice = C2_MIN_TIMER;
 	slice = MAX(MIN(slice, C2_MAX_TIMER), C2_MIN_TIMER);
@@ -624,7 +626,7 @@ static void c2_remove_pcpu(struct scheduler *s, unsigned int cpu)
 	unsigned int other;
 
 	/* Re-place what is queued here if this runqueue lost its last way to run it. */
-	list_for_each_entry_safe(svc, tmp, &rq->queue, elem) {
+	list_for_each_entry_safe (svc, tmp, &rq->queue, elem) {
 		if (rq_cpus_for(s, rq, svc->v))
 			continue;
 		queue_remove(svc);

@@ -25,12 +25,12 @@
 
 struct rt_vcpu {
 	struct vcpu *v;
-	struct list_head q;     /* in runq or depletedq */
-	struct list_head repl;  /* in replq while runnable */
+	struct list_head q;    /* in runq or depletedq */
+	struct list_head repl; /* in replq while runnable */
 	struct list_head all;
 	s_time_t period, budget;
 	bool extratime;
-	s_time_t cur_deadline;  /* end of the current period, 0: not started */
+	s_time_t cur_deadline; /* end of the current period, 0: not started */
 	s_time_t cur_budget;
 	s_time_t last_start;
 	uint64_t misses;
@@ -38,10 +38,10 @@ struct rt_vcpu {
 };
 
 struct rt_priv {
-	struct list_head runq;      /* with budget, by deadline */
+	struct list_head runq;	    /* with budget, by deadline */
 	struct list_head extraq;    /* extratime on an empty budget, by deadline */
 	struct list_head depletedq; /* no budget, no extratime */
-	struct list_head replq;     /* runnable vCPUs by cur_deadline */
+	struct list_head replq;	    /* runnable vCPUs by cur_deadline */
 	struct list_head vcpus;
 	struct timer repl_timer;
 	unsigned int timer_cpu;
@@ -178,7 +178,7 @@ static unsigned int preempt_target(const struct scheduler *s, const struct rt_vc
 	const struct rt_vcpu *low = NULL;
 	unsigned int cpu, target = CONFIG_NR_CPUS;
 
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		struct vcpu *curr;
 
 		if (!test_bit(cpu, svc->v->hard_affinity) || test_bit(cpu, prv->tickled))
@@ -210,12 +210,12 @@ static void tickle_queued(const struct scheduler *s)
 	struct rt_vcpu *svc;
 	unsigned int n = 0;
 
-	list_for_each_entry(svc, &RT(s)->runq, q) {
+	list_for_each_entry (svc, &RT(s)->runq, q) {
 		if (n++ >= s->pool->nr_cpus)
 			return;
 		tickle(s, svc);
 	}
-	list_for_each_entry(svc, &RT(s)->extraq, q) {
+	list_for_each_entry (svc, &RT(s)->extraq, q) {
 		if (n++ >= s->pool->nr_cpus)
 			return;
 		tickle(s, svc);
@@ -279,9 +279,8 @@ static void rt_wake(struct scheduler *s, struct vcpu *v)
 	update_deadline(svc, t);
 	if (!svc->in_replq)
 		replq_insert(RT(s), svc);
-	v->processor = sched_vcpu_may_run(s, v, v->processor)
-			       ? v->processor
-			       : sched_default_pick_cpu(s, v);
+	v->processor =
+	    sched_vcpu_may_run(s, v, v->processor) ? v->processor : sched_default_pick_cpu(s, v);
 	runq_insert(RT(s), svc);
 	tickle(s, svc);
 }
@@ -299,10 +298,10 @@ static struct rt_vcpu *runq_pick(const struct scheduler *s, unsigned int cpu)
 {
 	struct rt_vcpu *svc;
 
-	list_for_each_entry(svc, &RT(s)->runq, q)
+	list_for_each_entry (svc, &RT(s)->runq, q)
 		if (sched_vcpu_may_run(s, svc->v, cpu))
 			return svc;
-	list_for_each_entry(svc, &RT(s)->extraq, q)
+	list_for_each_entry (svc, &RT(s)->extraq, q)
 		if (sched_vcpu_may_run(s, svc->v, cpu))
 			return svc;
 	return NULL;
@@ -515,7 +514,7 @@ static int rt_get_dom(struct scheduler *s, struct domain *d, struct sched_params
 {
 	unsigned int i;
 
-	for (i = 0; i < d->max_vcpus; i++)
+	for (i = 0; d->vcpus && i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->sched)
 			return rt_get_vcpu(s, d->vcpus[i], p);
 	p->u.rtds.period = SCHED_RTDS_PERIOD_DEFAULT;
@@ -530,7 +529,7 @@ static int rt_set_dom(struct scheduler *s, struct domain *d, const struct sched_
 	unsigned int i;
 	int rc = rt_check(p);
 
-	for (i = 0; !rc && i < d->max_vcpus; i++)
+	for (i = 0; !rc && d->vcpus && i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->sched)
 			rt_set_vcpu(s, d->vcpus[i], p);
 	return rc;

@@ -95,7 +95,7 @@ static struct efi_boot_info *alloc_map(struct efi_boot_services *bs, uint64_t *c
 static efi_status_t exit_boot_services(efi_handle_t image, struct efi_boot_services *bs,
 				       struct efi_boot_info *info, uint64_t cap)
 {
-	uint64_t key, size;
+	uint64_t key, size = 0;
 	uint32_t ver;
 	efi_status_t rc = EFI_LOAD_ERROR;
 	int tries;

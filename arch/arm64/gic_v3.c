@@ -43,10 +43,22 @@ static unsigned int nr_lines;
 static const struct dt_gic *desc;
 static uintptr_t redist[CONFIG_NR_CPUS]; /* [I] after each CPU's init */
 
+#define GIC_POLL_LIMIT 10000000 /* register reads: far beyond any real GIC */
+
+/* Wait until (reg & mask) == 0; a GIC that never settles is reported. */
+static void gic_poll_clear(uintptr_t reg, uint32_t mask, const char *what)
+{
+	unsigned long n;
+
+	for (n = 0; n < GIC_POLL_LIMIT; n++)
+		if (!(mmio_read32(reg) & mask))
+			return;
+	pr_err("GICv3: %s did not complete\n", what);
+}
+
 static void gicd_wait_rwp(void)
 {
-	while (mmio_read32(dist + GICD_CTLR) & GICD_CTLR_RWP)
-		;
+	gic_poll_clear(dist + GICD_CTLR, GICD_CTLR_RWP, "distributor register write");
 }
 
 static uint64_t mmio_read64(uintptr_t a)
@@ -118,8 +130,7 @@ static void v3_init_cpu(void)
 	}
 	redist[cpu] = rd;
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
-	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP)
-		;
+	gic_poll_clear(rd + GICR_WAKER, GICR_WAKER_ASLEEP, "redistributor wake-up");
 	rd += GICR_SGI_BASE;
 	mmio_write32(rd + GICD_ICENABLER, 0xffffffff);
 	mmio_write32(rd + GICD_IGROUPR, 0xffffffff);

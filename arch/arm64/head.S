@@ -11,7 +11,7 @@
 _head:
 	.long	0xfa405a4d		/* code0: "MZ" for PE/COFF; ccmp x18, #0, #0xd, pl */
 	b	primary_entry		/* code1 */
-	.quad	0			/* text_offset: QEMU loads us at RAM + 2 MiB */
+	.quad	IMAGE_TEXT_OFFSET	/* from the 2 MiB-aligned base of RAM */
 	.quad	_end - _head		/* image_size, including BSS */
 	.quad	IMAGE_FLAGS
 	.quad	0			/* res2 */
@@ -100,6 +100,7 @@ efi_enter_kernel:
 
 	.global primary_entry
 primary_entry:
+	bl	relocate		/* returns only when at the link address */
 	mov	x19, x0			/* device tree */
 	mov	x21, x1			/* EFI boot info from the stub, or 0 */
 	mrs	x20, CurrentEL
@@ -140,6 +141,57 @@ el2_setup:
 	msr	cntvoff_el2, xzr
 	isb
 	ret
+
+/*
+ * The image is linked at CONFIG_ARM64_LOAD_ADDR (the header asks for it:
+ * text_offset from the start of RAM, not "anywhere"). A loader that put us
+ * elsewhere gets the image copied there and re-entered at the link address
+ * with x0-x3 intact. The copy loop must never overwrite itself: if source
+ * and destination overlap, the image first goes to a scratch place above
+ * both, and relocate runs again from there. MMU off: no data caches to
+ * clean, but the I-cache may hold stale lines.
+ */
+relocate:
+	adr	x9, _head		/* where we run */
+	ldr	x10, =_head		/* where we are linked */
+	cmp	x9, x10
+	b.ne	6f
+	ret
+6:	ldr	x11, =_end
+	sub	x11, x11, x10		/* whole image, BSS included */
+	ldr	x12, =_edata
+	sub	x12, x12, x10		/* bytes in the file: a multiple of 16 */
+	add	x13, x9, x11
+	cmp	x13, x10		/* source entirely below the destination? */
+	b.ls	8f
+	add	x13, x10, x11
+	cmp	x13, x9			/* or entirely above it? */
+	b.ls	8f
+	cmp	x9, x10			/* overlap: scratch = max(src, dst) + size, 2 MiB up */
+	csel	x10, x9, x10, hi
+	add	x10, x10, x11
+	mov	x13, #0x1fffff
+	add	x10, x10, x13
+	and	x10, x10, #~0x1fffff
+	mov	x14, x10
+	bl	7f
+	adr	x9, relocate		/* run relocate again in the scratch copy */
+	adr	x13, _head
+	sub	x9, x9, x13
+	add	x9, x9, x14
+	br	x9
+7:	ldp	x13, x15, [x9], #16	/* copy x12 bytes from x9 to x10 */
+	stp	x13, x15, [x10], #16
+	subs	x12, x12, #16
+	b.ne	7b
+	dsb	sy
+	ic	iallu
+	dsb	sy
+	isb
+	ret
+8:	bl	7b
+	ldr	x9, =primary_entry
+	br	x9
 
 /* Zero [__bss_start, __bss_end); both are 16-byte aligned by the linker. */
 clear_bss:

@@ -9,6 +9,7 @@
 #include <asm/cpu.h>
 #include <asm/gic.h>
 #include <asm/mmu.h>
+#include <asm/psci.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
 #include <basalt/arch/setup.h>
@@ -18,8 +19,7 @@
 #include <basalt/lib.h>
 #include <basalt/uart.h>
 
-#define PSCI_0_2_FN_SYSTEM_OFF 0x84000008UL
-#define MPIDR_AFF_MASK	       0xff00ffffffUL /* Aff3, Aff2, Aff1, Aff0 */
+#define MPIDR_AFF_MASK 0xff00ffffffUL /* Aff3, Aff2, Aff1, Aff0 */
 
 void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info);
 
@@ -35,12 +35,7 @@ void __noreturn arm64_stop_cpu(void)
 
 void __noreturn arch_machine_halt(void)
 {
-	register unsigned long x0 __asm__("x0") = PSCI_0_2_FN_SYSTEM_OFF;
-
-	if (arm64_platform.psci_conduit == PSCI_CONDUIT_HVC)
-		__asm__ __volatile__("hvc #0" : "+r"(x0) : : "memory");
-	else /* also the default before the DT is read: QEMU virt's is SMC */
-		__asm__ __volatile__("smc #0" : "+r"(x0) : : "memory");
+	psci_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
 	arm64_stop_cpu();
 }
 
@@ -155,6 +150,7 @@ void arch_late_init(void)
 		arch_machine_halt();
 	}
 	arm64_memory_selftest();
+	psci_probe();
 	smp_boot_cpus();
 	console_rx_irq_init(&arm64_platform);
 	arm64_timer_selftest();

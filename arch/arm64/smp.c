@@ -15,6 +15,7 @@
 #include <asm/gic.h>
 #include <asm/irq.h>
 #include <asm/mmu.h>
+#include <asm/psci.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
 #include <basalt/arch/smp.h>
@@ -22,7 +23,6 @@
 #include <basalt/spinlock.h>
 #include <basalt/timer.h>
 
-#define PSCI_SUCCESS	0
 #define PSCI_ALREADY_ON (-4)
 #define CPU_ON_TIMEOUT	SECONDS(2)
 
@@ -88,26 +88,6 @@ int smp_map_stacks(void)
 	for (i = 0; i < CONFIG_NR_CPUS; i++)
 		rc |= mmu_unmap(stack_block(i) + STACK_GUARD_OFFSET, PAGE_SIZE);
 	return rc;
-}
-
-static long psci_call(unsigned long fn, unsigned long a1, unsigned long a2, unsigned long a3)
-{
-	register unsigned long x0 __asm__("x0") = fn;
-	register unsigned long x1 __asm__("x1") = a1;
-	register unsigned long x2 __asm__("x2") = a2;
-	register unsigned long x3 __asm__("x3") = a3;
-
-	if (arm64_platform.psci_conduit == PSCI_CONDUIT_HVC)
-		__asm__ __volatile__("hvc #0"
-				     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				     :
-				     : "memory");
-	else
-		__asm__ __volatile__("smc #0"
-				     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				     :
-				     : "memory");
-	return (long)x0;
 }
 
 static void ipi_timer(unsigned int intid, void *data)

@@ -75,6 +75,8 @@ void arm64_percpu_init(void)
 {
 	unsigned int irq = arm64_platform.timer.hyp_irq;
 
+	/* Whatever firmware left in CNTHP (UEFI uses timers), start quiet. */
+	WRITE_SYSREG(cnthp_ctl_el2, CNTHP_CTL_IMASK);
 	if (!irq || irq_request(irq, hyp_timer_irq, NULL))
 		pr_err("CPU %u: no EL2 timer interrupt\n", arch_cpu_id());
 	WRITE_SYSREG(cnthctl_el2, READ_SYSREG(cnthctl_el2) | CNTHCTL_EVNTEN |

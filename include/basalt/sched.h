@@ -14,6 +14,9 @@
  *    an offline vCPU up and ends a block or poll. A paused vCPU stays off
  *    the pCPUs until its pause count drops to zero.
  *    vcpu_sleep() takes it down (offline) and returns once it is not running.
+ *    vcpu_sleep()/vcpu_pause() on the caller's own vCPU switch away at once
+ *    (schedule() runs inside them): from a hypercall of that vCPU, use
+ *    vcpu_sleep_nosync() and let the exit path switch.
  *  - vcpu_yield() / vcpu_block*() / vcpu_poll() act on the vCPU running on
  *    this pCPU. They take effect when this pCPU next runs schedule(): the
  *    arch's exit-to-guest path, or the pCPU's schedule timer, which they arm
@@ -37,7 +40,7 @@ enum sched_policy_id {
 	SCHED_ID_RTDS = 8,
 };
 
-#define CPUPOOL_MAX 64
+#define CPUPOOL_MAX    64
 #define CPUPOOL_ID_ANY (~0u) /* cpupool_create(): pick a free id */
 
 /* --- boot and pCPUs ------------------------------------------------------- */
@@ -86,23 +89,23 @@ struct vcpu *sched_idle_vcpu(unsigned int cpu);
 
 /* --- parameters (validated; for domctl/sysctl) ---------------------------- */
 #define SCHED_CREDIT_WEIGHT_DEFAULT 256
-#define SCHED_CREDIT_WEIGHT_MAX 65535
-#define SCHED_RTDS_PERIOD_DEFAULT MILLISECS(10)
-#define SCHED_RTDS_BUDGET_DEFAULT MILLISECS(4)
-#define SCHED_RTDS_TIME_MIN MICROSECS(10)
-#define SCHED_RTDS_TIME_MAX SECONDS(10)
-#define SCHED_ARINC653_MAX_WINDOWS 64
+#define SCHED_CREDIT_WEIGHT_MAX	    65535
+#define SCHED_RTDS_PERIOD_DEFAULT   MILLISECS(10)
+#define SCHED_RTDS_BUDGET_DEFAULT   MILLISECS(4)
+#define SCHED_RTDS_TIME_MIN	    MICROSECS(10)
+#define SCHED_RTDS_TIME_MAX	    SECONDS(10)
+#define SCHED_ARINC653_MAX_WINDOWS  64
 
 struct sched_credit_params {
 	uint32_t weight; /* 1..65535, default 256 */
-	uint32_t cap;    /* % of one pCPU, 0 = uncapped */
+	uint32_t cap;	 /* % of one pCPU, 0 = uncapped */
 };
 
 struct sched_rtds_params {
-	s_time_t period;  /* ns, SCHED_RTDS_TIME_MIN..MAX */
-	s_time_t budget;  /* ns, SCHED_RTDS_TIME_MIN..period */
-	bool extratime;   /* may use otherwise idle time */
-	uint64_t misses;  /* OUT: periods that ended runnable with budget left */
+	s_time_t period; /* ns, SCHED_RTDS_TIME_MIN..MAX */
+	s_time_t budget; /* ns, SCHED_RTDS_TIME_MIN..period */
+	bool extratime;	 /* may use otherwise idle time */
+	uint64_t misses; /* OUT: periods that ended runnable with budget left */
 };
 
 /* Per domain (all its vCPUs) or per vCPU; policy must match the pool's. */
@@ -115,9 +118,9 @@ struct sched_params {
 };
 
 struct sched_arinc653_window {
-	domid_t domid;        /* DOMID_IDLE: an idle window */
+	domid_t domid; /* DOMID_IDLE: an idle window */
 	uint16_t vcpu_id;
-	s_time_t runtime;     /* ns, > 0 */
+	s_time_t runtime; /* ns, > 0 */
 };
 
 struct sched_arinc653_schedule {
@@ -154,8 +157,8 @@ int sched_set_pool_params(unsigned int poolid, const struct sched_pool_params *p
 int sched_policy_by_name(const char *name, unsigned int *id);
 /* *poolid = CPUPOOL_ID_ANY picks a free id; it is written back. */
 int cpupool_create(unsigned int *poolid, unsigned int policy);
-int cpupool_destroy(unsigned int poolid);   /* -EBUSY if it has pCPUs or domains */
-int cpupool_add_pcpu(unsigned int poolid, unsigned int cpu);    /* cpu must be free */
+int cpupool_destroy(unsigned int poolid);		     /* -EBUSY if it has pCPUs or domains */
+int cpupool_add_pcpu(unsigned int poolid, unsigned int cpu); /* cpu must be free */
 int cpupool_remove_pcpu(unsigned int poolid, unsigned int cpu); /* cpu becomes free */
 int cpupool_move_domain(struct domain *d, unsigned int poolid);
 /* Pool of a pCPU or CPUPOOL_ID_ANY if free; policy id of a pool or -errno. */

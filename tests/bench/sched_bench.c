@@ -20,8 +20,8 @@
 
 #include "fake/arch.h"
 
-#define NCPUS 4
-#define HEAP_PAGES 32768
+#define NCPUS	      4
+#define HEAP_PAGES    32768
 #define VCPUS_PER_DOM 100
 
 static const char *const policies[] = { "credit", "credit2", "rtds", "arinc653" };
@@ -99,7 +99,7 @@ static void teardown(struct bench *b)
 
 struct result {
 	double yield_ns; /* one decision that switches (prev yields, next is picked) */
-	double tick_ns;  /* timer path (slices, accounting, refills) per pCPU per ms */
+	double tick_ns;	 /* timer path (slices, accounting, refills) per pCPU per ms */
 };
 
 /* Mean costs over `steps` simulated milliseconds. */

@@ -28,10 +28,10 @@ static int teardown(void **state)
 /* The schedule(s) the intervals are checked against. */
 struct expect {
 	struct sched_arinc653_schedule s[2];
-	s_time_t epoch[2];     /* s[1] takes over at epoch[1] (STIME_MAX: never) */
+	s_time_t epoch[2]; /* s[1] takes over at epoch[1] (STIME_MAX: never) */
 	s_time_t start[2][SCHED_ARINC653_MAX_WINDOWS];
-	bool exact;            /* partitions are CPU-bound: intervals == windows */
-	s_time_t cut;          /* where the test paused the simulation */
+	bool exact;   /* partitions are CPU-bound: intervals == windows */
+	s_time_t cut; /* where the test paused the simulation */
 	unsigned long intervals, bad;
 };
 
@@ -75,7 +75,7 @@ static bool window_of(const struct sim_vcpu *sv, s_time_t t, s_time_t *ws, s_tim
 static void check_interval(struct sim *s, struct sim_vcpu *sv, unsigned int cpu, s_time_t from,
 			   s_time_t to)
 {
-	s_time_t t = from, ws, we;
+	s_time_t t = from, ws = from, we = from;
 
 	ex.intervals++;
 	while (t < to) {
@@ -227,8 +227,10 @@ static void test_one_pool_per_core(void **state)
 	assert_int_equal(sim_vcpu(a, 0)->run, SECONDS(3) / 5 * 2);
 	assert_int_equal(sim_vcpu(b, 0)->run, SECONDS(3) / 5 * 3);
 	assert_int_equal(sim_vcpu(c, 0)->run, SECONDS(3) / 3);
-	assert_true(test_bit(0, sim_vcpu(a, 0)->cpus_used) && !test_bit(1, sim_vcpu(a, 0)->cpus_used));
-	assert_true(test_bit(1, sim_vcpu(c, 0)->cpus_used) && !test_bit(0, sim_vcpu(c, 0)->cpus_used));
+	assert_true(test_bit(0, sim_vcpu(a, 0)->cpus_used) &&
+		    !test_bit(1, sim_vcpu(a, 0)->cpus_used));
+	assert_true(test_bit(1, sim_vcpu(c, 0)->cpus_used) &&
+		    !test_bit(0, sim_vcpu(c, 0)->cpus_used));
 }
 
 static void test_default_schedule_and_validation(void **state)

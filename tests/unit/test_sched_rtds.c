@@ -116,9 +116,10 @@ static void run_sets(unsigned int m, unsigned int sets, unsigned int nmin, unsig
 		sim_run_until(&sim, SECONDS(1));
 		for (i = 0; i < n; i++) {
 			if (sv[i]->misses)
-				fail_msg("set %u (m=%u, U=%u permille): task %u (%lld/%lld) missed %u",
-					 k, m, u, i, (long long)budget[i], (long long)period[i],
-					 sv[i]->misses);
+				fail_msg(
+				    "set %u (m=%u, U=%u permille): task %u (%lld/%lld) missed %u",
+				    k, m, u, i, (long long)budget[i], (long long)period[i],
+				    sv[i]->misses);
 			assert_int_equal(sched_misses(sv[i]), 0);
 			assert_int_equal(sv[i]->bad_cpu, 0);
 			jobs += sv[i]->jobs;

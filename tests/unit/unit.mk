@@ -64,7 +64,7 @@ unit-build: $(test-bins)
 
 all: unit-build
 
--include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(test-bins:=.d)
+-include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(helper-objs:.o=.d) $(test-bins:=.d)
 endif
 
 # arm64 device-tree glue: arch/arm64/dt_platform.c on QEMU's DTBs

@@ -2,8 +2,14 @@
 #ifndef ASM_ARM64_ASM_DEFS_H
 #define ASM_ARM64_ASM_DEFS_H
 
-/* Image header flags: little endian, 4 KiB pages, placeable anywhere. */
-#define IMAGE_FLAGS ((0 << 0) | (1 << 1) | (1 << 3))
+/*
+ * Image header: little endian, 4 KiB pages, and bit 3 clear: place us
+ * text_offset bytes above the 2 MiB-aligned base of RAM, which is our link
+ * address on QEMU virt (RAM at 0x40000000). head.S moves the image there
+ * if a loader chose otherwise.
+ */
+#define IMAGE_FLAGS	  ((0 << 0) | (1 << 1) | (0 << 3))
+#define IMAGE_TEXT_OFFSET 0x200000
 /*
  * Per-CPU stack block, aligned to its size (32 KiB):
  *   [0, 12K)   overflow stack: exceptions taken after the stack overflowed
