@@ -29,7 +29,8 @@ void hc_puts(const char *s)
 
 		for (i = 0; i < k; i++)
 			buf[i] = s[i];
-		arch_hypercall(HC_console_io, CONSOLEIO_write, (uint64_t)(uintptr_t)buf, k);
+		arch_hypercall(BASALT_HC_console_io, BASALT_CONSOLEIO_write,
+			       (uint64_t)(uintptr_t)buf, k);
 		s += k;
 		n -= k;
 	}
@@ -81,21 +82,26 @@ static void common_checks(void)
 {
 	static const char unmapped_msg[] = "x";
 
-	check("version hypercall", arch_hypercall(HC_version, 0, 0, 0) == INTERFACE_VERSION);
-	check("unknown hypercall -> ENOSYS", arch_hypercall(999, 0, 0, 0) == -ENOSYS);
+	check("version hypercall",
+	      arch_hypercall(BASALT_HC_version, 0, 0, 0) == BASALT_INTERFACE_VERSION);
+	check("unknown hypercall -> ENOSYS", arch_hypercall(999, 0, 0, 0) == -BASALT_ENOSYS);
 	check("console write across a page -> EINVAL",
-	      arch_hypercall(HC_console_io, CONSOLEIO_write, 4000, 200) == -EINVAL);
+	      arch_hypercall(BASALT_HC_console_io, BASALT_CONSOLEIO_write, 4000, 200) ==
+		  -BASALT_EINVAL);
 	check("console write from unmapped memory -> EFAULT",
-	      arch_hypercall(HC_console_io, CONSOLEIO_write, 0x40000000, 8) == -EFAULT);
+	      arch_hypercall(BASALT_HC_console_io, BASALT_CONSOLEIO_write, 0x40000000, 8) ==
+		  -BASALT_EFAULT);
 	check("unknown console sub-op -> EINVAL",
-	      arch_hypercall(HC_console_io, 77, (uint64_t)(uintptr_t)unmapped_msg, 1) == -EINVAL);
+	      arch_hypercall(BASALT_HC_console_io, 77, (uint64_t)(uintptr_t)unmapped_msg, 1) ==
+		  -BASALT_EINVAL);
 	check("shutdown with a bad argument address -> EFAULT",
-	      arch_hypercall(HC_sched_op, SCHEDOP_shutdown, 0x7ffff000, 0) == -EFAULT);
+	      arch_hypercall(BASALT_HC_sched_op, BASALT_SCHEDOP_shutdown, 0x7ffff000, 0) ==
+		  -BASALT_EFAULT);
 }
 
 void guest_main(void)
 {
-	static const uint32_t poweroff[2] = { SHUTDOWN_poweroff, 0 };
+	static const struct basalt_sched_shutdown poweroff = { BASALT_SHUTDOWN_poweroff, 0 };
 
 	uart_puts("test guest: hello through the emulated 16550\n");
 	hc_puts("test guest: hello through the console hypercall\n");
@@ -107,7 +113,8 @@ void guest_main(void)
 	hc_puts(failed ? "test guest: SOME CHECKS FAILED\n" : "test guest: all checks passed\n");
 	if (cmdline_has("crash="))
 		arch_crash(arch_cmdline());
-	arch_hypercall(HC_sched_op, SCHEDOP_shutdown, (uint64_t)(uintptr_t)poweroff, 0);
+	arch_hypercall(BASALT_HC_sched_op, BASALT_SCHEDOP_shutdown, (uint64_t)(uintptr_t)&poweroff,
+		       0);
 	hc_puts("test guest: still running after shutdown\n");
 	for (;;)
 		;

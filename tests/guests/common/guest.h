@@ -11,17 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Hypercall numbers and sub-ops (include/public on branch abi, v1.0). */
-#define HC_version	  0
-#define HC_console_io	  1
-#define HC_sched_op	  2
-#define CONSOLEIO_write	  0
-#define SCHEDOP_shutdown  2
-#define SHUTDOWN_poweroff 0
-#define INTERFACE_VERSION 0x10000
-#define EFAULT		  14
-#define EINVAL		  22
-#define ENOSYS		  38
+/* The ABI, shared verbatim with the hypervisor (include/public). */
+#include <public/basalt.h>
+#include <public/console_io.h>
+#include <public/errno.h>
+#include <public/sched_op.h>
 
 /* arch hooks */
 int64_t arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);

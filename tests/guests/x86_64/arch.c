@@ -153,11 +153,12 @@ static void rep_outsb(void)
 
 void arch_checks(void)
 {
-	struct cpuid_r r = cpuid(0x40000000);
+	struct cpuid_r r = cpuid(BASALT_CPUID_LEAF_BASE);
 
 	check("CPUID 0x40000000: BasaltBasalt",
 	      r.b == 0x61736142 && r.c == 0x6142746c && r.d == 0x746c6173 && r.a >= 0x40000001);
-	check("CPUID 0x40000001: interface 1.0", cpuid(0x40000001).a == INTERFACE_VERSION);
+	check("CPUID 0x40000001: interface 1.0",
+	      cpuid(BASALT_CPUID_LEAF_VERSION).a == BASALT_INTERFACE_VERSION);
 	r = cpuid(1);
 	check("CPUID 1: hypervisor bit set, VMX and x2APIC hidden",
 	      (r.c & (1U << 31)) && !(r.c & (1U << 5)) && !(r.c & (1U << 21)));

@@ -10,27 +10,14 @@
  */
 #include <basalt/console.h>
 #include <basalt/lib.h>
+#include <public/basalt.h>
+#include <public/console_io.h>
+#include <public/errno.h>
+#include <public/sched_op.h>
 
 #include "../hvm.h"
 
-/* The hypercall ABI numbers (include/public on branch abi, v1.0). */
-#define HC_version	    0
-#define HC_console_io	    1
-#define HC_sched_op	    2
-#define CONSOLEIO_write	    0
-#define SCHEDOP_yield	    0
-#define SCHEDOP_shutdown    2
-#define SHUTDOWN_NR	    4
-#define INTERFACE_VERSION   0x10000
-#define EINVAL		    22
-#define EFAULT		    14
-#define ENOSYS		    38
-#define CPUID_SIGNATURE_EBX 0x61736142u /* "BasaltBasalt" */
-#define CPUID_SIGNATURE_ECX 0x6142746cu
-#define CPUID_SIGNATURE_EDX 0x746c6173u
-#define CPUID_LEAF_BASE	    0x40000000u
-#define CPUID_LEAF_VERSION  0x40000001u
-#define RFLAGS_IF	    (1UL << 9)
+#define RFLAGS_IF (1UL << 9)
 
 static const char *const end_names[] = {
 	[HVM_END_NONE] = "running",
@@ -121,11 +108,11 @@ static struct hvm_cpuid cpuid_guest(uint32_t leaf, uint32_t sub)
 	struct hvm_cpuid r = { 0, 0, 0, 0 };
 	uint32_t *reg = &r.eax, i;
 
-	if (leaf == CPUID_LEAF_BASE)
-		return (struct hvm_cpuid){ CPUID_LEAF_VERSION, CPUID_SIGNATURE_EBX,
-					   CPUID_SIGNATURE_ECX, CPUID_SIGNATURE_EDX };
-	if (leaf == CPUID_LEAF_VERSION)
-		return (struct hvm_cpuid){ INTERFACE_VERSION, 0, 0, 0 };
+	if (leaf == BASALT_CPUID_LEAF_BASE)
+		return (struct hvm_cpuid){ BASALT_CPUID_LEAF_VERSION, BASALT_CPUID_SIGNATURE_EBX,
+					   BASALT_CPUID_SIGNATURE_ECX, BASALT_CPUID_SIGNATURE_EDX };
+	if (leaf == BASALT_CPUID_LEAF_VERSION)
+		return (struct hvm_cpuid){ BASALT_INTERFACE_VERSION, 0, 0, 0 };
 	if (!cpuid_visible(leaf))
 		return r;
 	r = hvm->host_cpuid(leaf, sub);
@@ -236,11 +223,16 @@ static void exit_io(struct hvm_vcpu *hv, const struct hvm_exit *e)
 
 /* ---- hypercalls ----------------------------------------------------------- */
 
-typedef int64_t (*hypercall_fn)(struct hvm_vcpu *hv, const uint64_t *a);
+/*
+ * A bridge until HVM vCPUs are the core's (domain_create): the calls the
+ * test guest needs, with the ABI's numbers and checks. The core's
+ * hypercall_dispatch() takes over then.
+ */
+typedef int64_t (*hvm_hypercall_fn)(struct hvm_vcpu *hv, const uint64_t *a);
 
 static int64_t hc_version(struct hvm_vcpu *hv, const uint64_t *a)
 {
-	return INTERFACE_VERSION;
+	return BASALT_INTERFACE_VERSION;
 }
 
 /* write: a[1] = gpa, a[2] = count, within one guest page. Copied in once. */
@@ -249,14 +241,14 @@ static int64_t hc_console_io(struct hvm_vcpu *hv, const uint64_t *a)
 	char buf[64];
 	uint64_t done, n;
 
-	if (a[0] != CONSOLEIO_write || a[3] || a[4] || a[5])
-		return -EINVAL;
+	if (a[0] != BASALT_CONSOLEIO_write || a[3] || a[4] || a[5])
+		return -BASALT_EINVAL;
 	if (a[2] > PAGE_SIZE || (a[1] & (PAGE_SIZE - 1)) + a[2] > PAGE_SIZE)
-		return -EINVAL;
+		return -BASALT_EINVAL;
 	for (done = 0; done < a[2]; done += n) {
 		n = a[2] - done < sizeof(buf) ? a[2] - done : sizeof(buf);
 		if (hvm_copy_from_guest(hv->hd, buf, a[1] + done, n))
-			return done ? (int64_t)done : -EFAULT;
+			return done ? (int64_t)done : -BASALT_EFAULT;
 		for (uint64_t i = 0; i < n; i++)
 			console_putc(hv, buf[i]);
 	}
@@ -265,28 +257,28 @@ static int64_t hc_console_io(struct hvm_vcpu *hv, const uint64_t *a)
 
 static int64_t hc_sched_op(struct hvm_vcpu *hv, const uint64_t *a)
 {
-	uint32_t sd[2];
+	struct basalt_sched_shutdown sd;
 
 	if (a[2] || a[3] || a[4] || a[5])
-		return -EINVAL;
-	if (a[0] == SCHEDOP_yield)
-		return a[1] ? -EINVAL : 0;
-	if (a[0] != SCHEDOP_shutdown)
-		return -ENOSYS;
-	if (hvm_copy_from_guest(hv->hd, sd, a[1], sizeof(sd)))
-		return -EFAULT;
-	if (sd[0] >= SHUTDOWN_NR || sd[1])
-		return -EINVAL;
+		return -BASALT_EINVAL;
+	if (a[0] == BASALT_SCHEDOP_yield)
+		return a[1] ? -BASALT_EINVAL : 0;
+	if (a[0] != BASALT_SCHEDOP_shutdown)
+		return -BASALT_ENOSYS;
+	if (hvm_copy_from_guest(hv->hd, &sd, a[1], sizeof(sd)))
+		return -BASALT_EFAULT;
+	if (sd.reason >= BASALT_SHUTDOWN_NR || sd._pad0)
+		return -BASALT_EINVAL;
 	if (hv->line_len)
 		console_flush(hv);
-	hvm_vcpu_end(hv, HVM_END_SHUTDOWN, sd[0]);
+	hvm_vcpu_end(hv, HVM_END_SHUTDOWN, sd.reason);
 	return 0;
 }
 
-static const hypercall_fn hypercalls[] = {
-	[HC_version] = hc_version,
-	[HC_console_io] = hc_console_io,
-	[HC_sched_op] = hc_sched_op,
+static const hvm_hypercall_fn hypercalls[] = {
+	[BASALT_HC_version] = hc_version,
+	[BASALT_HC_console_io] = hc_console_io,
+	[BASALT_HC_sched_op] = hc_sched_op,
 };
 
 static void exit_hypercall(struct hvm_vcpu *hv, const struct hvm_exit *e)
@@ -294,7 +286,7 @@ static void exit_hypercall(struct hvm_vcpu *hv, const struct hvm_exit *e)
 	const struct hvm_gprs *g = &hv->gprs;
 	uint64_t a[6] = { g->rdi, g->rsi, g->rdx, g->r10, g->r8, g->r9 };
 	uint64_t nr = g->rax;
-	int64_t rc = -ENOSYS;
+	int64_t rc = -BASALT_ENOSYS;
 
 	skip_insn(hv, e);
 	if (nr < ARRAY_SIZE(hypercalls) && hypercalls[nr])
