@@ -468,42 +468,53 @@ out:
 
 /* --- pool parameters ----------------------------------------------------------- */
 
-int sched_get_pool_params(unsigned int poolid, struct sched_pool_params *p)
+/* Pool poolid with cpupool_lock and its pool->lock held, or NULL holding neither. */
+static struct cpupool *pool_get_locked(unsigned int poolid, unsigned long *flags)
 {
 	struct cpupool *pool;
-	unsigned long flags;
-	int rc = -BASALT_EINVAL;
 
-	if (!p)
-		return -BASALT_EINVAL;
 	cpupool_lock_acquire();
 	pool = pool_get(poolid);
-	if (pool && pool->sched.ops->get_pool) {
-		flags = spin_lock_irqsave(&pool->lock);
+	if (pool)
+		*flags = spin_lock_irqsave(&pool->lock);
+	else
+		cpupool_lock_release();
+	return pool;
+}
+
+static void pool_put_locked(struct cpupool *pool, unsigned long flags)
+{
+	spin_unlock_irqrestore(&pool->lock, flags);
+	cpupool_lock_release();
+}
+
+int sched_get_pool_params(unsigned int poolid, struct sched_pool_params *p)
+{
+	unsigned long flags;
+	struct cpupool *pool = p ? pool_get_locked(poolid, &flags) : NULL;
+	int rc = -BASALT_EINVAL;
+
+	if (!pool)
+		return -BASALT_EINVAL;
+	if (pool->sched.ops->get_pool) {
 		p->policy = pool->sched.ops->id;
 		rc = pool->sched.ops->get_pool(&pool->sched, p);
-		spin_unlock_irqrestore(&pool->lock, flags);
 	}
-	cpupool_lock_release();
+	pool_put_locked(pool, flags);
 	return rc;
 }
 
 int sched_set_pool_params(unsigned int poolid, const struct sched_pool_params *p)
 {
-	struct cpupool *pool;
 	unsigned long flags;
+	struct cpupool *pool = p ? pool_get_locked(poolid, &flags) : NULL;
 	int rc = -BASALT_EINVAL;
 
-	if (!p)
+	if (!pool)
 		return -BASALT_EINVAL;
-	cpupool_lock_acquire();
-	pool = pool_get(poolid);
-	if (pool && p->policy == pool->sched.ops->id && pool->sched.ops->set_pool) {
-		flags = spin_lock_irqsave(&pool->lock);
+	if (p->policy == pool->sched.ops->id && pool->sched.ops->set_pool)
 		rc = pool->sched.ops->set_pool(&pool->sched, p);
-		spin_unlock_irqrestore(&pool->lock, flags);
-	}
-	cpupool_lock_release();
+	pool_put_locked(pool, flags);
 	return rc;
 }
 
