@@ -13,26 +13,16 @@
 
 #include "../../arch/x86/hvm/lib/gpt.h"
 #include "fake/arch.h"
+#include "helpers/mm_fixture.h"
 #include "test.h"
 
-#define HEAP_PAGES 4096
-#define MFN0	   0x40000ULL /* 1 GiB aligned, need not be real RAM */
+#define MFN0 0x40000ULL /* 1 GiB aligned, need not be real RAM */
 
-static unsigned long baseline;
-
-static int setup(void **state)
-{
-	fake_arch_reset();
-	fake_mem_init_heap(HEAP_PAGES);
-	baseline = page_free_count();
-	return 0;
-}
-
+/* Also: nothing was misused. */
 static int teardown(void **state)
 {
 	assert_int_equal(mm_error_count(), 0);
-	fake_mem_destroy();
-	return 0;
+	return mm_fixture_teardown(state);
 }
 
 static void expect_map(const struct gpt *p, uint64_t gfn, uint64_t mfn, unsigned int perm,
@@ -70,9 +60,9 @@ static void sizes_for(enum gpt_kind kind)
 	/* root, one L2 table, one L1 table (2M leaf and the 4K table's parent), one L0 */
 	assert_int_equal(p.tables, 4);
 	assert_int_equal(p.mapped, 1 + 512 + 262144);
-	assert_int_equal(page_free_count(), baseline - 4);
+	assert_int_equal(page_free_count(), mm_baseline - 4);
 	gpt_destroy(&p);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 static void test_page_sizes_ept(void **state)
@@ -110,7 +100,7 @@ static void test_entry_encodings(void **state)
 	assert_int_equal(gpt_eptp(&e), e.root_ma | 0x1e);
 	gpt_destroy(&e);
 	gpt_destroy(&n);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 static void test_invalid_arguments_change_nothing(void **state)
@@ -128,9 +118,9 @@ static void test_invalid_arguments_change_nothing(void **state)
 	assert_int_equal(gpt_unmap(&p, _gfn(1), PAGE_ORDER_2M), GPT_EINVAL);
 	assert_int_equal(gpt_unmap(&p, _gfn(0), 0), GPT_ENOENT);
 	assert_int_equal(p.tables, 1);
-	assert_int_equal(page_free_count(), baseline - 1);
+	assert_int_equal(page_free_count(), mm_baseline - 1);
 	gpt_destroy(&p);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 static void test_overlaps_refused(void **state)
@@ -148,7 +138,7 @@ static void test_overlaps_refused(void **state)
 	expect_map(&p, 0x401, 5, GPT_R, 0);
 	assert_int_equal(p.mapped, 513);
 	gpt_destroy(&p);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 static void test_unmap_splits_and_prunes(void **state)
@@ -176,20 +166,20 @@ static void test_unmap_splits_and_prunes(void **state)
 	assert_int_equal(gpt_unmap(&p, _gfn(0x40000), PAGE_ORDER_1G), 0);
 	assert_int_equal(p.tables, 1);
 	assert_int_equal(p.mapped, 0);
-	assert_int_equal(page_free_count(), baseline - 1);
+	assert_int_equal(page_free_count(), mm_baseline - 1);
 	/* A lone 4K mapping and its removal: the path of tables goes too. */
 	assert_int_equal(gpt_map(&p, _gfn(0x123456), _mfn(9), 0, GPT_R), 0);
 	assert_int_equal(p.tables, 4);
 	assert_int_equal(gpt_unmap(&p, _gfn(0x123456), 0), 0);
 	assert_int_equal(p.tables, 1);
 	gpt_destroy(&p);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 static void test_out_of_memory_changes_nothing(void **state)
 {
 	struct gpt p;
-	void *hog[HEAP_PAGES];
+	void *hog[MM_FIXTURE_HEAP_PAGES];
 	unsigned int n = 0, i;
 
 	assert_int_equal(gpt_init(&p, GPT_EPT), 0);
@@ -212,7 +202,7 @@ static void test_out_of_memory_changes_nothing(void **state)
 	for (i = 0; i < n; i++)
 		page_free(hog[i], 0);
 	gpt_destroy(&p);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 #define MODEL_FRAMES 4096 /* gfns 0..4095 = 8 x 2 MiB */
@@ -258,25 +248,31 @@ static void test_random_against_model(void **state)
 			if (model[i])
 				assert_int_equal(mfn_x(m) + 1, model[i]);
 		}
-		assert_int_equal(page_free_count(), baseline - p.tables);
+		assert_int_equal(page_free_count(), mm_baseline - p.tables);
 		gpt_destroy(&p);
-		assert_int_equal(page_free_count(), baseline);
+		assert_int_equal(page_free_count(), mm_baseline);
 	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_page_sizes_ept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_page_sizes_npt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_entry_encodings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_arguments_change_nothing, setup,
+		cmocka_unit_test_setup_teardown(test_page_sizes_ept, mm_fixture_setup_heap,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_overlaps_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unmap_splits_and_prunes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_out_of_memory_changes_nothing, setup,
+		cmocka_unit_test_setup_teardown(test_page_sizes_npt, mm_fixture_setup_heap,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_random_against_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entry_encodings, mm_fixture_setup_heap,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_arguments_change_nothing,
+						mm_fixture_setup_heap, teardown),
+		cmocka_unit_test_setup_teardown(test_overlaps_refused, mm_fixture_setup_heap,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unmap_splits_and_prunes, mm_fixture_setup_heap,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_memory_changes_nothing,
+						mm_fixture_setup_heap, teardown),
+		cmocka_unit_test_setup_teardown(test_random_against_model, mm_fixture_setup_heap,
+						teardown),
 	};
 
 	return RUN_TESTS(tests);
