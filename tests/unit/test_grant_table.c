@@ -51,12 +51,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	genv_fini();
-	return 0;
-}
-
 static void grant(uint32_t ref, unsigned int to, uint64_t gfn, bool ro)
 {
 	table[ref] =
@@ -314,12 +308,13 @@ static void test_teardown_while_mapped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_setup_and_query, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_unmap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_maps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_revoke_only_when_unmapped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_teardown_while_mapped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_setup_and_query, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_map_unmap, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_maps, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_revoke_only_when_unmapped, setup,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_copy, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_teardown_while_mapped, setup, genv_teardown),
 	};
 	return RUN_TESTS(tests);
 }

@@ -78,6 +78,21 @@ void genv_fini(void)
 	fake_mem_destroy();
 }
 
+struct domain *genv_dom0, *genv_domu;
+
+int genv_setup_domu(void **state)
+{
+	genv_dom0 = genv_init();
+	genv_domu = genv_domain(1, 1, false);
+	return 0;
+}
+
+int genv_teardown(void **state)
+{
+	genv_fini();
+	return 0;
+}
+
 long hcv(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS])
 {
 	return hypercall_dispatch(v, nr, a);

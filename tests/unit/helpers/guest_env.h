@@ -21,6 +21,12 @@ struct domain *genv_init_mem(unsigned long npages, paddr_t directmap_limit);
 /* Destroy every domain and stop the machine. */
 void genv_fini(void);
 
+/* CMocka fixtures: dom0 and an unprivileged one-vCPU domain 1 (genv_domu). */
+extern struct domain *genv_dom0, *genv_domu;
+int genv_setup_domu(void **state);
+/* genv_fini() as a CMocka teardown. */
+int genv_teardown(void **state);
+
 /* A domain with nvcpus vCPUs and GENV_RAM_PAGES of RAM at gfn 0. */
 struct domain *genv_domain(unsigned int id, unsigned int nvcpus, bool privileged);
 
