@@ -29,13 +29,7 @@ static int setup(void **state)
 /* Issue event_channel_op cmd as d with the struct at arg (copied both ways). */
 static long evop(struct domain *d, unsigned int cmd, void *arg, size_t size)
 {
-	void *g = gptr(d, GPA(1));
-	long rc;
-
-	memcpy(g, arg, size);
-	rc = hc(d, BASALT_HC_event_channel_op, cmd, GPA(1), 0);
-	memcpy(arg, g, size);
-	return rc;
+	return hc_buf(d, 1, arg, arg, size, BASALT_HC_event_channel_op, cmd, GPA(1));
 }
 
 static long port_cmd(struct domain *d, unsigned int cmd, uint32_t port)

@@ -22,13 +22,7 @@ static struct basalt_grant_entry *table; /* domu's table, as the guest sees it *
 
 static long gop(struct domain *d, unsigned int cmd, void *arg, size_t size)
 {
-	void *g = gptr(d, GPA(1));
-	long rc;
-
-	memcpy(g, arg, size);
-	rc = hc(d, BASALT_HC_grant_table_op, cmd, GPA(1), 0);
-	memcpy(arg, g, size);
-	return rc;
+	return hc_buf(d, 1, arg, arg, size, BASALT_HC_grant_table_op, cmd, GPA(1));
 }
 
 static long setup_table(struct domain *d, uint32_t n, const uint64_t *gfns)

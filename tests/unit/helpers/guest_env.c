@@ -114,26 +114,27 @@ void *gptr(struct domain *d, uint64_t gpa)
 	return p;
 }
 
-long domctl_as(struct domain *d, struct basalt_domctl *op)
+long hc_buf(struct domain *d, uint64_t gfn, const void *in, void *out, size_t size, uint64_t nr,
+	    uint64_t a1, uint64_t a2)
 {
-	void *p = gptr(d, GPA(SCRATCH_GFN));
+	void *p = gptr(d, GPA(gfn));
 	long rc;
 
-	memcpy(p, op, sizeof(*op));
-	rc = hc(d, BASALT_HC_domctl, GPA(SCRATCH_GFN), 0, 0);
-	memcpy(op, p, sizeof(*op));
+	memcpy(p, in, size);
+	rc = hc(d, nr, a1, a2, 0);
+	if (out)
+		memcpy(out, p, size);
 	return rc;
+}
+
+long domctl_as(struct domain *d, struct basalt_domctl *op)
+{
+	return hc_buf(d, SCRATCH_GFN, op, op, sizeof(*op), BASALT_HC_domctl, GPA(SCRATCH_GFN), 0);
 }
 
 long sysctl_as(struct domain *d, struct basalt_sysctl *op)
 {
-	void *p = gptr(d, GPA(SCRATCH_GFN));
-	long rc;
-
-	memcpy(p, op, sizeof(*op));
-	rc = hc(d, BASALT_HC_sysctl, GPA(SCRATCH_GFN), 0, 0);
-	memcpy(op, p, sizeof(*op));
-	return rc;
+	return hc_buf(d, SCRATCH_GFN, op, op, sizeof(*op), BASALT_HC_sysctl, GPA(SCRATCH_GFN), 0);
 }
 
 void domctl_init(struct basalt_domctl *op, uint32_t cmd, unsigned int domid)

@@ -36,6 +36,12 @@ void genv_populate(struct domain *d);
 /* Issue hypercall nr as d's vCPU 0 (or v). */
 long hc(struct domain *d, uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);
 long hcv(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS]);
+/*
+ * Issue hypercall nr(a1, a2) as d with size bytes of in placed at gfn of
+ * d's RAM first, and copied back into out (unless NULL) after.
+ */
+long hc_buf(struct domain *d, uint64_t gfn, const void *in, void *out, size_t size, uint64_t nr,
+	    uint64_t a1, uint64_t a2);
 
 /* Host pointer to guest-physical gpa of d's RAM (aborts if not RAM). */
 void *gptr(struct domain *d, uint64_t gpa);
