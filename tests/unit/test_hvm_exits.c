@@ -14,6 +14,7 @@
 
 #include "../../arch/x86/hvm/hvm.h"
 #include "fake/arch.h"
+#include "helpers/console_capture.h"
 #include "test.h"
 
 /* ---- fakes: back end, host CPUID and TSC, console ----------------------- */
@@ -67,18 +68,6 @@ static const struct hvm_ops fake_ops = {
 	.host_tsc = fake_tsc,
 };
 
-static char out[2048];
-static size_t nout;
-
-static void capture_putc(struct console_driver *drv, char c)
-{
-	if (nout + 1 < sizeof(out))
-		out[nout++] = c;
-	out[nout] = '\0';
-}
-
-static struct console_driver capture = { .name = "capture", .putc = capture_putc };
-
 /* ---- a domain with 4 pages of RAM at gfn 0..3, pages not contiguous ------ */
 
 static struct hvm_domain *hd;
@@ -91,10 +80,7 @@ static int setup(void **state)
 
 	fake_arch_reset();
 	fake_mem_init_heap(1024);
-	console_reset();
-	console_register(&capture);
-	nout = 0;
-	out[0] = '\0';
+	console_capture_start();
 	memset(&be, 0, sizeof(be));
 	hvm = &fake_ops;
 	hd = page_zalloc(3); /* the struct is large; any zeroed memory will do */
@@ -207,7 +193,7 @@ static void test_uart_output_and_registers(void **state)
 	io(0x3fb, 1, false, 0x03);
 	io(0x3f8, 1, false, '\r');
 	io(0x3f8, 1, false, '\n');
-	assert_non_null(strstr(out, "(d7) hi?\r\n"));
+	assert_non_null(strstr(console_captured, "(d7) hi?\r\n"));
 	io(0x3fd, 1, true, 0xabcdef00);
 	assert_int_equal(hv->gprs.rax, 0xabcdef60); /* LSR, upper bits kept */
 	io(0x3ff, 1, false, 0x5a);
@@ -227,7 +213,7 @@ static void test_io_elsewhere_and_sizes(void **state)
 	assert_int_equal(hv->gprs.rax, 0x123400000000ffffULL);
 	io(0x3f8, 2, false, 'Z'); /* 16-bit access to the UART: not a character */
 	io(0x1234, 1, false, 0);
-	assert_null(strstr(out, "Z"));
+	assert_null(strstr(console_captured, "Z"));
 	assert_int_equal(hv->rip, 0x1000 + 4);
 	assert_int_equal(be.injected, 0);
 }
@@ -299,7 +285,7 @@ static void test_console_write_from_guest_memory(void **state)
 	assert_int_equal(hypercall(1, 0, 0x1ffa, 13, 0), -22); /* crosses a page */
 	memcpy(gpa_ptr(0x2100), "hello, world\n", 13);
 	assert_int_equal(hypercall(1, 0, 0x2100, 13, 0), 13);
-	assert_non_null(strstr(out, "(d7) hello, world\r\n"));
+	assert_non_null(strstr(console_captured, "(d7) hello, world\r\n"));
 	assert_int_equal(hypercall(1, 0, 0x2100, 4097, 0), -22);
 	assert_int_equal(hypercall(1, 0, 0x5000, 4, 0), -14); /* unmapped */
 	assert_int_equal(hypercall(1, 0, 0x2100, 4, 1), -22); /* a4 must be zero */
@@ -352,7 +338,7 @@ static void test_fatal_exits_end_the_vcpu(void **state)
 	e.npf.write = true;
 	hvm_handle_exit(hv, &e);
 	assert_int_equal(hv->end, HVM_END_CRASH);
-	assert_non_null(strstr(out, "w access to unmapped guest-physical 0x300000"));
+	assert_non_null(strstr(console_captured, "w access to unmapped guest-physical 0x300000"));
 	/* The first reason sticks. */
 	do_exit(HVM_EXIT_TRIPLE_FAULT, 0);
 	assert_int_equal(hv->end, HVM_END_CRASH);
