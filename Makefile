@@ -25,7 +25,7 @@ Q := $(if $(filter 1,$(V)),,@)
 
 .DEFAULT_GOAL := all
 .PHONY: all deps defconfig menuconfig olddefconfig savedefconfig config \
-	run check check-unit check-boot check-lint format lint clean distclean \
+	run check check-unit check-boot check-lint check-abi format lint clean distclean \
 	unit-build bench help
 
 help:
@@ -76,6 +76,7 @@ check: deps
 	$(Q)rm -rf $(CHECK_DIR) && mkdir -p $(CHECK_DIR)
 	-$(Q)$(MAKE) --no-print-directory check-unit
 	-$(Q)$(MAKE) --no-print-directory check-lint
+	-$(Q)$(MAKE) --no-print-directory check-abi
 	-$(Q)$(MAKE) --no-print-directory check-boot
 	$(Q)$(PY) scripts/summary.py $(CHECK_DIR)/results
 
@@ -121,6 +122,11 @@ check-lint: deps
 	$(Q)if $(CPPCHECK) $(LINT_DIRS) > $(CHECK_DIR)/cppcheck.log 2>&1; \
 	then echo "PASS lint:cppcheck" >> $(CHECK_DIR)/results; \
 	else head -40 $(CHECK_DIR)/cppcheck.log; echo "FAIL lint:cppcheck" >> $(CHECK_DIR)/results; fi
+
+# Every public ABI header compiles stand-alone as C99 and C++ (host, arm64).
+check-abi:
+	$(Q)mkdir -p $(CHECK_DIR)
+	$(Q)scripts/check-public-headers.sh $(CHECK_DIR)/results
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory -C tests/bench

@@ -1,1 +1,3 @@
 # Scheduler core and policies (issue: schedulers).
+obj-y += core.o cpupool.o
+obj-$(CONFIG_SCHED_CREDIT) += credit.o

@@ -1,1 +1,1 @@
-obj-y += head.o setup.o time.o smp.o mm.o
+obj-y += head.o setup.o time.o smp.o mm.o sched.o

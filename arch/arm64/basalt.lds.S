@@ -18,6 +18,10 @@ SECTIONS
 		__start_basalt_params = .;
 		KEEP(*(basalt_params))
 		__stop_basalt_params = .;
+		. = ALIGN(8);
+		__start_basalt_schedulers = .;
+		KEEP(*(basalt_schedulers))
+		__stop_basalt_schedulers = .;
 	}
 	. = ALIGN(4096);
 	.data : {

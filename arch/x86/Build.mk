@@ -1,2 +1,2 @@
 subdir-y += boot
-obj-y += setup.o time.o smp.o mm.o
+obj-y += setup.o time.o smp.o mm.o sched.o

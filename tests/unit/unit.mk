@@ -28,6 +28,8 @@ test-bins := $(patsubst tests/unit/%.c,$(O)/tests/%,$(test-srcs))
 # Helpers shared by several tests: tests/unit/helpers/*.c
 helper-objs := $(patsubst tests/unit/%.c,$(O)/tests/%.o,$(wildcard tests/unit/helpers/*.c))
 
+# Whole archive: objects known only through a linker section (CMDLINE_PARAM,
+# SCHED_REGISTER) are referenced by nothing else and must still be linked.
 $(O)/libcore.a: $(core-objs)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -49,7 +51,8 @@ $(O)/tests/fake/libc_ref.o: tests/unit/fake/libc_ref.c
 
 $(O)/tests/test_%: $(O)/tests/test_%.o $(helper-objs) $(fake-objs) $(O)/libcore.a
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOST_CC) $(SANITIZE) -o $@ $< $(helper-objs) $(fake-objs) $(O)/libcore.a $(UNIT_LDLIBS)
+	$(Q)$(HOST_CC) $(SANITIZE) -o $@ $< $(helper-objs) $(fake-objs) \
+		-Wl,--whole-archive $(O)/libcore.a -Wl,--no-whole-archive $(UNIT_LDLIBS)
 
 .SECONDARY:
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <basalt/arch/sched.h>
 #include <basalt/arch/setup.h>
 #include <basalt/arch/smp.h>
 #include <basalt/arch/time.h>
@@ -23,7 +24,12 @@ void fake_arch_reset(void)
 		fake_arch.timer_deadline[i] = STIME_MAX;
 		fake_arch.timer_programs[i] = 0;
 		fake_arch.kicks[i] = 0;
+		fake_arch.ctx_switches[i] = 0;
+		fake_arch.ctx_prev[i] = NULL;
+		fake_arch.ctx_next[i] = NULL;
 	}
+	fake_arch.on_context_switch = NULL;
+	fake_arch.sched_waits = 0;
 	fake_irq_disabled = 0;
 }
 
@@ -97,5 +103,31 @@ void fake_advance_to(s_time_t t)
 	}
 	if (t > fake_arch.now)
 		fake_arch.now = t;
+	fake_arch.cpu = self;
+}
+
+/* Record the switch; the simulator's hook accounts run time from it. */
+void arch_context_switch(struct vcpu *prev, struct vcpu *next)
+{
+	unsigned int cpu = fake_arch.cpu;
+
+	fake_arch.ctx_switches[cpu]++;
+	fake_arch.ctx_prev[cpu] = prev;
+	fake_arch.ctx_next[cpu] = next;
+	if (fake_arch.on_context_switch)
+		fake_arch.on_context_switch(cpu, prev, next);
+}
+
+/*
+ * Host tests are single-threaded: "waiting" for another CPU means letting
+ * it take the timer interrupt it was kicked with, right now.
+ */
+void arch_sched_wait(unsigned int cpu)
+{
+	unsigned int self = fake_arch.cpu;
+
+	fake_arch.sched_waits++;
+	fake_arch.cpu = cpu;
+	timer_interrupt();
 	fake_arch.cpu = self;
 }

@@ -9,6 +9,8 @@
 
 #include <basalt/types.h>
 
+struct vcpu;
+
 #define FAKE_MAX_CPUS CONFIG_NR_CPUS
 
 struct fake_arch_state {
@@ -20,6 +22,12 @@ struct fake_arch_state {
 	unsigned int halts;		   /* arch_machine_halt() calls */
 	unsigned int mm_fatal;		   /* arch_mm_fatal() calls */
 	paddr_t directmap_limit;	   /* arch_directmap_limit() */
+	/* arch_context_switch(): count and last pair per CPU, and a test hook. */
+	unsigned int ctx_switches[FAKE_MAX_CPUS];
+	struct vcpu *ctx_prev[FAKE_MAX_CPUS];
+	struct vcpu *ctx_next[FAKE_MAX_CPUS];
+	void (*on_context_switch)(unsigned int cpu, struct vcpu *prev, struct vcpu *next);
+	unsigned int sched_waits; /* arch_sched_wait() calls */
 };
 
 extern struct fake_arch_state fake_arch;

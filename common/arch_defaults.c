@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Weak defaults for the guest-facing arch seams (include/basalt/arch/p2m.h,
+ * include/basalt/arch/vcpu.h), so the core links on an arch that has not
+ * wired guests yet. Each arch's guest issue replaces them with strong
+ * definitions (stage-2/EPT updates, real register files, the upcall
+ * interrupt). These defaults are complete for a machine without guests
+ * running: they keep the context a builder sets and report it back.
+ */
+#include <basalt/arch/p2m.h>
+#include <basalt/arch/vcpu.h>
+#include <basalt/compiler.h>
+#include <basalt/lib.h>
+#include <basalt/xmalloc.h>
+#include <public/errno.h>
+
+__weak void arch_p2m_update(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t)
+{
+	(void)d;
+	(void)gfn;
+	(void)mfn;
+	(void)t;
+}
+
+__weak uint32_t arch_vcpu_context_arch(void)
+{
+#if defined(__aarch64__)
+	return BASALT_ARCH_ARM64;
+#else
+	return BASALT_ARCH_X86_64;
+#endif
+}
+
+__weak int arch_vcpu_init(struct vcpu *v)
+{
+	v->arch = xzalloc(struct basalt_vcpu_context);
+	return v->arch ? 0 : -BASALT_ENOMEM;
+}
+
+__weak void arch_vcpu_destroy(struct vcpu *v)
+{
+	xfree(v->arch);
+	v->arch = NULL;
+}
+
+__weak int arch_vcpu_check_context(const struct basalt_vcpu_context *ctx)
+{
+	if (ctx->arch != arch_vcpu_context_arch() || (ctx->flags & ~BASALT_CTX_F_ONLINE))
+		return -BASALT_EINVAL;
+	return 0;
+}
+
+__weak void arch_vcpu_set_context(struct vcpu *v, const struct basalt_vcpu_context *ctx)
+{
+	memcpy(v->arch, ctx, sizeof(*ctx));
+}
+
+__weak void arch_vcpu_get_context(const struct vcpu *v, struct basalt_vcpu_context *ctx)
+{
+	memcpy(ctx, v->arch, sizeof(*ctx));
+}
+
+__weak void arch_vcpu_raise_upcall(struct vcpu *v)
+{
+	(void)v;
+}

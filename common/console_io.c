@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest consoles: the console_io hypercall. Each domain's output goes into
+ * its own ring (read by dom0 with read_domain, so a toolstack can show any
+ * domain's console) and, tagged "(dN) " at the start of each line, into the
+ * hypervisor console.
+ *
+ * Locking: dc->lock protects a domain's ring and line state; the hypervisor
+ * console takes its own lock inside it.
+ */
+#include <basalt/console.h>
+#include <basalt/guest_access.h>
+#include <basalt/hypercall.h>
+#include <basalt/lib.h>
+#include <basalt/mm.h>
+#include <basalt/ring.h>
+#include <basalt/xmalloc.h>
+#include <public/console_io.h>
+
+#include "domain_private.h"
+
+#define DOMAIN_CONSOLE_SIZE PAGE_SIZE
+
+struct domain_console {
+	spinlock_t lock;
+	struct log_ring ring; /* [lock] */
+	bool mid_line;        /* [lock] the last byte echoed was not a newline */
+};
+
+int domain_console_init(struct domain *d)
+{
+	struct domain_console *dc = xzalloc(struct domain_console);
+	char *buf = page_zalloc(0);
+
+	if (!dc || !buf) {
+		xfree(dc);
+		if (buf)
+			page_free(buf, 0);
+		return -BASALT_ENOMEM;
+	}
+	spin_lock_init(&dc->lock);
+	log_ring_init(&dc->ring, buf, DOMAIN_CONSOLE_SIZE);
+	d->console = dc;
+	return 0;
+}
+
+void domain_console_free(struct domain *d)
+{
+	page_free(d->console->ring.buf, 0);
+	xfree(d->console);
+	d->console = NULL;
+}
+
+/* Echo s to the hypervisor console, one tagged line at a time. dc->lock held. */
+static void echo_tagged(struct domain *d, const char *s, size_t n)
+{
+	struct domain_console *dc = d->console;
+
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) + 1 : n;
+
+		if (dc->mid_line)
+			log_printk(LOG_INFO, "%.*s", (int)len, s);
+		else
+			log_printk(LOG_INFO, "(d%u) %.*s", d->domain_id, (int)len, s);
+		dc->mid_line = !nl;
+		s += len;
+		n -= len;
+	}
+}
+
+void domain_console_write(struct domain *d, const char *s, size_t n)
+{
+	struct domain_console *dc = d->console;
+
+	spin_lock(&dc->lock);
+	log_ring_write(&dc->ring, s, n);
+	echo_tagged(d, s, n);
+	spin_unlock(&dc->lock);
+}
+
+size_t domain_console_read(struct domain *d, uint64_t *pos, char *out, size_t len,
+			   uint64_t *lost)
+{
+	struct domain_console *dc = d->console;
+	size_t n;
+
+	spin_lock(&dc->lock);
+	n = log_ring_read(&dc->ring, pos, out, len, lost);
+	spin_unlock(&dc->lock);
+	return n;
+}
+
+/* ---- the hypercall --------------------------------------------------------------- */
+
+static long consoleio_write(struct vcpu *v, const uint64_t a[HC_NARGS])
+{
+	size_t n = a[2];
+	char *buf;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (n > BASALT_CONSOLEIO_MAX)
+		return -BASALT_EINVAL;
+	buf = xmalloc_bytes(n, 1);
+	if (!buf)
+		return -BASALT_ENOMEM;
+	rc = copy_from_guest(v->domain, buf, a[1], n, 1);
+	if (!rc)
+		domain_console_write(v->domain, buf, n);
+	xfree(buf);
+	return rc ? rc : (long)n;
+}
+
+static long consoleio_read(struct vcpu *v, const uint64_t a[HC_NARGS])
+{
+	char buf[64];
+	size_t n = 0, max = MIN(a[2], sizeof(buf));
+	int c;
+
+	if (!a[2])
+		return 0;
+	if (a[2] > BASALT_CONSOLEIO_MAX)
+		return -BASALT_EINVAL;
+	while (n < max && (c = console_getc()) >= 0)
+		buf[n++] = (char)c;
+	if (!n)
+		return 0;
+	c = copy_to_guest(v->domain, a[1], buf, n, 1);
+	return c ? c : (long)n;
+}
+
+static long consoleio_read_domain(struct vcpu *v, const uint64_t a[HC_NARGS])
+{
+	struct basalt_consoleio_read_domain op;
+	struct domain *d;
+	char *buf = NULL;
+	long rc = copy_struct_from_guest(v->domain, &op, a[1]);
+	size_t n = 0;
+
+	if (rc)
+		return rc;
+	if (op._pad0 || !op.len || op.len > BASALT_CONSOLEIO_MAX)
+		return -BASALT_EINVAL;
+	d = hc_target_domain(v, op.domid, &rc);
+	if (!d)
+		return rc;
+	buf = xmalloc_bytes(op.len, 1);
+	rc = buf ? 0 : -BASALT_ENOMEM;
+	if (!rc)
+		n = domain_console_read(d, &op.pos, buf, op.len, &op.lost);
+	if (!rc && n)
+		rc = copy_to_guest(v->domain, op.buf_gpa, buf, n, 1);
+	if (!rc)
+		rc = copy_struct_to_guest(v->domain, a[1], &op);
+	xfree(buf);
+	domain_put(d);
+	return rc ? rc : (long)n;
+}
+
+static const struct hypercall_op consoleio_ops[] = {
+	[BASALT_CONSOLEIO_write] = { consoleio_write, 3, false },
+	[BASALT_CONSOLEIO_read] = { consoleio_read, 3, true },
+	[BASALT_CONSOLEIO_read_domain] = { consoleio_read_domain, 2, true },
+};
+
+const struct hypercall_family hc_console_io_family = { .subops = consoleio_ops,
+						       .nr_subops = ARRAY_SIZE(consoleio_ops) };

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The scheduler core and cpupools on the fake arch: vCPU states, block with
+ * deadline, poll, pause, affinity, parameters, pool operations and moves
+ * under load (with the credit policy underneath).
+ */
+#include <basalt/bitmap.h>
+#include <basalt/sched.h>
+
+#include "fake/arch.h"
+#include "helpers/sched_sim.h"
+#include "test.h"
+
+static struct sim sim;
+
+static const struct sim_task hog = { SIM_CPU, 0, 0, 0 };
+static const struct sim_task off = { SIM_OFF, 0, 0, 0 };
+
+static int teardown(void **state)
+{
+	sim_destroy(&sim);
+	return 0;
+}
+
+static void test_pool0_and_idle(void **state)
+{
+	sim_init(&sim, "credit", 2);
+	assert_int_equal(cpupool_policy(0), SCHED_ID_CREDIT);
+	assert_int_equal(cpupool_of_pcpu(0), 0);
+	assert_int_equal(cpupool_of_pcpu(1), 0);
+	assert_int_equal(cpupool_of_pcpu(2), CPUPOOL_ID_ANY);
+	fake_set_cpu(1);
+	assert_true(is_idle_vcpu(current_vcpu()));
+	assert_ptr_equal(current_vcpu(), sched_idle_vcpu(1));
+	fake_set_cpu(0);
+}
+
+static void test_wake_runs_through_context_switch(void **state)
+{
+	struct sim_dom *d;
+	struct sim_vcpu *sv;
+
+	sim_init(&sim, "credit", 1);
+	d = sim_add_domain(&sim, 0, 1, &off);
+	sv = sim_vcpu(d, 0);
+	assert_int_equal(sv->v.runstate.state, RUNSTATE_OFFLINE);
+	assert_false(vcpu_runnable(&sv->v));
+	vcpu_wake(&sv->v);
+	assert_int_equal(sv->v.runstate.state, RUNSTATE_RUNNABLE);
+	sim_run_until(&sim, MILLISECS(5));
+	assert_int_equal(fake_arch.ctx_switches[0], 1);
+	assert_true(is_idle_vcpu(fake_arch.ctx_prev[0]));
+	assert_ptr_equal(fake_arch.ctx_next[0], &sv->v);
+	assert_ptr_equal(current_vcpu(), &sv->v);
+	assert_int_equal(sv->v.runstate.state, RUNSTATE_RUNNING);
+	assert_int_equal(sv->run, MILLISECS(5));
+	/* Sleep takes it off the pCPU synchronously (we run on its pCPU). */
+	vcpu_sleep(&sv->v);
+	assert_true(is_idle_vcpu(current_vcpu()));
+	assert_int_equal(sv->v.runstate.state, RUNSTATE_OFFLINE);
+	assert_int_equal(sv->v.runstate.time[RUNSTATE_RUNNING], MILLISECS(5));
+}
+
+static void test_block_with_deadline_and_poll(void **state)
+{
+	struct sim_dom *d;
+	struct sim_vcpu *sv;
+
+	sim_init(&sim, "credit", 1);
+	d = sim_add_domain(&sim, 0, 1, &off);
+	sv = sim_vcpu(d, 0);
+	vcpu_wake(&sv->v);
+	sim_run_until(&sim, MILLISECS(1));
+	vcpu_block_timeout(MILLISECS(4));
+	assert_int_equal(sv->v.runstate.state, RUNSTATE_RUNNING); /* until schedule() */
+	sim_run_until(&sim, MILLISECS(2));
+	assert_int_equal(sv->v.runstate.state, RUNSTATE_BLOCKED);
+	assert_true(is_idle_vcpu(current_vcpu()));
+	sim_run_until(&sim, MILLISECS(5));
+	assert_true(vcpu_timed_out(&sv->v));
+	assert_ptr_equal(current_vcpu(), &sv->v);
+	assert_int_equal(sv->run, MILLISECS(2)); /* 0-1 ms and 4-5 ms */
+
+	/* A poll ended by a wake (an event) is not a timeout. */
+	vcpu_poll(MILLISECS(50));
+	assert_true(vcpu_is_polling(&sv->v));
+	sim_run_until(&sim, MILLISECS(6));
+	vcpu_wake(&sv->v);
+	assert_false(vcpu_is_polling(&sv->v));
+	sim_run_until(&sim, MILLISECS(100));
+	assert_false(vcpu_timed_out(&sv->v));
+	assert_int_equal(sv->run, MILLISECS(96));
+
+	/* Plain block: only a wake ends it. */
+	vcpu_block();
+	sim_run_until(&sim, SECONDS(1));
+	assert_int_equal(sv->v.runstate.state, RUNSTATE_BLOCKED);
+	vcpu_wake(&sv->v);
+	vcpu_wake(&sv->v); /* waking a runnable vCPU is a no-op */
+	sim_run_until(&sim, SECONDS(1) + MILLISECS(1));
+	assert_ptr_equal(current_vcpu(), &sv->v);
+}
+
+static void test_pause_nests_and_beats_wake(void **state)
+{
+	struct sim_dom *d;
+	struct sim_vcpu *sv;
+
+	sim_init(&sim, "credit", 2);
+	d = sim_add_domain(&sim, 0, 1, &hog);
+	sv = sim_vcpu(d, 0);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(10));
+	assert_true(sv->cpu >= 0);
+	vcpu_pause(&sv->v);
+	vcpu_pause(&sv->v);
+	assert_int_equal(sv->cpu, -1); /* off the pCPU when pause returns */
+	vcpu_wake(&sv->v);             /* an event does not unpause */
+	vcpu_unpause(&sv->v);
+	sim_run_until(&sim, MILLISECS(20));
+	assert_int_equal(sv->run, MILLISECS(10));
+	assert_int_equal(sv->v.runstate.state, RUNSTATE_OFFLINE);
+	vcpu_unpause(&sv->v);
+	sim_run_until(&sim, MILLISECS(30));
+	assert_int_equal(sv->run, MILLISECS(20));
+}
+
+static void test_yield_lets_the_other_run(void **state)
+{
+	struct sim_dom *d;
+	struct sim_task t[2] = { hog, hog };
+
+	sim_init(&sim, "credit", 1);
+	d = sim_add_domain(&sim, 0, 2, t);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(5));
+	assert_ptr_equal(current_vcpu(), &sim_vcpu(d, 0)->v);
+	vcpu_yield();
+	sim_run_until(&sim, MILLISECS(6));
+	assert_ptr_equal(current_vcpu(), &sim_vcpu(d, 1)->v);
+}
+
+static void test_hard_affinity_respected(void **state)
+{
+	struct sim_task t[4] = { hog, hog, hog, hog };
+	DECLARE_BITMAP(mask, CONFIG_NR_CPUS);
+	struct sim_dom *d;
+	unsigned int i;
+
+	sim_init(&sim, "credit", 4);
+	d = sim_add_domain(&sim, 0, 4, t);
+	bitmap_zero(mask, CONFIG_NR_CPUS);
+	set_bit(1, mask);
+	set_bit(2, mask);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(sched_set_affinity(d->vcpus[i], mask, NULL), 0);
+	sim_start(&sim);
+	sim_run_until(&sim, SECONDS(1));
+	/* Re-pin one running vCPU elsewhere, under load. */
+	bitmap_zero(mask, CONFIG_NR_CPUS);
+	set_bit(3, mask);
+	assert_int_equal(sched_set_affinity(d->vcpus[0], mask, NULL), 0);
+	sim_run_until(&sim, SECONDS(2));
+	for (i = 0; i < 4; i++) {
+		struct sim_vcpu *sv = sim_vcpu(d, i);
+
+		assert_int_equal(sv->bad_cpu, 0);
+		assert_false(test_bit(0, sv->cpus_used));
+		assert_true(sv->run > MILLISECS(300));
+	}
+	assert_true(sim_vcpu(d, 0)->run > MILLISECS(1400)); /* alone on pCPU 3 */
+	/* An empty mask, or one outside the pool, is refused. */
+	bitmap_zero(mask, CONFIG_NR_CPUS);
+	assert_int_equal(sched_set_affinity(d->vcpus[1], mask, NULL), -22);
+	set_bit(7, mask);
+	assert_int_equal(sched_set_affinity(d->vcpus[1], mask, NULL), -22);
+}
+
+static void test_params_validated(void **state)
+{
+	struct sim_dom *d;
+	struct sched_params p;
+	struct sched_pool_params pp;
+
+	sim_init(&sim, "credit", 1);
+	d = sim_add_domain(&sim, 0, 1, &off);
+	assert_int_equal(sched_get_dom_params(&d->d, &p), 0);
+	assert_int_equal(p.policy, SCHED_ID_CREDIT);
+	assert_int_equal(p.u.credit.weight, SCHED_CREDIT_WEIGHT_DEFAULT);
+	assert_int_equal(p.u.credit.cap, 0);
+	p.u.credit.weight = 0;
+	assert_int_equal(sched_set_dom_params(&d->d, &p), -34);
+	p.u.credit.weight = 70000;
+	assert_int_equal(sched_set_dom_params(&d->d, &p), -34);
+	p.u.credit.weight = 512;
+	p.policy = SCHED_ID_RTDS; /* not the pool's policy */
+	assert_int_equal(sched_set_dom_params(&d->d, &p), -22);
+	p.policy = SCHED_ID_CREDIT;
+	p.u.credit.cap = 50;
+	assert_int_equal(sched_set_dom_params(&d->d, &p), 0);
+	assert_int_equal(sched_get_dom_params(&d->d, &p), 0);
+	assert_int_equal(p.u.credit.weight, 512);
+	assert_int_equal(p.u.credit.cap, 50);
+	assert_int_equal(sched_set_dom_params(&d->d, NULL), -22);
+
+	assert_int_equal(sched_get_pool_params(0, &pp), 0);
+	assert_int_equal(pp.u.credit.tslice, MILLISECS(30));
+	pp.u.credit.tslice = 0;
+	assert_int_equal(sched_set_pool_params(0, &pp), -34);
+	pp.u.credit.tslice = MILLISECS(10);
+	pp.u.credit.ratelimit = MILLISECS(11);
+	assert_int_equal(sched_set_pool_params(0, &pp), -34);
+	pp.u.credit.ratelimit = MILLISECS(2);
+	assert_int_equal(sched_set_pool_params(0, &pp), 0);
+	assert_int_equal(sched_get_pool_params(5, &pp), -22);
+}
+
+static void test_pool_lifecycle(void **state)
+{
+	unsigned int id = CPUPOOL_ID_ANY, id2 = 3;
+	struct sim_dom *d;
+
+	sim_init(&sim, "credit", 4);
+	assert_int_equal(cpupool_create(&id, SCHED_ID_CREDIT), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(cpupool_create(&id2, SCHED_ID_CREDIT), 0);
+	assert_int_equal(cpupool_create(&id2, SCHED_ID_CREDIT), -17);
+	assert_int_equal(cpupool_create(&id2, 12345), -22);
+	/* A pCPU belongs to one pool at a time. */
+	assert_int_equal(cpupool_add_pcpu(1, 3), -16);
+	assert_int_equal(cpupool_remove_pcpu(0, 3), 0);
+	assert_int_equal(cpupool_of_pcpu(3), CPUPOOL_ID_ANY);
+	assert_int_equal(cpupool_add_pcpu(1, 3), 0);
+	assert_int_equal(cpupool_of_pcpu(3), 1);
+	/* No domain in a pool without pCPUs; busy pools cannot go. */
+	assert_int_equal(sched_init_domain(&(struct domain){ .domain_id = 9 }, 3), -22);
+	d = sim_add_domain(&sim, 1, 1, &off);
+	assert_int_equal(cpupool_remove_pcpu(1, 3), -16);
+	assert_int_equal(cpupool_destroy(1), -16);
+	assert_int_equal(cpupool_destroy(0), -22);
+	assert_int_equal(cpupool_destroy(3), 0);
+	assert_int_equal(cpupool_policy(3), -2);
+	assert_int_equal(cpupool_id(&d->d), 1);
+}
+
+/* Move pCPUs and a domain between pools while everything is busy. */
+static void test_moves_under_load_lose_nothing(void **state)
+{
+	struct sim_task t[3] = { hog, hog, hog };
+	unsigned int id = 1, i;
+	struct sim_dom *a, *b;
+	s_time_t total = 0;
+
+	sim_init(&sim, "credit", 4);
+	assert_int_equal(cpupool_create(&id, SCHED_ID_CREDIT), 0);
+	a = sim_add_domain(&sim, 0, 3, t);
+	b = sim_add_domain(&sim, 0, 3, t);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(500));
+	fake_set_cpu(1); /* from a pCPU that runs one of them */
+	assert_int_equal(cpupool_remove_pcpu(0, 2), 0);
+	assert_int_equal(cpupool_remove_pcpu(0, 3), 0);
+	assert_int_equal(cpupool_add_pcpu(1, 2), 0);
+	fake_set_cpu(3); /* a free pCPU: the caller is none of b's vCPUs */
+	assert_int_equal(cpupool_move_domain(&b->d, 1), 0);
+	assert_int_equal(cpupool_add_pcpu(1, 3), 0);
+	fake_set_cpu(0);
+	sim_run_until(&sim, SECONDS(2));
+	assert_int_equal(cpupool_move_domain(&a->d, 1), -35); /* a runs here */
+	for (i = 0; i < 3; i++) {
+		struct sim_vcpu *va = sim_vcpu(a, i), *vb = sim_vcpu(b, i);
+
+		assert_int_equal(va->bad_cpu, 0);
+		assert_int_equal(vb->bad_cpu, 0);
+		/* After the move a has pCPUs 0-1, b has 2-3: 2/3 of a pCPU each. */
+		assert_true(va->run > MILLISECS(1000) * 2 / 3 + MILLISECS(150));
+		assert_true(vb->run > MILLISECS(1000) * 2 / 3 + MILLISECS(150));
+		total += va->run + vb->run;
+	}
+	/* Every pCPU was busy all the time: nothing lost, nothing doubled. */
+	assert_int_equal(total, 4 * SECONDS(2));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_pool0_and_idle, teardown),
+		cmocka_unit_test_teardown(test_wake_runs_through_context_switch, teardown),
+		cmocka_unit_test_teardown(test_block_with_deadline_and_poll, teardown),
+		cmocka_unit_test_teardown(test_pause_nests_and_beats_wake, teardown),
+		cmocka_unit_test_teardown(test_yield_lets_the_other_run, teardown),
+		cmocka_unit_test_teardown(test_hard_affinity_respected, teardown),
+		cmocka_unit_test_teardown(test_params_validated, teardown),
+		cmocka_unit_test_teardown(test_pool_lifecycle, teardown),
+		cmocka_unit_test_teardown(test_moves_under_load_lose_nothing, teardown),
+	};
+
+	return RUN_TESTS(tests);
+}
