@@ -213,8 +213,12 @@ int verb_help(struct cli *c, int argc, char **argv)
 
 int verb_verbs(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	int first = cli_opts(c, argc, argv, NULL);
+
+	if (first < 0)
+		return cli_opts_exit(first);
+	if (first < argc)
+		return cli_usage(c, "no operands expected");
 	for (unsigned int i = 0; i < vmctl_nr_verbs; i++)
 		fprintf(c->out, "%s\n", vmctl_verbs[i].name);
 	return EXIT_OK;

@@ -262,8 +262,12 @@ int verb_list(struct cli *c, int argc, char **argv)
 		bool wanted = first >= argc;
 
 		names_get(c, info[i].domid, name, sizeof(name));
-		for (int a = first; a < argc && !wanted; a++)
-			wanted = !strcmp(argv[a], name) || atoi(argv[a]) == info[i].domid;
+		for (int a = first; a < argc && !wanted; a++) {
+			unsigned long long id;
+
+			wanted = !strcmp(argv[a], name) ||
+				 (cli_uint(argv[a], 0xffff, &id) && id == info[i].domid);
+		}
 		if (!wanted)
 			continue;
 		if (c->json) {
