@@ -519,31 +519,6 @@ static int64_t dispatch(struct fake_hv *hv, const struct basalt_dev_hypercall *h
 	return -BASALT_ENOSYS;
 }
 
-/* The dom0 module's checks, so a descriptor the module would refuse fails here too. */
-static int check_desc(const struct basalt_dev_hypercall *hc)
-{
-	if (hc->nr >= BASALT_HC_NR || hc->nr_bufs > BASALT_DEV_MAX_BUFS)
-		return -22;
-	for (uint32_t i = 0; i < hc->nr_bufs; i++) {
-		const struct basalt_dev_buf *b = &hc->bufs[i];
-		uint32_t kind = BASALT_DEV_PATCH_KIND(b->patch),
-			 idx = BASALT_DEV_PATCH_INDEX(b->patch);
-		uint32_t off = BASALT_DEV_PATCH_OFFSET(b->patch);
-
-		if (!b->len || b->len > BASALT_DEV_BUF_MAX || b->_pad0 ||
-		    b->flags & ~(BASALT_DEV_BUF_IN | BASALT_DEV_BUF_OUT))
-			return -22;
-		if (kind == 1 && (idx >= BASALT_DEV_MAX_ARGS || off))
-			return -22;
-		if (kind == 2 &&
-		    (idx >= hc->nr_bufs || idx == i || off % 8 || off + 8 > hc->bufs[idx].len))
-			return -22;
-		if (kind > 2 || (kind == 0 && b->patch))
-			return -22;
-	}
-	return 0;
-}
-
 static bool injected(struct fake_hv *hv, const struct basalt_dev_hypercall *hc,
 		     uint8_t *const *kbuf)
 {
@@ -563,7 +538,7 @@ static int fake_hypercall(void *ctx, struct basalt_dev_hypercall *hc)
 	struct fake_hv *hv = ctx;
 	uint8_t *kbuf[BASALT_DEV_MAX_BUFS] = { 0 };
 	uint64_t a[BASALT_DEV_MAX_ARGS], saved[BASALT_DEV_MAX_BUFS] = { 0 };
-	int rc = check_desc(hc);
+	int rc = basalt_dev_check(hc, BASALT_HC_NR); /* as the module does */
 
 	if (rc)
 		return rc;

@@ -61,24 +61,6 @@ struct bounce {
 	u64 saved[BASALT_DEV_MAX_BUFS]; /* value under a PATCH_BUF before patching */
 };
 
-static int check_buf(const struct basalt_dev_hypercall *hc, unsigned int i)
-{
-	const struct basalt_dev_buf *b = &hc->bufs[i];
-	u32 kind = BASALT_DEV_PATCH_KIND(b->patch), idx = BASALT_DEV_PATCH_INDEX(b->patch);
-	u32 off = BASALT_DEV_PATCH_OFFSET(b->patch);
-
-	if (!b->len || b->len > BASALT_DEV_BUF_MAX || b->_pad0 ||
-	    (b->flags & ~(BASALT_DEV_BUF_IN | BASALT_DEV_BUF_OUT)))
-		return -EINVAL;
-	if (kind == 1)
-		return idx < BASALT_DEV_MAX_ARGS && !off ? 0 : -EINVAL;
-	if (kind == 2)
-		return idx < hc->nr_bufs && idx != i && !(off & 7) && off + 8 <= hc->bufs[idx].len
-			   ? 0
-			   : -EINVAL;
-	return kind == 0 && !b->patch ? 0 : -EINVAL;
-}
-
 static int bounce_in(const struct basalt_dev_hypercall *hc, struct bounce *bo)
 {
 	unsigned int i;
@@ -157,10 +139,8 @@ long basalt_ioctl_hypercall(void __user *uarg)
 
 	if (copy_from_user(&hc, uarg, sizeof(hc)))
 		return -EFAULT;
-	if (hc.nr >= BASALT_HC_NR || hc.nr_bufs > BASALT_DEV_MAX_BUFS)
-		return -EINVAL;
-	for (i = 0; i < hc.nr_bufs && !rc; i++)
-		rc = check_buf(&hc, i);
+	BUILD_BUG_ON(EINVAL != 22); /* basalt_dev_check() returns -22 */
+	rc = basalt_dev_check(&hc, BASALT_HC_NR);
 	if (rc)
 		return rc;
 	rc = bounce_in(&hc, &bo);

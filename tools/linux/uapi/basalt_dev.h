@@ -84,6 +84,42 @@ struct basalt_dev_foreign_map {
 	uint16_t _pad0;
 };
 
+/*
+ * The module's check of a hypercall descriptor, shared with libvmctl's fake
+ * transport so host tests exercise exactly what dom0 enforces: buffer sizes
+ * and flags, and patches that name an argument, or an 8-byte aligned field
+ * inside another buffer. Returns 0 or -22 (EINVAL).
+ */
+static inline int basalt_dev_check_buf(const struct basalt_dev_hypercall *hc, uint32_t i)
+{
+	const struct basalt_dev_buf *b = &hc->bufs[i];
+	uint32_t kind = BASALT_DEV_PATCH_KIND(b->patch), idx = BASALT_DEV_PATCH_INDEX(b->patch);
+	uint32_t off = BASALT_DEV_PATCH_OFFSET(b->patch);
+
+	if (!b->len || b->len > BASALT_DEV_BUF_MAX || b->_pad0 ||
+	    (b->flags & ~(BASALT_DEV_BUF_IN | BASALT_DEV_BUF_OUT)))
+		return -22;
+	if (kind == 1)
+		return idx < BASALT_DEV_MAX_ARGS && !off ? 0 : -22;
+	if (kind == 2)
+		return idx < hc->nr_bufs && idx != i && !(off & 7) && off + 8 <= hc->bufs[idx].len
+			   ? 0
+			   : -22;
+	return kind == 0 && !b->patch ? 0 : -22;
+}
+
+static inline int basalt_dev_check(const struct basalt_dev_hypercall *hc, uint32_t nr_calls)
+{
+	uint32_t i;
+
+	if (hc->nr >= nr_calls || hc->nr_bufs > BASALT_DEV_MAX_BUFS)
+		return -22;
+	for (i = 0; i < hc->nr_bufs; i++)
+		if (basalt_dev_check_buf(hc, i))
+			return -22;
+	return 0;
+}
+
 #define BASALT_DEV_IOC_MAGIC	   'B'
 #define BASALT_DEV_IOC_HYPERCALL   _IOWR(BASALT_DEV_IOC_MAGIC, 0, struct basalt_dev_hypercall)
 #define BASALT_DEV_IOC_BIND	   _IOWR(BASALT_DEV_IOC_MAGIC, 1, struct basalt_dev_bind)
