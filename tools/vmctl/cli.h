@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "config.h"
 #include "vmctl.h"
 
 /* Exit codes (documented in vmctl(8) and `vmctl help`). */
@@ -23,7 +24,8 @@ struct cli {
 	struct vmctl *h; /* NULL until a verb needs the hypervisor */
 	FILE *out, *err;
 	const char *prog;
-	const char *state_dir; /* domain names: one file per domain ID */
+	const char *state_dir; /* domain records: one file per domain ID */
+	const char *log_dir;   /* consoles kept by the daemon: NAME.log */
 	const char *verb;
 	bool json;
 };
@@ -69,8 +71,19 @@ static inline int cli_opts_exit(int r)
 }
 void cli_print_verb_help(struct cli *c, const struct verb *v);
 
-/* Domain names (names.c): dom0 is "Domain-0". */
-int names_set(struct cli *c, basalt_domid_t d, const char *name);
+/* Domain records (names.c): dom0 is "Domain-0". */
+#define RECORD_MAX_OVERRIDES 16
+struct dom_record {
+	char name[64];
+	char config[512];	      /* absolute path of the config file */
+	enum vmctl_action actions[3]; /* on_poweroff, on_reboot, on_crash */
+	char overrides[RECORD_MAX_OVERRIDES][256];
+	int nr_overrides;
+	unsigned long long created; /* creation stamp: tells a re-used ID apart */
+};
+int record_save(struct cli *c, basalt_domid_t d, const struct dom_record *r);
+int record_load(struct cli *c, basalt_domid_t d, struct dom_record *r);
+int mkdirs(const char *dir);
 void names_forget(struct cli *c, basalt_domid_t d);
 /* The name of d into buf ("" when unnamed). */
 void names_get(struct cli *c, basalt_domid_t d, char *buf, size_t len);
@@ -112,7 +125,15 @@ VERB(cpupool_list);
 VERB(cpupool_cpu_add);
 VERB(cpupool_cpu_remove);
 VERB(cpupool_migrate);
+VERB(daemon);
 #undef VERB
+
+/* Shared by create and the daemon's restart (verbs_dom.c). */
+int create_domain(struct cli *c, int argc, char **argv, bool paused, basalt_domid_t *d,
+		  struct vmctl_config *cfg);
+/* The daemon (verbs_daemon.c). */
+int daemon_tick(struct cli *c);
+int console_from_log(struct cli *c, const char *name);
 
 const char *dom_state(const vmctl_dominfo_t *i);
 const char *shutdown_reason_name(uint32_t r);

@@ -247,7 +247,10 @@ int main(int argc, char **argv)
 	struct cli c = { .out = stdout, .err = stderr, .prog = "vmctl" };
 	int rc;
 
+	const char *logs = getenv("VMCTL_LOG_DIR");
+
 	c.state_dir = dir && *dir ? dir : "/run/basalt/domains";
+	c.log_dir = logs && *logs ? logs : "/var/log/basalt";
 	rc = vmctl_run(&c, argc, argv);
 	vmctl_close(c.h);
 	return rc;

@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * Domain names. The hypervisor knows domains by ID only; vmctl keeps each
- * domain's name in a file named after its ID in the state directory
- * (/run/basalt/domains, or $VMCTL_STATE_DIR), written by create and removed
- * by destroy. A name whose domain no longer exists is stale and ignored.
+ * Domain records. The hypervisor knows domains by ID only; vmctl keeps, per
+ * domain it created, a small file named after the ID in the state directory
+ * (/run/basalt/domains, or $VMCTL_STATE_DIR): the name, the config file and
+ * overrides it came from (for on_reboot = restart) and the lifecycle
+ * actions. create writes it, destroy and the daemon remove it. A record whose
+ * domain no longer exists is stale: lookups check the domain and drop it.
+ *
+ *   name=web
+ *   config=/etc/basalt/web.cfg
+ *   actions=destroy restart preserve
+ *   created=1795000000123456789  (CLOCK_REALTIME ns, tells a re-used ID apart)
+ *   override=memory=512          (zero or more)
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,7 +27,7 @@ static void path_of(struct cli *c, basalt_domid_t d, char *buf, size_t len)
 	snprintf(buf, len, "%s/%u", c->state_dir, d);
 }
 
-static int mkdirs(const char *dir)
+int mkdirs(const char *dir)
 {
 	char tmp[512];
 
@@ -35,7 +43,7 @@ static int mkdirs(const char *dir)
 	return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-int names_set(struct cli *c, basalt_domid_t d, const char *name)
+int record_save(struct cli *c, basalt_domid_t d, const struct dom_record *r)
 {
 	char path[600];
 	FILE *f;
@@ -46,8 +54,63 @@ int names_set(struct cli *c, basalt_domid_t d, const char *name)
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "%s\n", name);
+	fprintf(f, "name=%s\nconfig=%s\nactions=%s %s %s\n", r->name, r->config,
+		config_action_name(r->actions[0]), config_action_name(r->actions[1]),
+		config_action_name(r->actions[2]));
+	fprintf(f, "created=%llu\n", r->created);
+	for (int i = 0; i < r->nr_overrides; i++)
+		fprintf(f, "override=%s\n", r->overrides[i]);
 	return fclose(f);
+}
+
+static enum vmctl_action action_of(const char *s)
+{
+	if (!strcmp(s, "restart"))
+		return ACTION_RESTART;
+	return strcmp(s, "preserve") ? ACTION_DESTROY : ACTION_PRESERVE;
+}
+
+/* Copy, truncating: a record longer than its field was not written by us. */
+static void set_field(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void record_line(struct dom_record *r, char *line)
+{
+	char a[3][16];
+
+	line[strcspn(line, "\n")] = '\0';
+	if (!strncmp(line, "name=", 5))
+		set_field(r->name, sizeof(r->name), line + 5);
+	else if (!strncmp(line, "config=", 7))
+		set_field(r->config, sizeof(r->config), line + 7);
+	else if (!strncmp(line, "override=", 9) && r->nr_overrides < RECORD_MAX_OVERRIDES)
+		set_field(r->overrides[r->nr_overrides++], sizeof(r->overrides[0]), line + 9);
+	else if (!strncmp(line, "created=", 8))
+		r->created = strtoull(line + 8, NULL, 10);
+	else if (sscanf(line, "actions=%15s %15s %15s", a[0], a[1], a[2]) == 3)
+		for (int i = 0; i < 3; i++)
+			r->actions[i] = action_of(a[i]);
+}
+
+int record_load(struct cli *c, basalt_domid_t d, struct dom_record *r)
+{
+	char path[600], line[600];
+	FILE *f;
+
+	memset(r, 0, sizeof(*r));
+	path_of(c, d, path, sizeof(path));
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		record_line(r, line);
+	fclose(f);
+	return r->name[0] ? 0 : -1;
 }
 
 void names_forget(struct cli *c, basalt_domid_t d)
@@ -60,22 +123,13 @@ void names_forget(struct cli *c, basalt_domid_t d)
 
 void names_get(struct cli *c, basalt_domid_t d, char *buf, size_t len)
 {
-	char path[600];
-	FILE *f;
+	struct dom_record r;
 
 	buf[0] = '\0';
-	if (d == 0) {
+	if (d == 0)
 		snprintf(buf, len, "Domain-0");
-		return;
-	}
-	path_of(c, d, path, sizeof(path));
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
+	else if (!record_load(c, d, &r))
+		snprintf(buf, len, "%s", r.name);
 }
 
 int names_find(struct cli *c, const char *name)

@@ -36,7 +36,9 @@ const struct verb vmctl_verbs[] = {
 	{ "wait", verb_wait, "[-t SECS] DOMAIN", "wait until a domain has shut down or is gone",
 	  "  -t, --timeout S give up after S seconds (exit 6)\n", false },
 	{ "console", verb_console, "[-f] DOMAIN", "print a domain's console output",
-	  "  -f, --follow    keep printing new output; Ctrl-] detaches\n", false },
+	  "  -f, --follow    keep printing new output; Ctrl-] detaches\n"
+	  "For a domain that is gone, prints what 'vmctl daemon' kept of its console.\n",
+	  false },
 	{ "dmesg", verb_dmesg, "", "print the hypervisor's log", "", true },
 	{ "top", verb_top, "[-d SECS] [-n COUNT]", "live CPU and memory use per domain",
 	  "  -d, --delay S   seconds between samples (default 2)\n"
@@ -94,6 +96,12 @@ const struct verb vmctl_verbs[] = {
 	  "", false },
 	{ "cpupool-migrate", verb_cpupool_migrate, "DOMAIN POOL",
 	  "move a domain to another cpupool", "", false },
+	{ "daemon", verb_daemon, "[-i SECS] [-n TICKS]",
+	  "supervise domains: keep their consoles, carry out on_poweroff/on_reboot/on_crash",
+	  "  -i, --interval S  check at least every S seconds (default 1)\n"
+	  "  -n, --ticks N     stop after N passes (default: run until killed)\n"
+	  "Console output goes to $VMCTL_LOG_DIR/NAME.log (default /var/log/basalt).\n",
+	  false },
 	{ "version", verb_version, "", "show the hypervisor interface version", "", true },
 	{ "help", verb_help, "[VERB]", "list the verbs, or describe one", "", false },
 	{ "verbs", verb_verbs, "", "list the verb names (for shell completion)", "", false },

@@ -151,29 +151,63 @@ static int dry_run(struct cli *c, const struct vmctl_config *cfg, const struct i
 
 static int console_follow(struct cli *c, basalt_domid_t d, bool follow);
 
-static int create(struct cli *c, const struct vmctl_config *cfg, const struct images *im,
-		  bool paused, bool console)
+static void make_record(const struct vmctl_config *cfg, int argc, char **argv, struct dom_record *r)
 {
-	basalt_domid_t d;
+	struct timespec now;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", cfg->name);
+	if (!realpath(argv[0], r->config))
+		snprintf(r->config, sizeof(r->config), "%s", argv[0]);
+	r->actions[0] = cfg->on_poweroff;
+	r->actions[1] = cfg->on_reboot;
+	r->actions[2] = cfg->on_crash;
+	clock_gettime(CLOCK_REALTIME, &now);
+	r->created =
+	    (unsigned long long)now.tv_sec * 1000000000ull + (unsigned long long)now.tv_nsec;
+	for (int i = 1; i < argc && r->nr_overrides < RECORD_MAX_OVERRIDES; i++)
+		snprintf(r->overrides[r->nr_overrides++], sizeof(r->overrides[0]), "%s", argv[i]);
+}
+
+static int build_and_start(struct cli *c, const struct vmctl_config *cfg, const struct images *im,
+			   const struct dom_record *r, bool paused, basalt_domid_t *d)
+{
 	int rc, other = names_find(c, cfg->name);
 	vmctl_dominfo_t info;
 
 	if (other >= 0 && !vmctl_domain_info(c->h, (basalt_domid_t)other, &info))
 		return cli_error(c, EXIT_FAILED, "a domain named '%s' already exists (ID %d)",
 				 cfg->name, other);
-	rc = build_domain(c->h, cfg, im->kernel, im->kernel_len, im->initrd, im->initrd_len, &d);
+	rc = build_domain(c->h, cfg, im->kernel, im->kernel_len, im->initrd, im->initrd_len, d);
 	if (rc)
 		return cli_fail(c, rc);
-	if (names_set(c, d, cfg->name))
-		cli_error(c, 0, "warning: cannot record the name in %s: %s", c->state_dir,
+	if (record_save(c, *d, r))
+		cli_error(c, 0, "warning: cannot record the domain in %s: %s", c->state_dir,
 			  strerror(errno));
 	if (!paused) {
-		rc = vmctl_domain_unpause(c->h, d);
+		rc = vmctl_domain_unpause(c->h, *d);
 		if (rc)
 			return cli_fail(c, rc);
 	}
-	fprintf(c->out, "created domain %s (ID %u)%s\n", cfg->name, d, paused ? ", paused" : "");
-	return console ? console_follow(c, d, true) : EXIT_OK;
+	return EXIT_OK;
+}
+
+int create_domain(struct cli *c, int argc, char **argv, bool paused, basalt_domid_t *d,
+		  struct vmctl_config *cfg)
+{
+	struct images im = { 0 };
+	struct dom_record r;
+	int rc = load_config(c, cfg, argc, argv);
+
+	if (!rc)
+		rc = load_images(c, cfg, &im);
+	if (!rc && !(rc = cli_need_hv(c))) {
+		make_record(cfg, argc, argv, &r);
+		rc = build_and_start(c, cfg, &im, &r, paused, d);
+	}
+	free(im.kernel);
+	free(im.initrd);
+	return rc;
 }
 
 int verb_create(struct cli *c, int argc, char **argv)
@@ -186,6 +220,7 @@ int verb_create(struct cli *c, int argc, char **argv)
 					{ 0 } };
 	struct vmctl_config cfg;
 	struct images im = { 0 };
+	basalt_domid_t d;
 	int first = cli_opts(c, argc, argv, opts), rc;
 
 	if (first < 0)
@@ -194,16 +229,21 @@ int verb_create(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "expected a config file");
 	if (dtb && !dry)
 		return cli_usage(c, "--dtb needs --dry-run");
-	rc = load_config(c, &cfg, argc - first, argv + first);
-	if (!rc)
-		rc = load_images(c, &cfg, &im);
-	if (!rc && dry)
-		rc = dry_run(c, &cfg, &im, dtb);
-	else if (!rc && !(rc = cli_need_hv(c)))
-		rc = create(c, &cfg, &im, paused, console);
-	free(im.kernel);
-	free(im.initrd);
-	return rc;
+	if (dry) {
+		rc = load_config(c, &cfg, argc - first, argv + first);
+		if (!rc)
+			rc = load_images(c, &cfg, &im);
+		if (!rc)
+			rc = dry_run(c, &cfg, &im, dtb);
+		free(im.kernel);
+		free(im.initrd);
+		return rc;
+	}
+	rc = create_domain(c, argc - first, argv + first, paused, &d, &cfg);
+	if (rc)
+		return rc;
+	fprintf(c->out, "created domain %s (ID %u)%s\n", cfg.name, d, paused ? ", paused" : "");
+	return console ? console_follow(c, d, true) : EXIT_OK;
 }
 
 static void json_dom(struct cli *c, const vmctl_dominfo_t *i, const char *name)
@@ -485,16 +525,29 @@ static int console_follow(struct cli *c, basalt_domid_t d, bool follow)
 	return rc;
 }
 
+/* A live domain's console ring, or else what the daemon kept of it. */
 int verb_console(struct cli *c, int argc, char **argv)
 {
 	const char *follow = NULL;
 	const struct cli_opt opts[] = { { 'f', "follow", false, &follow }, { 0 } };
+	unsigned long long id;
+	vmctl_dominfo_t info;
 	basalt_domid_t d;
-	int rc = one_domain(c, argc, argv, opts, &d);
+	int first = cli_opts(c, argc, argv, opts), rc, n;
 
+	if (first < 0)
+		return cli_opts_exit(first);
+	if (argc - first != 1)
+		return cli_usage(c, "expected one domain (name or ID)");
+	rc = cli_need_hv(c);
 	if (rc)
-		return cli_exit(rc);
-	return console_follow(c, d, follow != NULL);
+		return rc;
+	n = cli_uint(argv[first], 0xffff, &id) ? (int)id : names_find(c, argv[first]);
+	if ((n < 0 || vmctl_domain_info(c->h, (basalt_domid_t)n, &info)) &&
+	    !console_from_log(c, argv[first]))
+		return EXIT_OK;
+	rc = cli_domain(c, argv[first], &d);
+	return rc ? rc : console_follow(c, d, follow != NULL);
 }
 
 int verb_dmesg(struct cli *c, int argc, char **argv)

@@ -17,6 +17,7 @@ struct env {
 	struct fake_hv *hv;
 	struct vmctl *h;
 	char dir[64];
+	char logs[96];
 	char cfg[128];
 	char *out, *err;
 	size_t out_len, err_len;
@@ -44,6 +45,7 @@ static int setup(void **state)
 		return -1;
 	e->hv = fake_hv_new(4, 1u << 20);
 	e->h = fake_hv_open(e->hv);
+	snprintf(e->logs, sizeof(e->logs), "%s/logs", e->dir);
 	snprintf(path, sizeof(path), "%s/Image", e->dir);
 	write_file(path, kernel, sizeof(kernel)); /* a raw image */
 	snprintf(e->cfg, sizeof(e->cfg), "%s/web.cfg", e->dir);
@@ -83,6 +85,7 @@ static int run(const char *args)
 	c.out = out;
 	c.err = err;
 	c.state_dir = E->dir;
+	c.log_dir = E->logs;
 	snprintf(buf, sizeof(buf), "vmctl %s", args);
 	for (tok = strtok_r(buf, " ", &save); tok && argc < 31; tok = strtok_r(NULL, " ", &save))
 		argv[argc++] = strcmp(tok, "%C") ? tok : E->cfg;
@@ -133,8 +136,10 @@ static void test_help_matches_table(void **state)
 		char heading[64];
 
 		snprintf(heading, sizeof(heading), ".SS %s", vmctl_verbs[i].name);
-		if (!strstr(man, heading))
+		if (!strstr(man, heading)) {
+			free(man);
 			fail_msg("docs/vmctl.8 has no section for '%s'", vmctl_verbs[i].name);
+		}
 	}
 	free(man);
 }
@@ -269,13 +274,72 @@ static void test_read_verbs_json(void **state)
 	OUT_HAS("cpupool-cpu-remove\n");
 }
 
+static void console_says(basalt_domid_t d, const char *text)
+{
+	struct fake_dom *fd = &E->hv->dom[d];
+
+	strcpy(fd->console + fd->console_len, text);
+	fd->console_len += (uint32_t)strlen(text);
+}
+
+static void shut_down(basalt_domid_t d, uint32_t reason)
+{
+	E->hv->dom[d].info.flags |= BASALT_DOMINF_shutdown;
+	E->hv->dom[d].info.shutdown_reason = reason;
+}
+
+static void test_daemon_lifecycle(void **state)
+{
+	char path[160], text[64] = "";
+	FILE *f;
+
+	assert_int_equal(run("create %C on_crash=preserve on_reboot=restart"), EXIT_OK);
+	console_says(1, "boot 1\n");
+	assert_int_equal(run("daemon -n 1"), EXIT_OK);
+	assert_string_equal(E->out, "");
+	/* crash + preserve: reported once, the domain stays for inspection */
+	shut_down(1, BASALT_SHUTDOWN_crash);
+	assert_int_equal(run("daemon -n 1"), EXIT_OK);
+	assert_string_equal(E->out, "daemon: web (ID 1) shut down (crash): preserve\n");
+	assert_int_equal(run("daemon -n 1"), EXIT_OK);
+	assert_string_equal(E->out, "");
+	assert_true(E->hv->dom[1].used);
+	/* reboot + restart: destroyed and created again from the config + overrides */
+	E->hv->dom[1].info.flags &= ~BASALT_DOMINF_shutdown; /* resumed */
+	assert_int_equal(run("daemon -n 1"), EXIT_OK);
+	shut_down(1, BASALT_SHUTDOWN_reboot);
+	console_says(1, "rebooting\n");
+	assert_int_equal(run("daemon -n 1"), EXIT_OK);
+	assert_string_equal(E->out, "daemon: web (ID 1) shut down (reboot): restart\n"
+				    "daemon: restarted web as ID 1\n");
+	assert_true(E->hv->dom[1].used);
+	assert_int_equal(E->hv->dom[1].info.flags & BASALT_DOMINF_shutdown, 0);
+	/* poweroff + destroy: gone, but its console is kept */
+	console_says(1, "boot 2\n");
+	shut_down(1, BASALT_SHUTDOWN_poweroff);
+	assert_int_equal(run("daemon -n 1"), EXIT_OK);
+	assert_string_equal(E->out, "daemon: web (ID 1) shut down (poweroff): destroy\n");
+	assert_false(E->hv->dom[1].used);
+	assert_int_equal(run("info web"), EXIT_NOTFOUND);
+	snprintf(path, sizeof(path), "%s/web.log", E->logs);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fread(text, 1, sizeof(text) - 1, f), 24);
+	fclose(f);
+	assert_string_equal(text, "boot 1\nrebooting\nboot 2\n");
+	assert_int_equal(run("console web"), EXIT_OK);
+	assert_string_equal(E->out, "boot 1\nrebooting\nboot 2\n");
+	assert_int_equal(run("console ghost"), EXIT_NOTFOUND);
+	assert_int_equal(run("daemon extra"), EXIT_USAGE);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_help_matches_table), T(test_usage_errors),      T(test_not_found),
 		T(test_create_lifecycle),   T(test_create_bad_config), T(test_dry_run),
-		T(test_pools_and_arinc),    T(test_read_verbs_json),
+		T(test_pools_and_arinc),    T(test_read_verbs_json),   T(test_daemon_lifecycle),
 	};
 
 	return RUN_TESTS(tests);
