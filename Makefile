@@ -137,7 +137,7 @@ tools: deps
 
 check-tools: deps
 	$(Q)mkdir -p $(CHECK_DIR)
-	$(Q)for t in module host arm64; do \
+	$(Q)for t in module host arm64 dom0; do \
 		if $(MAKE) --no-print-directory -C tools $$t > $(CHECK_DIR)/tools-$$t.log 2>&1; \
 		then echo "PASS tools:$$t" >> $(CHECK_DIR)/results; \
 		else tail -20 $(CHECK_DIR)/tools-$$t.log; echo "FAIL tools:$$t" >> $(CHECK_DIR)/results; fi; \
