@@ -100,11 +100,12 @@ check-boot: deps
 
 # Formatting and static analysis over the code we write (never fetched code).
 LINT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
-LINT_DIRS := common sched drivers tests/unit
+LINT_DIRS := common sched drivers tests/unit tools/libvmctl tools/vmctl
 
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
 	--enable=warning,portability,performance --suppress=missingIncludeSystem \
 	-D__BASALT__ -I include -I tests/unit/fake/include \
+	-I tools/libvmctl -I tools/linux/uapi -I tools/vmctl \
 	--suppress='staticStringCompare:tests/unit/*' --suppress='varFuncNullUB:tests/unit/*'
 
 format:

@@ -34,12 +34,11 @@ int verb_version(struct cli *c, int argc, char **argv)
 	rc = vmctl_version(c->h, &major, &minor);
 	if (rc)
 		return cli_fail(c, rc);
-	if (c->json)
-		fprintf(c->out, "{\"interface\": \"%u.%u\", \"tools\": \"%u.%u\"}\n", major, minor,
-			BASALT_INTERFACE_VERSION_MAJOR, BASALT_INTERFACE_VERSION_MINOR);
-	else
-		fprintf(c->out, "hypervisor interface %u.%u, vmctl built for %u.%u\n", major, minor,
-			BASALT_INTERFACE_VERSION_MAJOR, BASALT_INTERFACE_VERSION_MINOR);
+	fprintf(c->out,
+		c->json ? "{\"interface\": \"%u.%u\", \"tools\": \"%u.%u\"}\n"
+			: "hypervisor interface %u.%u, vmctl built for %u.%u\n",
+		major, minor, (unsigned int)BASALT_INTERFACE_VERSION_MAJOR,
+		(unsigned int)BASALT_INTERFACE_VERSION_MINOR);
 	return EXIT_OK;
 }
 

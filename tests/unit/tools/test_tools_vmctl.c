@@ -40,9 +40,13 @@ static int setup(void **state)
 	char path[128];
 	static char kernel[8192];
 
-	strcpy(e->dir, "/tmp/vmctl-test-XXXXXX");
-	if (!mkdtemp(e->dir))
+	if (!e)
 		return -1;
+	strcpy(e->dir, "/tmp/vmctl-test-XXXXXX");
+	if (!mkdtemp(e->dir)) {
+		free(e);
+		return -1;
+	}
 	e->hv = fake_hv_new(4, 1u << 20);
 	e->h = fake_hv_open(e->hv);
 	snprintf(e->logs, sizeof(e->logs), "%s/logs", e->dir);
