@@ -3,7 +3,7 @@
 #   make [ARCH=arm64|x86_64] [defconfig|menuconfig|all]   build under build/<arch>/
 #   make run [ARCH=...]        boot the most complete system in QEMU
 #   make check                 unit tests, lint, boot tests; one summary line
-#   make check-unit | check-boot | check-lint | format | lint | clean
+#   make check-unit | check-boot | check-lint | check-abi | format | lint | clean
 #
 # Every target that needs packages first runs scripts/deps.sh, which returns
 # at once when everything is installed.
@@ -35,7 +35,7 @@ deps:
 	$(Q)$(DEPS)
 
 # --- configuration ----------------------------------------------------------
-KCONFIG_FILES := Kconfig $(shell find arch -name Kconfig 2>/dev/null)
+KCONFIG_FILES := $(shell find . -name Kconfig -not -path './build/*' 2>/dev/null)
 
 DO_DEFCONFIG = mkdir -p $(O) && $(KCONFIG_ENV) $(PY) $(KCONFIG_DIR)/defconfig.py \
 	--kconfig Kconfig configs/$(ARCH)_defconfig
@@ -49,8 +49,12 @@ menuconfig: | $(O)/.config
 olddefconfig savedefconfig: | $(O)/.config
 	$(Q)$(KCONFIG_ENV) $(PY) $(KCONFIG_DIR)/$@.py --kconfig Kconfig
 
-$(O)/.config:
-	$(Q)$(DO_DEFCONFIG)
+# A new or changed Kconfig option reaches an existing .config (olddefconfig):
+# make re-reads the included .config, so obj-$(CONFIG_NEW) sees it at once.
+$(O)/.config: $(KCONFIG_FILES)
+	$(Q)if [ -f $@ ]; then $(KCONFIG_ENV) $(PY) $(KCONFIG_DIR)/olddefconfig.py Kconfig >/dev/null; \
+	else $(DO_DEFCONFIG); fi
+	$(Q)touch $@
 
 $(O)/include/generated/autoconf.h: $(O)/.config $(KCONFIG_FILES)
 	$(Q)mkdir -p $(dir $@)

@@ -24,7 +24,7 @@
 struct domain_console {
 	spinlock_t lock;
 	struct log_ring ring; /* [lock] */
-	bool mid_line;        /* [lock] the last byte echoed was not a newline */
+	bool mid_line;	      /* [lock] the last byte echoed was not a newline */
 };
 
 int domain_console_init(struct domain *d)
@@ -80,8 +80,7 @@ void domain_console_write(struct domain *d, const char *s, size_t n)
 	spin_unlock(&dc->lock);
 }
 
-size_t domain_console_read(struct domain *d, uint64_t *pos, char *out, size_t len,
-			   uint64_t *lost)
+size_t domain_console_read(struct domain *d, uint64_t *pos, char *out, size_t len, uint64_t *lost)
 {
 	struct domain_console *dc = d->console;
 	size_t n;

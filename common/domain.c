@@ -33,10 +33,12 @@
 #define NR_DOMIDS BASALT_DOMID_FIRST_RESERVED
 
 static DEFINE_SPINLOCK(domlist_lock);
-static LIST_HEAD(domain_list);            /* [domlist_lock] live domains, by ID */
+static LIST_HEAD(domain_list);		     /* [domlist_lock] live domains, by ID */
 static DECLARE_BITMAP(domid_map, NR_DOMIDS); /* [domlist_lock] IDs in use */
-static unsigned int nr_domids;            /* [domlist_lock] */
-static unsigned int nr_live;              /* [domlist_lock] */
+static unsigned int nr_domids;		     /* [domlist_lock] */
+static unsigned int nr_live;		     /* [domlist_lock] */
+
+static void pause_vcpus(struct domain *d);
 
 /* ---- IDs and the list ----------------------------------------------------- */
 
@@ -72,7 +74,7 @@ static void domlist_insert(struct domain *d)
 {
 	struct domain *pos;
 
-	list_for_each_entry(pos, &domain_list, link) {
+	list_for_each_entry (pos, &domain_list, link) {
 		if (pos->domain_id > d->domain_id) {
 			list_add_tail(&d->link, &pos->link);
 			nr_live++;
@@ -88,9 +90,9 @@ struct domain *domain_get(unsigned int id)
 	unsigned long flags = spin_lock_irqsave(&domlist_lock);
 	struct domain *d, *found = NULL;
 
-	list_for_each_entry(d, &domain_list, link) {
+	list_for_each_entry (d, &domain_list, link) {
 		if (d->domain_id == id && !READ_ONCE(d->is_dying)) {
-			d->refcnt++;
+			domain_hold(d);
 			found = d;
 			break;
 		}
@@ -99,13 +101,15 @@ struct domain *domain_get(unsigned int id)
 	return found;
 }
 
+void domain_hold(struct domain *d)
+{
+	__atomic_fetch_add(&d->refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/* Must not be called with domlist_lock held: the last put frees the ID under it. */
 void domain_put(struct domain *d)
 {
-	unsigned long flags = spin_lock_irqsave(&domlist_lock);
-	bool last = --d->refcnt == 0;
-
-	spin_unlock_irqrestore(&domlist_lock, flags);
-	if (last)
+	if (__atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_ACQ_REL) == 0)
 		domain_free(d);
 }
 
@@ -115,7 +119,7 @@ int domain_for_each(unsigned int first, int (*fn)(struct domain *d, void *data),
 	struct domain *d;
 	int rc = 0;
 
-	list_for_each_entry(d, &domain_list, link) {
+	list_for_each_entry (d, &domain_list, link) {
 		if (d->domain_id >= first && (rc = fn(d, data)) != 0)
 			break;
 	}
@@ -227,9 +231,9 @@ fail:
 }
 
 static int (*const build_steps[DOM_BUILT_NR])(struct domain *, const struct domain_config *) = {
-	[DOM_BUILT_P2M] = build_p2m,         [DOM_BUILT_EVTCHN] = build_evtchn,
-	[DOM_BUILT_GNTTAB] = build_gnttab,   [DOM_BUILT_CONSOLE] = build_console,
-	[DOM_BUILT_SCHED] = build_sched,     [DOM_BUILT_VCPUS] = build_vcpus,
+	[DOM_BUILT_P2M] = build_p2m,	   [DOM_BUILT_EVTCHN] = build_evtchn,
+	[DOM_BUILT_GNTTAB] = build_gnttab, [DOM_BUILT_CONSOLE] = build_console,
+	[DOM_BUILT_SCHED] = build_sched,   [DOM_BUILT_VCPUS] = build_vcpus,
 };
 
 int domain_create(unsigned int id, const struct domain_config *cfg, struct domain **out)
@@ -272,15 +276,21 @@ fail:
 
 /* ---- teardown ---------------------------------------------------------------- */
 
-/* Return one p2m entry's backing: RAM pages to the heap. */
+/*
+ * Return one p2m entry's backing: RAM pages to the heap. A frame another
+ * domain still maps stays pinned until that map goes (the map holds a
+ * reference on d); the final pass (data != NULL) finds none left.
+ */
 static void relinquish_entry(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t, void *data)
 {
-	(void)data;
 	if (t != p2m_ram)
 		return; /* maps of others were undone by the grant code; shared pages are ours */
 	if (p2m_remove(d, gfn, NULL, NULL) == 0) {
 		page_free_mfn(mfn, 0);
 		d->tot_pages--;
+	} else if (data) {
+		pr_err("d%u: gfn %#llx still pinned when freed: frame leaked\n", d->domain_id,
+		       (unsigned long long)gfn_x(gfn));
 	}
 }
 
@@ -309,6 +319,9 @@ void domain_free(struct domain *d)
 	domid_t id = d->domain_id;
 	unsigned int i;
 
+	/* Frames that others still mapped at destroy time are free to go now. */
+	if (d->built & (1u << DOM_BUILT_P2M))
+		p2m_for_each(d, relinquish_entry, d);
 	for (i = 0; i < MAX_VCPUS_PER_DOMAIN; i++)
 		if (d->vcpus[i])
 			vcpu_free(d->vcpus[i]);
@@ -341,6 +354,12 @@ int domain_destroy(struct domain *d)
 	nr_live--;
 	spin_unlock_irqrestore(&domlist_lock, flags);
 
+	/*
+	 * Off every pCPU first: a vCPU in the middle of a hypercall finishes it
+	 * before its domain is emptied (hypercalls are not preempted).
+	 */
+	if (d->built & (1u << DOM_BUILT_VCPUS))
+		pause_vcpus(d);
 	domain_relinquish(d);
 	if (d->domain_id != DOMID_HARDWARE)
 		send_global_virq(BASALT_VIRQ_DOM_EXC);

@@ -28,8 +28,7 @@ void grant_table_free(struct domain *d);
 int domain_console_init(struct domain *d);
 void domain_console_free(struct domain *d);
 void domain_console_write(struct domain *d, const char *s, size_t n);
-size_t domain_console_read(struct domain *d, uint64_t *pos, char *out, size_t len,
-			   uint64_t *lost);
+size_t domain_console_read(struct domain *d, uint64_t *pos, char *out, size_t len, uint64_t *lost);
 
 /* Serialises domctl and sysctl (domctl.c); taken before any domain lock. */
 extern spinlock_t domctl_lock;

@@ -23,7 +23,7 @@
 
 DEFINE_SPINLOCK(domctl_lock);
 
-#define IMAGE_MAX_BYTES (256ULL << 20)
+#define IMAGE_MAX_BYTES		(256ULL << 20)
 #define GUEST_MEMORY_MAX_FRAMES 512u
 
 /* d: the target (NULL for createdomain); caller: the calling vCPU. */
@@ -31,10 +31,10 @@ typedef long (*domctl_fn)(struct vcpu *caller, struct domain *d, struct basalt_d
 
 struct domctl_cmd {
 	domctl_fn fn;
-	uint8_t size;     /* bytes of the union this command uses; the rest must be zero */
-	bool no_domain;   /* createdomain: op->domain is not looked up */
-	bool not_self;    /* the caller may not do this to itself */
-	bool copy_out;    /* results in the struct */
+	uint8_t size;	/* bytes of the union this command uses; the rest must be zero */
+	bool no_domain; /* createdomain: op->domain is not looked up */
+	bool not_self;	/* the caller may not do this to itself */
+	bool copy_out;	/* results in the struct */
 };
 
 static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
@@ -45,7 +45,7 @@ static struct vcpu *domctl_vcpu(struct domain *d, uint32_t id)
 static long dc_create(struct vcpu *caller, struct domain *d, struct basalt_domctl *op)
 {
 	struct basalt_domctl_createdomain *c = &op->u.createdomain;
-	struct domain_config cfg = { c->flags, c->max_vcpus, c->max_pages,
+	struct domain_config cfg = { c->flags,		 c->max_vcpus,	      c->max_pages,
 				     c->max_evtchn_port, c->max_grant_frames, c->cpupool };
 	long rc;
 
@@ -209,7 +209,8 @@ static long dc_guest_memory(struct vcpu *caller, struct domain *d, struct basalt
 	if (g->foreign_gfn + g->nr - 1 > P2M_MAX_GFN || g->local_gfn + g->nr - 1 > P2M_MAX_GFN)
 		return -BASALT_EOVERFLOW;
 	for (i = 0; map && !rc && i < g->nr; i++)
-		rc = foreign_map(caller->domain, d, _gfn(g->foreign_gfn + i), _gfn(g->local_gfn + i));
+		rc = foreign_map(caller->domain, d, _gfn(g->foreign_gfn + i),
+				 _gfn(g->local_gfn + i));
 	if (map && !rc)
 		return 0;
 	/* unmap, or undo a partial map: every frame, reporting the first error */
@@ -243,12 +244,17 @@ static long dc_load_image(struct vcpu *caller, struct domain *d, struct basalt_d
 	while (left) {
 		size_t n = MIN(left, MIN(PAGE_SIZE - (src & (PAGE_SIZE - 1)),
 					 PAGE_SIZE - (dst & (PAGE_SIZE - 1))));
-		void *from = guest_ram_ptr(caller->domain, src, n);
-		void *to = guest_ram_ptr(d, dst, n);
+		void *from = guest_ram_get(caller->domain, src, n);
+		void *to = guest_ram_get(d, dst, n);
 
+		if (from && to)
+			memcpy(to, from, n); /* both frames pinned: neither can go meanwhile */
+		if (from)
+			guest_ram_put(caller->domain, src);
+		if (to)
+			guest_ram_put(d, dst);
 		if (!from || !to)
 			return -BASALT_EFAULT;
-		memcpy(to, from, n);
 		src += n;
 		dst += n;
 		left -= n;
@@ -257,8 +263,11 @@ static long dc_load_image(struct vcpu *caller, struct domain *d, struct basalt_d
 }
 
 /*
- * Change the number of vCPUs while none has a context yet (between create and
- * build). New vCPUs inherit the domain's pauses; removed ones are freed.
+ * Raise the number of vCPUs while none has a context yet (between create and
+ * build). Growth only: other domains deliver events by reading d->vcpus
+ * without d's locks, so a published vCPU lives as long as the domain. New
+ * vCPUs inherit the domain's pauses and are published before the count that
+ * exposes them; on -ENOMEM the ones already made are kept.
  */
 static long dc_max_vcpus(struct vcpu *caller, struct domain *d, struct basalt_domctl *op)
 {
@@ -266,28 +275,21 @@ static long dc_max_vcpus(struct vcpu *caller, struct domain *d, struct basalt_do
 	long rc = 0;
 
 	(void)caller;
-	if (op->u.max_vcpus._pad0 || !max || max > MAX_VCPUS_PER_DOMAIN)
+	if (op->u.max_vcpus._pad0 || max < d->max_vcpus || max > MAX_VCPUS_PER_DOMAIN)
 		return -BASALT_EINVAL;
 	for (i = 0; i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->initialised)
 			return -BASALT_EBUSY;
 	if (d->is_shutdown)
 		return -BASALT_EBUSY;
-	for (i = d->max_vcpus; !rc && i < max; i++) {
+	for (i = d->max_vcpus; i < max; i++) {
 		rc = vcpu_create(d, i);
-		for (j = 0; !rc && j < d->pause_count; j++)
+		if (rc)
+			break;
+		for (j = 0; j < d->pause_count; j++)
 			vcpu_pause(d->vcpus[i]);
 	}
-	if (rc) /* drop the ones this call made */
-		max = d->max_vcpus;
-	for (i = max; i < MAX_VCPUS_PER_DOMAIN; i++) {
-		if (d->vcpus[i]) {
-			vcpu_teardown(d->vcpus[i]);
-			vcpu_free(d->vcpus[i]);
-			d->vcpus[i] = NULL;
-		}
-	}
-	d->max_vcpus = max;
+	__atomic_store_n(&d->max_vcpus, i, __ATOMIC_RELEASE);
 	return rc;
 }
 
@@ -375,8 +377,8 @@ static long dc_memory_map(struct vcpu *caller, struct domain *d, struct basalt_d
 	if (op->u.memory_map._pad0 || n > BASALT_MEMMAP_MAX_ENTRIES)
 		return -BASALT_EINVAL;
 	if (n)
-		rc = copy_from_guest(caller->domain, map, op->u.memory_map.buf_gpa, n * sizeof(map[0]),
-				     8);
+		rc = copy_from_guest(caller->domain, map, op->u.memory_map.buf_gpa,
+				     n * sizeof(map[0]), 8);
 	if (!rc)
 		rc = memmap_check(map, n);
 	if (rc)
@@ -403,11 +405,13 @@ static const struct domctl_cmd domctl_cmds[BASALT_DOMCTL_NR] = {
 	[BASALT_DOMCTL_destroydomain] = { dc_destroy, 0, false, true, false },
 	[BASALT_DOMCTL_pausedomain] = { dc_pause, 0, false, true, false },
 	[BASALT_DOMCTL_unpausedomain] = { dc_unpause, 0, false, true, false },
-	[BASALT_DOMCTL_getdomaininfo] = { dc_getinfo, 0, false, false, true },
+	[BASALT_DOMCTL_getdomaininfo] = { dc_getinfo, U_SIZE(getdomaininfo), false, false, true },
 	[BASALT_DOMCTL_max_mem] = { dc_max_mem, U_SIZE(max_mem), false, false, false },
 	[BASALT_DOMCTL_max_vcpus] = { dc_max_vcpus, U_SIZE(max_vcpus), false, true, false },
-	[BASALT_DOMCTL_setvcpucontext] = { dc_set_context, U_SIZE(vcpucontext), false, true, false },
-	[BASALT_DOMCTL_getvcpucontext] = { dc_get_context, U_SIZE(vcpucontext), false, false, false },
+	[BASALT_DOMCTL_setvcpucontext] = { dc_set_context, U_SIZE(vcpucontext), false, true,
+					   false },
+	[BASALT_DOMCTL_getvcpucontext] = { dc_get_context, U_SIZE(vcpucontext), false, false,
+					   false },
 	[BASALT_DOMCTL_setvcpuaffinity] = { dc_set_affinity, U_SIZE(vcpu_affinity), false, false,
 					    false },
 	[BASALT_DOMCTL_getvcpuaffinity] = { dc_get_affinity, U_SIZE(vcpu_affinity), false, false,

@@ -24,22 +24,23 @@
 #include "domain_private.h"
 
 #define BUCKET_PORTS 128u
-#define NR_BUCKETS (BASALT_EVTCHN_MAX_PORTS / BUCKET_PORTS)
+#define NR_BUCKETS   (BASALT_EVTCHN_MAX_PORTS / BUCKET_PORTS)
 
 struct evtchn {
-	uint8_t state;          /* [lock] BASALT_EVTCHNSTAT_* */
-	domid_t remote_dom;     /* [lock] unbound: who may bind; interdomain: peer */
-	uint32_t remote_port;   /* [lock] interdomain */
-	uint32_t notify_vcpu;   /* [lock] */
-	uint32_t virq;          /* [lock] virq */
-	struct domain *remote;  /* [both locks] interdomain peer */
+	uint8_t state;	       /* [lock] BASALT_EVTCHNSTAT_* */
+	domid_t remote_dom;    /* [lock] unbound: who may bind; interdomain: peer */
+	uint32_t remote_port;  /* [lock] interdomain */
+	uint32_t notify_vcpu;  /* [lock] */
+	uint32_t virq;	       /* [lock] virq */
+	struct domain *remote; /* [both locks] interdomain peer */
 };
 
 struct evtchn_domain {
 	spinlock_t lock;
-	uint32_t max_port;                   /* [I] highest usable port */
-	unsigned int in_use;                 /* [lock] */
-	struct evtchn *buckets[NR_BUCKETS];  /* [lock] allocated on demand */
+	uint32_t max_port;		    /* [I] highest usable port */
+	unsigned int in_use;		    /* [lock] */
+	struct evtchn *buckets[NR_BUCKETS]; /* [lock] allocated on demand, freed when empty */
+	uint8_t bucket_used[NR_BUCKETS];    /* [lock] open ports per bucket */
 };
 
 int evtchn_domain_init(struct domain *d, uint32_t max_port)
@@ -127,15 +128,23 @@ static int port_alloc(struct domain *d, struct evtchn **out)
 		bit_test_and_clear(d->shared_info->evtchn_mask, port);
 		*out = &(*b)[port % BUCKET_PORTS];
 		ed->in_use++;
+		ed->bucket_used[port / BUCKET_PORTS]++;
 		return (int)port;
 	}
 	return -BASALT_ENOSPC;
 }
 
-static void port_free(struct evtchn_domain *ed, struct evtchn *chn)
+/* Free a port; a bucket left empty goes back to the heap. */
+static void port_free(struct evtchn_domain *ed, uint32_t port)
 {
-	memset(chn, 0, sizeof(*chn));
+	unsigned int b = port / BUCKET_PORTS;
+
+	memset(&ed->buckets[b][port % BUCKET_PORTS], 0, sizeof(struct evtchn));
 	ed->in_use--;
+	if (--ed->bucket_used[b] == 0) {
+		xfree(ed->buckets[b]);
+		ed->buckets[b] = NULL;
+	}
 }
 
 unsigned int evtchn_ports_in_use(struct domain *d)
@@ -261,13 +270,13 @@ void send_global_virq(unsigned int virq)
 /* ---- closing ------------------------------------------------------------------ */
 
 /* Close a non-interdomain channel. Lock held. */
-static void close_local(struct domain *d, struct evtchn *chn)
+static void close_local(struct domain *d, struct evtchn *chn, uint32_t port)
 {
 	struct vcpu *v = d->vcpus[chn->notify_vcpu];
 
 	if (chn->state == BASALT_EVTCHNSTAT_virq && v) /* v is gone if max_vcpus shrank */
 		v->virq_to_port[chn->virq] = 0;
-	port_free(d->evtchn, chn);
+	port_free(d->evtchn, port);
 }
 
 /* The peer's end reverts to unbound, offered to d again. Both locks held. */
@@ -295,7 +304,7 @@ static int close_port(struct domain *d, uint32_t port)
 		chn = port_chn(d->evtchn, port);
 		if (!chn || chn->state != BASALT_EVTCHNSTAT_interdomain) {
 			if (chn)
-				close_local(d, chn);
+				close_local(d, chn, port);
 			spin_unlock(&d->evtchn->lock);
 			return chn ? 0 : -BASALT_EBADF;
 		}
@@ -313,7 +322,7 @@ static int close_port(struct domain *d, uint32_t port)
 		spin_lock(&rd->evtchn->lock);
 locked:
 	unbind_peer(d, chn);
-	port_free(d->evtchn, chn);
+	port_free(d->evtchn, port);
 	unlock_pair(d, rd);
 	return 0;
 }
@@ -406,7 +415,8 @@ static int bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, uint32_t *p
 	spin_lock(&d->evtchn->lock);
 	rc = v->virq_to_port[virq] ? -BASALT_EEXIST : port_alloc(d, &chn);
 	if (rc > 0) {
-		*chn = (struct evtchn){ .state = BASALT_EVTCHNSTAT_virq, .notify_vcpu = vcpu,
+		*chn = (struct evtchn){ .state = BASALT_EVTCHNSTAT_virq,
+					.notify_vcpu = vcpu,
 					.virq = virq };
 		v->virq_to_port[virq] = *port = (uint32_t)rc;
 		rc = 0;
@@ -476,11 +486,11 @@ static int port_status(struct domain *d, struct basalt_evtchn_status *st)
 
 /* ---- the hypercall: copy in, check, act, copy out ------------------------------------- */
 
-#define COPY_IN(v, var, gpa)                                                                       \
-	do {                                                                                       \
-		int rc_ = copy_struct_from_guest((v)->domain, &(var), gpa);                        \
-		if (rc_)                                                                           \
-			return rc_;                                                                \
+#define COPY_IN(v, var, gpa)                                                \
+	do {                                                                \
+		int rc_ = copy_struct_from_guest((v)->domain, &(var), gpa); \
+		if (rc_)                                                    \
+			return rc_;                                         \
 	} while (0)
 
 static long op_alloc_unbound(struct vcpu *v, const uint64_t a[HC_NARGS])
@@ -614,6 +624,5 @@ static const struct hypercall_op evtchn_ops[] = {
 	[BASALT_EVTCHNOP_unmask] = { op_unmask, 2, false },
 };
 
-const struct hypercall_family hc_event_channel_family = {
-	.subops = evtchn_ops, .nr_subops = ARRAY_SIZE(evtchn_ops)
-};
+const struct hypercall_family hc_event_channel_family = { .subops = evtchn_ops,
+							  .nr_subops = ARRAY_SIZE(evtchn_ops) };

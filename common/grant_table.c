@@ -26,29 +26,34 @@
 
 /* What the hypervisor knows of a granted entry while others map it. */
 struct active_grant {
-	uint16_t pins_ro;  /* [lock] read-only maps */
-	uint16_t pins_rw;  /* [lock] writable maps */
+	uint16_t pins_ro; /* [lock] read-only maps */
+	uint16_t pins_rw; /* [lock] writable maps */
 	uint32_t _pad;
-	uint64_t gfn;      /* [lock] the granter's frame, fixed while pinned */
+	uint64_t gfn; /* [lock] the granter's frame, fixed while pinned */
 };
 
 struct grant_table {
 	spinlock_t lock;
 	uint32_t nr_frames;  /* [lock] */
 	uint32_t max_frames; /* [I] */
-	struct basalt_grant_entry *frames[BASALT_GRANT_MAX_FRAMES]; /* [lock] shared with the guest */
-	uint64_t frame_gfn[BASALT_GRANT_MAX_FRAMES];                /* [lock] */
-	struct active_grant *active[BASALT_GRANT_MAX_FRAMES];       /* [lock] */
+	struct basalt_grant_entry
+	    *frames[BASALT_GRANT_MAX_FRAMES];		      /* [lock] shared with the guest */
+	uint64_t frame_gfn[BASALT_GRANT_MAX_FRAMES];	      /* [lock] */
+	struct active_grant *active[BASALT_GRANT_MAX_FRAMES]; /* [lock] */
 };
 
-enum { MAP_FREE, MAP_GRANT, MAP_FOREIGN };
+enum {
+	MAP_FREE,
+	MAP_GRANT,
+	MAP_FOREIGN
+};
 
 struct maptrack_entry {
-	uint64_t local_gfn;     /* [lock] where the page is in our p2m */
-	uint64_t remote;        /* [lock] grant ref, or the foreign gfn */
-	struct domain *owner;   /* [lock] the page's owner (granter / target) */
-	uint8_t kind;           /* [lock] MAP_* */
-	bool readonly;          /* [lock] */
+	uint64_t local_gfn;   /* [lock] where the page is in our p2m */
+	uint64_t remote;      /* [lock] grant ref, or the foreign gfn */
+	struct domain *owner; /* [lock] the page's owner (granter / target) */
+	uint8_t kind;	      /* [lock] MAP_* */
+	bool readonly;	      /* [lock] */
 };
 
 struct maptrack {
@@ -166,7 +171,8 @@ static int grant_check(struct domain *rd, struct domain *ld, uint32_t ref, bool 
 	if (ref >= gt->nr_frames * PER_FRAME)
 		return -BASALT_EBADF;
 	e = gt_entry(gt, ref);
-	flags = READ_ONCE(e->flags);
+	/* flags first (acquire): a granter fills domid and gfn before setting them */
+	flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
 	if ((flags & BASALT_GTF_type_mask) != BASALT_GTF_permit_access ||
 	    READ_ONCE(e->domid) != ld->domain_id)
 		return -BASALT_EACCES;
@@ -208,8 +214,7 @@ static int map_locked(struct domain *ld, struct domain *rd, const struct map_req
 	rc = p2m_pin(rd, _gfn(gfn), &mfn);
 	if (rc)
 		return rc;
-	rc = p2m_insert(ld, _gfn(req->host_gfn), mfn,
-			req->readonly ? p2m_grant_ro : p2m_grant_rw);
+	rc = p2m_insert(ld, _gfn(req->host_gfn), mfn, req->readonly ? p2m_grant_ro : p2m_grant_rw);
 	if (rc) {
 		p2m_unpin(rd, _gfn(gfn));
 		return rc;
@@ -225,11 +230,15 @@ static int map_locked(struct domain *ld, struct domain *rd, const struct map_req
 	m = &ld->maptrack->e[slot];
 	*m = (struct maptrack_entry){ req->host_gfn, req->ref, rd, MAP_GRANT, req->readonly };
 	ld->maptrack->in_use++;
+	domain_hold(rd); /* the map keeps the granter's structures alive */
 	*handle = (uint32_t)slot;
 	return 0;
 }
 
-/* Undo map m of ld. Both locks held; cannot fail. */
+/*
+ * Undo map m of ld. Both locks held; cannot fail. The map's reference on the
+ * owner is the caller's to drop once the locks are released.
+ */
 static void unmap_locked(struct domain *ld, struct maptrack_entry *m)
 {
 	struct domain *rd = m->owner;
@@ -281,6 +290,8 @@ static int unmap_handle(struct domain *ld, uint64_t handle, uint64_t local_gfn, 
 	else
 		unmap_locked(ld, m);
 	unlock_pair(ld, rd);
+	if (!rc)
+		domain_put(rd); /* the map's reference */
 	return rc;
 }
 
@@ -306,9 +317,10 @@ int foreign_map(struct domain *d, struct domain *target, gfn_t foreign, gfn_t lo
 			p2m_unpin(target, foreign);
 	}
 	if (!rc) {
-		d->maptrack->e[slot] = (struct maptrack_entry){ gfn_x(local), gfn_x(foreign), target,
-								MAP_FOREIGN, false };
+		d->maptrack->e[slot] = (struct maptrack_entry){ gfn_x(local), gfn_x(foreign),
+								target, MAP_FOREIGN, false };
 		d->maptrack->in_use++;
+		domain_hold(target);
 	}
 	unlock_pair(d, target);
 	return rc;
@@ -332,24 +344,33 @@ int foreign_unmap(struct domain *d, gfn_t local)
 
 /* ---- teardown ---------------------------------------------------------------------------- */
 
-/* Remove every map od holds of d's memory. Called with domlist_lock held. */
+struct maps_of {
+	struct domain *d;
+	unsigned int removed; /* references on d to drop afterwards */
+};
+
+/* Remove every map od holds of m->d's memory. Called with domlist_lock held. */
 static int unmap_maps_of(struct domain *od, void *data)
 {
-	struct domain *d = data;
+	struct maps_of *mo = data;
 	unsigned int i;
 
-	if (od == d || !od->maptrack)
+	if (od == mo->d || !od->maptrack)
 		return 0;
-	lock_pair(od, d);
-	for (i = 0; i < MAPTRACK_ENTRIES; i++)
-		if (od->maptrack->e[i].kind != MAP_FREE && od->maptrack->e[i].owner == d)
+	lock_pair(od, mo->d);
+	for (i = 0; i < MAPTRACK_ENTRIES; i++) {
+		if (od->maptrack->e[i].kind != MAP_FREE && od->maptrack->e[i].owner == mo->d) {
 			unmap_locked(od, &od->maptrack->e[i]);
-	unlock_pair(od, d);
+			mo->removed++;
+		}
+	}
+	unlock_pair(od, mo->d);
 	return 0;
 }
 
 void grant_table_relinquish(struct domain *d)
 {
+	struct maps_of mo = { d, 0 };
 	unsigned int i;
 
 	for (i = 0; d->maptrack && i < MAPTRACK_ENTRIES; i++) {
@@ -358,8 +379,14 @@ void grant_table_relinquish(struct domain *d)
 		if (m->kind != MAP_FREE)
 			unmap_handle(d, i, m->local_gfn, m->kind);
 	}
-	/* Others lose their maps of d's pages: the pages are about to be freed. */
-	domain_for_each(0, unmap_maps_of, d);
+	/*
+	 * Others lose their maps of d's pages: the pages are about to be freed.
+	 * (A domain that is itself being destroyed is off the list and undoes
+	 * its own maps; the references they hold keep d's frames until then.)
+	 */
+	domain_for_each(0, unmap_maps_of, &mo);
+	while (mo.removed--)
+		domain_put(d); /* never the last: the caller holds the list's */
 }
 
 /* ---- setup, query, revoke ----------------------------------------------------------------- */
@@ -455,7 +482,7 @@ static int revoke(struct domain *d, uint32_t ref)
 
 struct copy_end {
 	struct domain *owner; /* referenced */
-	uint64_t gfn;         /* pinned in owner's p2m */
+	uint64_t gfn;	      /* pinned in owner's p2m */
 	char *ptr;
 };
 

@@ -22,30 +22,49 @@ static int check_range(uint64_t gpa, size_t len, size_t align)
 	return 0;
 }
 
-/* Hypervisor pointer to gpa in d's own RAM, or NULL. Range already checked. */
-static void *ram_ptr(struct domain *d, uint64_t gpa)
+/* The hypervisor's view of frame mfn, or NULL outside the direct map. */
+static char *frame_va(mfn_t mfn)
 {
-	enum p2m_type t;
-	mfn_t mfn = p2m_lookup(d, gaddr_to_gfn(gpa), &t);
-	paddr_t pa;
-	char *va;
+	paddr_t pa = mfn_to_maddr(mfn);
 
-	if (t != p2m_ram)
+	return pa < arch_directmap_limit() ? maddr_to_virt(pa) : NULL;
+}
+
+void *guest_ram_get(struct domain *d, uint64_t gpa, size_t len)
+{
+	gfn_t gfn = gaddr_to_gfn(gpa);
+	char *va;
+	mfn_t mfn;
+
+	if (check_range(gpa, len, 1) || p2m_pin(d, gfn, &mfn))
 		return NULL; /* unmapped, or not d's own (grant, foreign, hypervisor) */
-	pa = mfn_to_maddr(mfn);
-	if (pa >= arch_directmap_limit())
+	va = frame_va(mfn);
+	if (!va) {
+		p2m_unpin(d, gfn);
 		return NULL;
-	va = maddr_to_virt(pa);
-	return va ? va + (gpa & (PAGE_SIZE - 1)) : NULL;
+	}
+	return va + (gpa & (PAGE_SIZE - 1));
+}
+
+void guest_ram_put(struct domain *d, uint64_t gpa)
+{
+	p2m_unpin(d, gaddr_to_gfn(gpa));
 }
 
 void *guest_ram_ptr(struct domain *d, uint64_t gpa, size_t len)
 {
-	if (check_range(gpa, len, 1))
-		return NULL;
-	return ram_ptr(d, gpa);
+	void *p = guest_ram_get(d, gpa, len);
+
+	if (p)
+		guest_ram_put(d, gpa);
+	return p;
 }
 
+/*
+ * The frame stays pinned while it is copied: another vCPU of the domain
+ * releasing it meanwhile gets -EBUSY instead of the hypervisor writing into
+ * a frame that may already belong to someone else.
+ */
 int copy_from_guest(struct domain *d, void *dst, uint64_t gpa, size_t len, size_t align)
 {
 	int rc = check_range(gpa, len, align);
@@ -53,10 +72,11 @@ int copy_from_guest(struct domain *d, void *dst, uint64_t gpa, size_t len, size_
 
 	if (rc)
 		return rc;
-	src = ram_ptr(d, gpa);
+	src = guest_ram_get(d, gpa, len);
 	if (!src)
 		return -BASALT_EFAULT;
 	memcpy(dst, src, len);
+	guest_ram_put(d, gpa);
 	return 0;
 }
 
@@ -67,10 +87,11 @@ int copy_to_guest(struct domain *d, uint64_t gpa, const void *src, size_t len, s
 
 	if (rc)
 		return rc;
-	dst = ram_ptr(d, gpa);
+	dst = guest_ram_get(d, gpa, len);
 	if (!dst)
 		return -BASALT_EFAULT;
 	memcpy(dst, src, len);
+	guest_ram_put(d, gpa);
 	return 0;
 }
 

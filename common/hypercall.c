@@ -99,7 +99,7 @@ static long version_features(struct vcpu *v, const uint64_t a[HC_NARGS])
 		return rc;
 	f.bits = f.index ? 0
 			 : BASALT_FEAT_EVTCHN_2L | BASALT_FEAT_GNTTAB_V1 |
-				   BASALT_FEAT_CONSOLE_RING | BASALT_FEAT_VCPU_TIMER;
+			       BASALT_FEAT_CONSOLE_RING | BASALT_FEAT_VCPU_TIMER;
 	return copy_struct_to_guest(v->domain, a[1], &f);
 }
 

@@ -21,11 +21,16 @@ static void print_modules(const struct boot_info *bi)
 	}
 }
 
+void __weak arch_late_init(void)
+{
+}
+
 void __noreturn basalt_main(struct boot_info *bi)
 {
 	cmdline_parse(bi->cmdline);
 	print_banner(bi);
 	timer_subsys_init();
+	arch_late_init();
 	print_modules(bi);
 	printk("Basalt: boot complete, halting\n");
 	arch_machine_halt();

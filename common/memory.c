@@ -17,19 +17,33 @@
 
 #include "domain_private.h"
 
-/* A zeroed frame for d, or INVALID_MFN. */
+/* The hypervisor's view of frame mfn, or NULL when it is outside the direct map. */
+static void *frame_va(mfn_t mfn)
+{
+	paddr_t pa = mfn_to_maddr(mfn);
+
+	return pa < arch_directmap_limit() ? maddr_to_virt(pa) : NULL;
+}
+
+/*
+ * A zeroed frame for d, or INVALID_MFN. Guest memory comes from the
+ * allocator's domain zone first; a frame the hypervisor cannot reach to zero
+ * is given back and a direct-mapped one used instead: never hand out a frame
+ * dirty, and every guest frame stays reachable for the copy helpers.
+ */
 static mfn_t guest_page_alloc(struct domain *d)
 {
 	mfn_t mfn = page_alloc_mfn(0);
 	struct page_info *pg;
-	void *va;
+	void *va = mfn_eq(mfn, INVALID_MFN) ? NULL : frame_va(mfn);
 
-	if (mfn_eq(mfn, INVALID_MFN))
-		return mfn;
-	va = mfn_to_maddr(mfn) < arch_directmap_limit() ? maddr_to_virt(mfn_to_maddr(mfn)) : NULL;
-	if (!va) { /* cannot be zeroed: never hand it out dirty */
-		page_free_mfn(mfn, 0);
-		return INVALID_MFN;
+	if (!va) {
+		if (!mfn_eq(mfn, INVALID_MFN))
+			page_free_mfn(mfn, 0);
+		va = page_alloc(0);
+		if (!va)
+			return INVALID_MFN;
+		mfn = maddr_to_mfn(virt_to_maddr(va));
 	}
 	memset(va, 0, PAGE_SIZE);
 	pg = mfn_to_page(mfn);
@@ -106,8 +120,8 @@ static long reservation(struct vcpu *v, uint64_t gpa, int (*fn)(struct domain *,
 	if (!(d = hc_target_domain(v, op.domid, &rc)))
 		return rc;
 	gfns = xmalloc_array(uint64_t, op.nr_extents);
-	rc = gfns ? copy_from_guest(v->domain, gfns, op.extent_gpa,
-				    op.nr_extents * sizeof(*gfns), sizeof(*gfns))
+	rc = gfns ? copy_from_guest(v->domain, gfns, op.extent_gpa, op.nr_extents * sizeof(*gfns),
+				    sizeof(*gfns))
 		  : -BASALT_ENOMEM;
 	for (i = 0; !rc && i < op.nr_extents; i++)
 		rc = fn(d, _gfn(gfns[i]));

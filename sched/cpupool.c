@@ -32,11 +32,14 @@ void cpupool_lock_release(void)
 
 static const struct sched_ops *policy_find(const char *name, unsigned int id)
 {
-	const struct sched_ops *const *p;
+	size_t i, n = SECTION_COUNT(__start_basalt_schedulers, __stop_basalt_schedulers);
 
-	for (p = __start_basalt_schedulers; p < __stop_basalt_schedulers; p++)
-		if ((name && !strcmp((*p)->name, name)) || (!name && (*p)->id == id))
-			return *p;
+	for (i = 0; i < n; i++) {
+		const struct sched_ops *ops = __start_basalt_schedulers[i];
+
+		if ((name && !strcmp(ops->name, name)) || (!name && ops->id == id))
+			return ops;
+	}
 	return NULL;
 }
 
@@ -200,7 +203,7 @@ static int pcpu_remove_check(struct cpupool *pool, unsigned int cpu)
 	clear_bit(cpu, rest);
 	if (pool->nr_domains && bitmap_empty(rest, CONFIG_NR_CPUS))
 		rc = -BASALT_EBUSY;
-	list_for_each_entry(sv, &pool->vcpus, pool_link) {
+	list_for_each_entry (sv, &pool->vcpus, pool_link) {
 		if (!bitmap_intersects(sv->vcpu->hard_affinity, rest, CONFIG_NR_CPUS))
 			rc = -BASALT_EBUSY;
 	}
@@ -376,8 +379,8 @@ static void move_commit(struct cpupool *from, struct cpupool *to, struct domain 
 
 		if (!v || !v->sched)
 			continue;
-		from->sched.ops->remove_vcpu(&from->sched, v);
 		list_del(&v->sched->pool_link);
+		from->sched.ops->remove_vcpu(&from->sched, v);
 		old = v->sched->priv;
 		v->sched->priv = m->vcpu[i];
 		m->vcpu[i] = old;

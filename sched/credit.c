@@ -11,10 +11,9 @@
  * a vCPU that wakes UNDER is BOOSTed and preempts non-boosted work (after
  * the ratelimit) so I/O-bound guests get low latency. A running vCPU is
  * re-examined every 10 ms (only while it runs: idle pCPUs have no tick).
- * Each pCPU has a runqueue ordered BOOST > UNDER > OVER, FIFO within a
- * priority; a pCPU with nothing better than OVER steals from its peers.
- * Caps: a capped domain draws its run time from a budget of cap% x period
- * refilled every period; a vCPU that finds it empty is parked until then.
+ * Each pCPU has a FIFO per priority, BOOST > UNDER > OVER (O(1) queueing); a pCPU with nothing
+ * better than OVER steals from its peers. Caps: a capped domain draws its run time from a budget of
+ * cap% x period refilled every period; a vCPU that finds it empty is parked until then.
  *
  * Locking: everything here is [p] (the pool lock, taken by the core before
  * any hook, and by acct_timer_fn itself).
@@ -23,13 +22,18 @@
 
 #include "private.h"
 
-#define CREDIT_TICK MILLISECS(10)
-#define CREDIT_TSLICE_DEFAULT MILLISECS(30)
+#define CREDIT_TICK		 MILLISECS(10)
+#define CREDIT_TSLICE_DEFAULT	 MILLISECS(30)
 #define CREDIT_RATELIMIT_DEFAULT MICROSECS(1000)
 /* Debt is forgiven below this many slices, so a burst is not punished forever. */
 #define CREDIT_FLOOR_SLICES 4
 
-enum csched_pri { PRI_BOOST, PRI_UNDER, PRI_OVER, PRI_NONE };
+enum csched_pri {
+	PRI_BOOST,
+	PRI_UNDER,
+	PRI_OVER,
+	PRI_NONE
+};
 
 struct csched_dom {
 	struct domain *d;
@@ -41,24 +45,24 @@ struct csched_dom {
 
 struct csched_vcpu {
 	struct vcpu *v;
-	struct list_head runq;   /* in a pCPU's runq, or its parked list */
-	struct list_head all;    /* in csched_priv.vcpus */
-	s_time_t credit;         /* ns it may still run at UNDER */
+	struct list_head runq; /* in a pCPU's runq, or its parked list */
+	struct list_head all;  /* in csched_priv.vcpus */
+	s_time_t credit;       /* ns it may still run at UNDER */
 	enum csched_pri pri;
-	s_time_t start;          /* last burn (while running) */
-	s_time_t slice_start;    /* when it was put on the pCPU */
-	s_time_t grant;          /* cap budget held while running */
+	s_time_t start;	      /* last burn (while running) */
+	s_time_t slice_start; /* when it was put on the pCPU */
+	s_time_t grant;	      /* cap budget held while running */
 	bool queued, parked, ran;
 };
 
 struct csched_pcpu {
-	struct list_head runq; /* csched_vcpu.runq, by pri then FIFO */
+	struct list_head q[PRI_NONE]; /* csched_vcpu.runq, one FIFO per priority */
 };
 
 struct csched_priv {
 	s_time_t tslice;
 	s_time_t ratelimit;
-	struct list_head vcpus;  /* every csched_vcpu of the pool */
+	struct list_head vcpus;	 /* every csched_vcpu of the pool */
 	struct list_head parked; /* capped vCPUs waiting for the refill */
 	struct timer acct_timer;
 	unsigned int acct_cpu;
@@ -88,18 +92,20 @@ static struct csched_pcpu *CPCPU(unsigned int cpu)
 
 static void runq_insert(unsigned int cpu, struct csched_vcpu *svc)
 {
-	struct list_head *h = &CPCPU(cpu)->runq;
-	struct csched_vcpu *pos;
-
-	list_for_each_entry(pos, h, runq) {
-		if (pos->pri > svc->pri) {
-			list_add_tail(&svc->runq, &pos->runq);
-			goto out;
-		}
-	}
-	list_add_tail(&svc->runq, h);
-out:
+	list_add_tail(&svc->runq, &CPCPU(cpu)->q[svc->pri]);
 	svc->queued = true;
+}
+
+/* The first queued vCPU of cpu (best priority, then FIFO), or NULL. */
+static struct csched_vcpu *runq_head(unsigned int cpu)
+{
+	struct csched_pcpu *pc = CPCPU(cpu);
+	unsigned int l;
+
+	for (l = 0; l < PRI_NONE; l++)
+		if (!list_empty(&pc->q[l]))
+			return list_first_entry(&pc->q[l], struct csched_vcpu, runq);
+	return NULL;
 }
 
 static void runq_remove(struct csched_vcpu *svc)
@@ -112,27 +118,23 @@ static void runq_remove(struct csched_vcpu *svc)
 
 static enum csched_pri running_pri(unsigned int cpu);
 
-/* Priorities changed: re-sort cpu's runq; preempt if its head now outranks. */
+/* Priorities changed: move vCPUs to their new FIFO; preempt if one now outranks. */
 static void runq_resort(struct scheduler *s, unsigned int cpu)
 {
-	struct list_head *h = &CPCPU(cpu)->runq;
-	struct csched_vcpu *svc, *tmp;
-	LIST_HEAD(old);
+	struct csched_pcpu *pc = CPCPU(cpu);
+	struct csched_vcpu *svc, *tmp, *head;
+	unsigned int l;
 
-	if (list_empty(h))
-		return;
-	/* Move the whole queue to old, then insert back one by one. */
-	old.next = h->next;
-	old.prev = h->prev;
-	old.next->prev = &old;
-	old.prev->next = &old;
-	list_init(h);
-	list_for_each_entry_safe(svc, tmp, &old, runq) {
-		list_del(&svc->runq);
-		runq_insert(cpu, svc);
+	for (l = 0; l < PRI_NONE; l++) {
+		list_for_each_entry_safe (svc, tmp, &pc->q[l], runq) {
+			if (svc->pri == l)
+				continue;
+			list_del(&svc->runq);
+			list_add_tail(&svc->runq, &pc->q[svc->pri]);
+		}
 	}
-	svc = list_first_entry(h, struct csched_vcpu, runq);
-	if (svc->pri < running_pri(cpu))
+	head = runq_head(cpu);
+	if (head && head->pri < running_pri(cpu))
 		sched_tickle(cpu);
 }
 
@@ -170,7 +172,7 @@ static void burn(struct csched_vcpu *svc, s_time_t t, bool keep)
 
 static bool pcpu_idle(unsigned int cpu)
 {
-	return !sched_curr(cpu) && list_empty(&CPCPU(cpu)->runq);
+	return !sched_curr(cpu) && !runq_head(cpu);
 }
 
 /* An idle allowed pCPU (soft affinity first), or NR_CPUS. */
@@ -180,7 +182,7 @@ static unsigned int find_idle(const struct scheduler *s, const struct vcpu *v)
 
 	if (sched_vcpu_may_run(s, v, v->processor) && pcpu_idle(v->processor))
 		return v->processor;
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		if (!test_bit(cpu, v->hard_affinity) || !pcpu_idle(cpu))
 			continue;
 		if (sched_vcpu_prefers(v, cpu))
@@ -279,9 +281,9 @@ static uint64_t earning_weight(struct csched_priv *prv, bool first)
 	struct csched_vcpu *svc;
 	uint64_t w = 0;
 
-	list_for_each_entry(svc, &prv->vcpus, all)
+	list_for_each_entry (svc, &prv->vcpus, all)
 		CDOM(svc->v)->nr_earning = 0;
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		struct csched_dom *cd = CDOM(svc->v);
 
 		if (!earns(prv, svc, first))
@@ -305,7 +307,7 @@ static s_time_t distribute(struct csched_priv *prv, s_time_t total, bool first)
 
 	if (!w)
 		return 0;
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		struct csched_dom *cd = CDOM(svc->v);
 
 		if (!earns(prv, svc, first))
@@ -328,18 +330,18 @@ static void account(struct scheduler *s, s_time_t t)
 	struct csched_vcpu *svc;
 	unsigned int cpu, i;
 
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
 		if (sched_curr(cpu))
 			burn(CVCPU(sched_curr(cpu)), t, true);
 	for (i = 0; i < 4 && left > 0; i++)
 		left = distribute(prv, left, i == 0);
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		svc->credit = MAX(svc->credit, floor);
 		svc->ran = false;
 		if (svc->pri != PRI_BOOST)
 			svc->pri = credit_pri(svc);
 	}
-	for_each_set_bit(cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
+	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS)
 		runq_resort(s, cpu);
 }
 
@@ -348,10 +350,10 @@ static void refill_caps(struct scheduler *s)
 	struct csched_priv *prv = CPRIV(s);
 	struct csched_vcpu *svc, *tmp;
 
-	list_for_each_entry(svc, &prv->vcpus, all)
+	list_for_each_entry (svc, &prv->vcpus, all)
 		budget_refill(&CDOM(svc->v)->budget);
 	/* Parked vCPUs waited for the refill like a wake-up: boost them. */
-	list_for_each_entry_safe(svc, tmp, &prv->parked, runq) {
+	list_for_each_entry_safe (svc, tmp, &prv->parked, runq) {
 		runq_remove(svc);
 		queue_vcpu(s, svc->v, true);
 	}
@@ -361,7 +363,7 @@ static bool any_active(struct csched_priv *prv)
 {
 	struct csched_vcpu *svc;
 
-	list_for_each_entry(svc, &prv->vcpus, all)
+	list_for_each_entry (svc, &prv->vcpus, all)
 		if (vcpu_active(svc))
 			return true;
 	return false;
@@ -390,21 +392,19 @@ static struct csched_vcpu *steal_from(const struct scheduler *s, unsigned int pe
 				      unsigned int cpu, enum csched_pri lim)
 {
 	struct csched_vcpu *svc;
+	unsigned int l;
 
-	list_for_each_entry(svc, &CPCPU(peer)->runq, runq) {
-		if (svc->pri >= lim)
-			break;
-		if (sched_vcpu_may_run(s, svc->v, cpu))
-			return svc;
-	}
+	for (l = 0; l < lim; l++)
+		list_for_each_entry (svc, &CPCPU(peer)->q[l], runq)
+			if (sched_vcpu_may_run(s, svc->v, cpu))
+				return svc;
 	return NULL;
 }
 
 /* Best queued candidate for cpu: its own runq head, or a better one stolen. */
 static struct csched_vcpu *best_queued(const struct scheduler *s, unsigned int cpu)
 {
-	struct list_head *h = &CPCPU(cpu)->runq;
-	struct csched_vcpu *best = list_empty(h) ? NULL : list_first_entry(h, struct csched_vcpu, runq);
+	struct csched_vcpu *best = runq_head(cpu);
 	enum csched_pri lim = best ? best->pri : PRI_NONE;
 	unsigned int peer, i;
 
@@ -460,8 +460,8 @@ static bool take_grant(struct csched_priv *prv, struct csched_vcpu *svc, s_time_
  * Until the next look at this pCPU: the end of the slice, the 10 ms tick,
  * the cap grant, or (when a waiting vCPU was held off) the ratelimit.
  */
-static s_time_t slice_for(const struct csched_priv *prv, const struct csched_vcpu *svc,
-			  s_time_t t, bool held_off)
+static s_time_t slice_for(const struct csched_priv *prv, const struct csched_vcpu *svc, s_time_t t,
+			  bool held_off)
 {
 	s_time_t ran = t - svc->slice_start;
 	s_time_t slice = MIN(MAX(prv->tslice - ran, 0), CREDIT_TICK);
@@ -548,10 +548,12 @@ static void credit_deinit(struct scheduler *s)
 static int credit_alloc_pcpu(struct scheduler *s, unsigned int cpu, void **priv)
 {
 	struct csched_pcpu *pc = xzalloc(struct csched_pcpu);
+	unsigned int l;
 
 	if (!pc)
 		return -BASALT_ENOMEM;
-	list_init(&pc->runq);
+	for (l = 0; l < PRI_NONE; l++)
+		list_init(&pc->q[l]);
 	*priv = pc;
 	return 0;
 }
@@ -573,9 +575,9 @@ static void credit_insert_pcpu(struct scheduler *s, unsigned int cpu)
 static void credit_remove_pcpu(struct scheduler *s, unsigned int cpu)
 {
 	struct csched_priv *prv = CPRIV(s);
-	struct csched_vcpu *svc, *tmp;
+	struct csched_vcpu *svc;
 
-	list_for_each_entry_safe(svc, tmp, &CPCPU(cpu)->runq, runq) {
+	while ((svc = runq_head(cpu)) != NULL) {
 		runq_remove(svc);
 		queue_vcpu(s, svc->v, false);
 	}
@@ -673,7 +675,7 @@ static int credit_set_pool(struct scheduler *s, const struct sched_pool_params *
 		return -BASALT_ERANGE;
 	prv->tslice = p->u.credit.tslice;
 	prv->ratelimit = p->u.credit.ratelimit;
-	list_for_each_entry(svc, &prv->vcpus, all) {
+	list_for_each_entry (svc, &prv->vcpus, all) {
 		struct csched_dom *cd = CDOM(svc->v);
 
 		budget_set_cap(&cd->budget, cd->cap, prv->tslice);

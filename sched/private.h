@@ -25,15 +25,15 @@
 #include <public/errno.h>
 #else
 /* Until include/public/errno.h is merged: the same (Linux) numbers. */
-#define BASALT_ENOENT 2
-#define BASALT_ESRCH 3
-#define BASALT_ENOMEM 12
-#define BASALT_EBUSY 16
-#define BASALT_EEXIST 17
-#define BASALT_ENODEV 19
-#define BASALT_EINVAL 22
-#define BASALT_ENOSPC 28
-#define BASALT_ERANGE 34
+#define BASALT_ENOENT  2
+#define BASALT_ESRCH   3
+#define BASALT_ENOMEM  12
+#define BASALT_EBUSY   16
+#define BASALT_EEXIST  17
+#define BASALT_ENODEV  19
+#define BASALT_EINVAL  22
+#define BASALT_ENOSPC  28
+#define BASALT_ERANGE  34
 #define BASALT_EDEADLK 35
 #endif
 
@@ -51,7 +51,7 @@ struct sched_ctx {
 	s_time_t now;
 	struct vcpu *prev;  /* NULL if the pCPU ran idle */
 	bool prev_runnable; /* prev may keep running here */
-	bool yielded;       /* prev asked to yield */
+	bool yielded;	    /* prev asked to yield */
 };
 
 /*
@@ -59,7 +59,8 @@ struct sched_ctx {
  * allocate; every other hook runs with pool->lock held (IRQs off) and
  * cannot fail. Invariants the core keeps:
  *  - insert_vcpu / remove_vcpu: v is not runnable and not running; its
- *    priv (from alloc_vcpu) is already in v->sched->priv.
+ *    priv (from alloc_vcpu) is in v->sched->priv; v is already on
+ *    pool->vcpus for insert_vcpu and no longer on it for remove_vcpu.
  *  - wake(v): v is runnable, not running, not queued; the policy queues it
  *    (choosing v->processor among sched_vcpu_may_run() pCPUs) and tickles.
  *  - sleep(v): v stopped being runnable; dequeue it if queued. If it is
@@ -103,9 +104,9 @@ struct sched_ops {
 };
 
 /* Register a policy: a pointer in the basalt_schedulers linker section. */
-#define SCHED_REGISTER(ops)                                                    \
-	static const struct sched_ops *const __sched_reg_##ops                 \
-		__section("basalt_schedulers") __used __aligned(8) = &(ops)
+#define SCHED_REGISTER(ops)                                                                   \
+	static const struct sched_ops *const __sched_reg_##ops __section("basalt_schedulers") \
+	    __used __aligned(8) = &(ops)
 
 extern const struct sched_ops *const __start_basalt_schedulers[];
 extern const struct sched_ops *const __stop_basalt_schedulers[];
@@ -113,18 +114,18 @@ extern const struct sched_ops *const __stop_basalt_schedulers[];
 /* One policy instance: the pool's. */
 struct scheduler {
 	const struct sched_ops *ops; /* [I] */
-	void *priv;                  /* [p] the policy's instance data */
-	struct cpupool *pool;        /* [I] */
+	void *priv;		     /* [p] the policy's instance data */
+	struct cpupool *pool;	     /* [I] */
 };
 
 struct cpupool {
-	unsigned int id;               /* [I] */
-	spinlock_t lock;               /* the pool's scheduler lock */
-	struct scheduler sched;        /* [I] ops; priv [p] */
+	unsigned int id;		      /* [I] */
+	spinlock_t lock;		      /* the pool's scheduler lock */
+	struct scheduler sched;		      /* [I] ops; priv [p] */
 	DECLARE_BITMAP(cpus, CONFIG_NR_CPUS); /* [cpupool_lock + p] pCPUs it schedules */
-	unsigned int nr_cpus;          /* [cpupool_lock + p] */
-	unsigned int nr_domains;       /* [cpupool_lock] */
-	struct list_head vcpus;        /* [p] sched_vcpu.pool_link of its vCPUs */
+	unsigned int nr_cpus;		      /* [cpupool_lock + p] */
+	unsigned int nr_domains;	      /* [cpupool_lock] */
+	struct list_head vcpus;		      /* [p] sched_vcpu.pool_link of its vCPUs */
 };
 
 enum {
@@ -134,14 +135,14 @@ enum {
 };
 
 struct sched_vcpu {
-	struct vcpu *vcpu;         /* [I] */
-	void *priv;                /* [p] policy data */
-	unsigned int flags;        /* [p] SVF_* */
-	unsigned int pause_count;  /* [p] */
-	bool running;              /* [p] curr of pCPU vcpu->processor */
-	bool yield;                /* [p] asked to yield at next schedule */
-	bool timed_out;            /* [p] last block ended by its deadline */
-	struct timer timeout;      /* block/poll deadline */
+	struct vcpu *vcpu;	    /* [I] */
+	void *priv;		    /* [p] policy data */
+	unsigned int flags;	    /* [p] SVF_* */
+	unsigned int pause_count;   /* [p] */
+	bool running;		    /* [p] curr of pCPU vcpu->processor */
+	bool yield;		    /* [p] asked to yield at next schedule */
+	bool timed_out;		    /* [p] last block ended by its deadline */
+	struct timer timeout;	    /* block/poll deadline */
 	struct list_head pool_link; /* [p] in pool->vcpus */
 };
 
@@ -150,12 +151,12 @@ struct sched_domain {
 };
 
 struct sched_pcpu {
-	struct cpupool *pool;  /* [cpupool_lock + p] NULL: free pCPU */
-	struct vcpu *curr;     /* [p] running now */
-	struct vcpu *idle;     /* [I] */
-	void *priv;            /* [p] policy data */
-	struct timer s_timer;  /* the schedule timer: fires schedule() */
-	bool online;           /* [cpupool_lock] */
+	struct cpupool *pool; /* [cpupool_lock + p] NULL: free pCPU */
+	struct vcpu *curr;    /* [p] running now */
+	struct vcpu *idle;    /* [I] */
+	void *priv;	      /* [p] policy data */
+	struct timer s_timer; /* the schedule timer: fires schedule() */
+	bool online;	      /* [cpupool_lock] */
 };
 
 extern struct sched_pcpu sched_pcpus[CONFIG_NR_CPUS];
@@ -220,8 +221,7 @@ void sched_tickle(unsigned int cpu);
 unsigned int sched_default_pick_cpu(const struct scheduler *s, const struct vcpu *v);
 
 /* Look up a domain's vCPU by (domid, vcpu_id) within a pool, or NULL. [p] */
-struct vcpu *sched_pool_find_vcpu(const struct scheduler *s, domid_t domid,
-				  unsigned int vcpu_id);
+struct vcpu *sched_pool_find_vcpu(const struct scheduler *s, domid_t domid, unsigned int vcpu_id);
 
 /*
  * Capping budget shared by credit and credit2: a domain may run at most
@@ -231,7 +231,7 @@ struct vcpu *sched_pool_find_vcpu(const struct scheduler *s, domid_t domid,
  */
 struct sched_budget {
 	s_time_t per_period;  /* 0: uncapped */
-	s_time_t left;        /* not yet granted this period */
+	s_time_t left;	      /* not yet granted this period */
 	s_time_t outstanding; /* granted to running vCPUs, not yet settled */
 };
 

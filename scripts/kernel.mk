@@ -63,8 +63,8 @@ $(O)/%.o: %.S $(O)/include/generated/autoconf.h
 $(LDS): arch/$(SRCARCH)/basalt.lds.S $(O)/include/generated/autoconf.h
 	$(Q)$(CC) $(KAFLAGS) -E -P -x c $< -o $@
 
-$(IMAGE): $(objs) $(LDS)
+$(IMAGE): $(objs) $(arch-libs) $(LDS)
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -T $(LDS) -Map $@.map -o $@ $(objs)
+	$(Q)$(LD) $(LDFLAGS) -T $(LDS) -Map $@.map -o $@ $(objs) $(arch-libs)
 
 -include $(objs:.o=.d)

@@ -24,12 +24,18 @@ SECTIONS
 		__stop_basalt_schedulers = .;
 	}
 	. = ALIGN(4096);
+	_erodata = .;
 	.data : {
 		*(.data .data.*)
+		*(.got .got.plt) /* libfdt.a is PIC: its GOT holds link-time addresses */
+		/* The file ends here, on a PE FileAlignment boundary. */
+		. = ALIGN(4096);
 	}
+	_edata = .;
 	.bss : {
 		. = ALIGN(16);
 		__bss_start = .;
+		*(.bss.stack)
 		*(.bss .bss.* COMMON)
 		. = ALIGN(16);
 		__bss_end = .;

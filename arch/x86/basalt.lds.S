@@ -28,6 +28,7 @@ SECTIONS
 		__stop_basalt_schedulers = .;
 	}
 	. = ALIGN(4096);
+	_sdata = .;
 	.data : AT(ADDR(.data) - KERNEL_VBASE) {
 		*(.data .data.*)
 	}

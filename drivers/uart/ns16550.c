@@ -60,3 +60,10 @@ void ns16550_console_init(uint16_t port)
 	outb(port + MCR, 0x03); /* DTR, RTS */
 	console_register(&uart.drv);
 }
+
+/* Interrupt on received data (IRQ through OUT2 on PC-style boards). */
+void ns16550_enable_rx_irq(void)
+{
+	outb(uart.port + MCR, 0x0b); /* DTR, RTS, OUT2 */
+	outb(uart.port + IER, 0x01); /* received data available */
+}

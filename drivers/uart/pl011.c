@@ -7,10 +7,14 @@
 #include <basalt/console.h>
 #include <basalt/uart.h>
 
-#define UARTDR	 0x00
-#define UARTFR	 0x18
-#define UARTCR	 0x30
-#define UARTIMSC 0x38
+#define UARTDR	  0x00
+#define UARTFR	  0x18
+#define UARTCR	  0x30
+#define UARTIMSC  0x38
+#define UARTICR	  0x44
+#define IMSC_RXIM (1u << 4)
+#define IMSC_RTIM (1u << 6)
+#define RX_RING	  256 /* power of two */
 
 #define FR_RXFE	  (1u << 4)
 #define FR_TXFF	  (1u << 5)
@@ -18,9 +22,19 @@
 #define CR_TXE	  (1u << 8)
 #define CR_RXE	  (1u << 9)
 
+/*
+ * Input: polled until pl011_enable_rx_irq(); then the RX interrupt moves
+ * bytes into rx[] (single producer: the IRQ handler on one CPU; single
+ * consumer: console_getc under the console lock), and getc reads from it.
+ */
 struct pl011 {
 	struct console_driver drv;
 	uintptr_t base;
+	bool rx_irq;	     /* [I] after pl011_enable_rx_irq */
+	uint8_t rx[RX_RING]; /* [head/tail] */
+	uint32_t rx_head;    /* [a] written by the IRQ handler */
+	uint32_t rx_tail;    /* [a] written by the reader */
+	unsigned long rx_dropped;
 };
 
 static struct pl011 uart;
@@ -37,10 +51,53 @@ static void pl011_putc(struct console_driver *drv, char c)
 static int pl011_getc(struct console_driver *drv)
 {
 	struct pl011 *u = container_of(drv, struct pl011, drv);
+	uint32_t tail;
+	int c;
 
+	if (u->rx_irq) {
+		tail = __atomic_load_n(&u->rx_tail, __ATOMIC_RELAXED);
+		if (tail == __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE))
+			return -1;
+		c = u->rx[tail % RX_RING];
+		__atomic_store_n(&u->rx_tail, tail + 1, __ATOMIC_RELEASE);
+		return c;
+	}
 	if (mmio_read32(u->base + UARTFR) & FR_RXFE)
 		return -1;
 	return (int)(mmio_read32(u->base + UARTDR) & 0xff);
+}
+
+/* RX interrupt: drain the FIFO into the ring (a full ring drops bytes). */
+void pl011_rx_interrupt(void)
+{
+	uint32_t head, c;
+
+	while (!(mmio_read32(uart.base + UARTFR) & FR_RXFE)) {
+		c = mmio_read32(uart.base + UARTDR) & 0xff;
+		head = __atomic_load_n(&uart.rx_head, __ATOMIC_RELAXED);
+		if (head - __atomic_load_n(&uart.rx_tail, __ATOMIC_ACQUIRE) >= RX_RING) {
+			uart.rx_dropped++;
+			continue;
+		}
+		uart.rx[head % RX_RING] = (uint8_t)c;
+		__atomic_store_n(&uart.rx_head, head + 1, __ATOMIC_RELEASE);
+	}
+	mmio_write32(uart.base + UARTICR, IMSC_RXIM | IMSC_RTIM);
+}
+
+void pl011_enable_rx_irq(void)
+{
+	uart.rx_irq = true;
+	mmio_write32(uart.base + UARTICR, IMSC_RXIM | IMSC_RTIM);
+	mmio_write32(uart.base + UARTIMSC, IMSC_RXIM | IMSC_RTIM);
+}
+
+/* Move the registered console to another PL011 (from the device tree). */
+void pl011_console_set_base(uintptr_t base)
+{
+	uart.base = base;
+	mmio_write32(base + UARTIMSC, 0);
+	mmio_write32(base + UARTCR, CR_UARTEN | CR_TXE | CR_RXE);
 }
 
 void pl011_console_init(uintptr_t base)

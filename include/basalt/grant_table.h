@@ -13,7 +13,7 @@
 #include <basalt/mm.h>
 
 #define GNTTAB_DEFAULT_MAX_FRAMES 4u
-#define MAPTRACK_ENTRIES 1024u
+#define MAPTRACK_ENTRIES	  1024u
 
 int grant_table_init(struct domain *d, uint32_t max_frames);
 /*

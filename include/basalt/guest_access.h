@@ -28,14 +28,22 @@ int copy_to_guest(struct domain *d, uint64_t gpa, const void *src, size_t len, s
 
 /* A struct is copied with its natural alignment (at most 8). */
 #define GUEST_ALIGN(x) (__alignof__(x) < 8 ? __alignof__(x) : 8)
-#define copy_struct_from_guest(d, ptr, gpa)                                                        \
+#define copy_struct_from_guest(d, ptr, gpa) \
 	copy_from_guest(d, ptr, gpa, sizeof(*(ptr)), GUEST_ALIGN(*(ptr)))
-#define copy_struct_to_guest(d, gpa, ptr)                                                          \
+#define copy_struct_to_guest(d, gpa, ptr) \
 	copy_to_guest(d, gpa, ptr, sizeof(*(ptr)), GUEST_ALIGN(*(ptr)))
 
 /*
  * Hypervisor address of byte gpa of d's own RAM, valid for len bytes within
- * the page (for grant copies and the image loader). NULL when not d's RAM.
+ * the page, with the frame pinned (d cannot release it) until
+ * guest_ram_put(d, gpa). NULL when not d's RAM (or the range is bad).
+ */
+void *guest_ram_get(struct domain *d, uint64_t gpa, size_t len);
+void guest_ram_put(struct domain *d, uint64_t gpa);
+
+/*
+ * The same without the pin: only for tests and callers for whom d's memory
+ * cannot change (single-threaded host tests).
  */
 void *guest_ram_ptr(struct domain *d, uint64_t gpa, size_t len);
 

@@ -29,7 +29,7 @@ struct hypercall_op {
 
 /* A family: either one op, or a table indexed by a1 (the sub-op). */
 struct hypercall_family {
-	struct hypercall_op op;            /* used when subops is NULL */
+	struct hypercall_op op;		   /* used when subops is NULL */
 	const struct hypercall_op *subops; /* indexed by a1 */
 	unsigned int nr_subops;
 };
@@ -37,9 +37,9 @@ struct hypercall_family {
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS]);
 
 /* The families, each defined next to its handlers. */
-extern const struct hypercall_family hc_version_family, hc_console_io_family,
-	hc_sched_op_family, hc_vcpu_op_family, hc_set_timer_family, hc_event_channel_family,
-	hc_grant_table_family, hc_memory_op_family, hc_domctl_family, hc_sysctl_family;
+extern const struct hypercall_family hc_version_family, hc_console_io_family, hc_sched_op_family,
+    hc_vcpu_op_family, hc_set_timer_family, hc_event_channel_family, hc_grant_table_family,
+    hc_memory_op_family, hc_domctl_family, hc_sysctl_family;
 
 /* Whether d may use privileged operations. */
 static inline bool domain_is_privileged(const struct domain *d)

@@ -19,16 +19,16 @@
 struct domain;
 
 enum p2m_type {
-	p2m_invalid = 0, /* nothing there */
-	p2m_ram = 1,     /* the domain's own RAM page */
-	p2m_shared = 2,  /* a hypervisor page shown to the guest (shared info, grant frames) */
+	p2m_invalid = 0,  /* nothing there */
+	p2m_ram = 1,	  /* the domain's own RAM page */
+	p2m_shared = 2,	  /* a hypervisor page shown to the guest (shared info, grant frames) */
 	p2m_grant_ro = 3, /* another domain's page, mapped by grant, read-only */
 	p2m_grant_rw = 4, /* another domain's page, mapped by grant, writable */
-	p2m_foreign = 5, /* another domain's page, mapped by its builder */
+	p2m_foreign = 5,  /* another domain's page, mapped by its builder */
 	p2m_type_nr
 };
 
-#define P2M_MAX_GFN ((1ULL << 36) - 1)
+#define P2M_MAX_GFN  ((1ULL << 36) - 1)
 #define P2M_MAX_PINS 2047u
 
 int p2m_init(struct domain *d);
@@ -48,8 +48,8 @@ void p2m_unpin(struct domain *d, gfn_t gfn);
 unsigned int p2m_pins(struct domain *d, gfn_t gfn);
 
 /* Call fn for every present entry, in gfn order. Used by teardown. */
-void p2m_for_each(struct domain *d, void (*fn)(struct domain *d, gfn_t gfn, mfn_t mfn,
-					       enum p2m_type t, void *data),
+void p2m_for_each(struct domain *d,
+		  void (*fn)(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t, void *data),
 		  void *data);
 
 /* Pages used by d's table (accounting). */

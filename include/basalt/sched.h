@@ -37,7 +37,7 @@ enum sched_policy_id {
 	SCHED_ID_RTDS = 8,
 };
 
-#define CPUPOOL_MAX 64
+#define CPUPOOL_MAX    64
 #define CPUPOOL_ID_ANY (~0u) /* cpupool_create(): pick a free id */
 
 /* --- boot and pCPUs ------------------------------------------------------- */
@@ -86,22 +86,23 @@ struct vcpu *sched_idle_vcpu(unsigned int cpu);
 
 /* --- parameters (validated; for domctl/sysctl) ---------------------------- */
 #define SCHED_CREDIT_WEIGHT_DEFAULT 256
-#define SCHED_CREDIT_WEIGHT_MAX 65535
-#define SCHED_RTDS_PERIOD_DEFAULT MILLISECS(10)
-#define SCHED_RTDS_BUDGET_DEFAULT MILLISECS(4)
-#define SCHED_RTDS_TIME_MIN MICROSECS(10)
-#define SCHED_RTDS_TIME_MAX SECONDS(10)
-#define SCHED_ARINC653_MAX_WINDOWS 64
+#define SCHED_CREDIT_WEIGHT_MAX	    65535
+#define SCHED_RTDS_PERIOD_DEFAULT   MILLISECS(10)
+#define SCHED_RTDS_BUDGET_DEFAULT   MILLISECS(4)
+#define SCHED_RTDS_TIME_MIN	    MICROSECS(10)
+#define SCHED_RTDS_TIME_MAX	    SECONDS(10)
+#define SCHED_ARINC653_MAX_WINDOWS  64
 
 struct sched_credit_params {
 	uint32_t weight; /* 1..65535, default 256 */
-	uint32_t cap;    /* % of one pCPU, 0 = uncapped */
+	uint32_t cap;	 /* % of one pCPU, 0 = uncapped */
 };
 
 struct sched_rtds_params {
-	s_time_t period;  /* ns, SCHED_RTDS_TIME_MIN..MAX */
-	s_time_t budget;  /* ns, SCHED_RTDS_TIME_MIN..period */
-	bool extratime;   /* may use otherwise idle time */
+	s_time_t period; /* ns, SCHED_RTDS_TIME_MIN..MAX */
+	s_time_t budget; /* ns, SCHED_RTDS_TIME_MIN..period */
+	bool extratime;	 /* may use otherwise idle time */
+	uint64_t misses; /* OUT: periods that ended runnable with budget left */
 };
 
 /* Per domain (all its vCPUs) or per vCPU; policy must match the pool's. */
@@ -114,9 +115,9 @@ struct sched_params {
 };
 
 struct sched_arinc653_window {
-	domid_t domid;        /* DOMID_IDLE: an idle window */
+	domid_t domid; /* DOMID_IDLE: an idle window */
 	uint16_t vcpu_id;
-	s_time_t runtime;     /* ns, > 0 */
+	s_time_t runtime; /* ns, > 0 */
 };
 
 struct sched_arinc653_schedule {
@@ -153,8 +154,8 @@ int sched_set_pool_params(unsigned int poolid, const struct sched_pool_params *p
 int sched_policy_by_name(const char *name, unsigned int *id);
 /* *poolid = CPUPOOL_ID_ANY picks a free id; it is written back. */
 int cpupool_create(unsigned int *poolid, unsigned int policy);
-int cpupool_destroy(unsigned int poolid);   /* -EBUSY if it has pCPUs or domains */
-int cpupool_add_pcpu(unsigned int poolid, unsigned int cpu);    /* cpu must be free */
+int cpupool_destroy(unsigned int poolid);		     /* -EBUSY if it has pCPUs or domains */
+int cpupool_add_pcpu(unsigned int poolid, unsigned int cpu); /* cpu must be free */
 int cpupool_remove_pcpu(unsigned int poolid, unsigned int cpu); /* cpu becomes free */
 int cpupool_move_domain(struct domain *d, unsigned int poolid);
 /* Pool of a pCPU or CPUPOOL_ID_ANY if free; policy id of a pool or -errno. */

@@ -7,6 +7,11 @@
 
 /* Set up the UART at base and register it as a console. */
 void pl011_console_init(uintptr_t base);
+void pl011_console_set_base(uintptr_t base);
+/* Switch input to the RX interrupt; the arch routes it to the handler. */
+void pl011_enable_rx_irq(void);
+void pl011_rx_interrupt(void);
 void ns16550_console_init(uint16_t port);
+void ns16550_enable_rx_irq(void);
 
 #endif

@@ -56,36 +56,37 @@
  */
 #define BASALT_INTERFACE_VERSION_MAJOR 1
 #define BASALT_INTERFACE_VERSION_MINOR 0
-#define BASALT_INTERFACE_VERSION                                                                   \
+#define BASALT_INTERFACE_VERSION \
 	((BASALT_INTERFACE_VERSION_MAJOR << 16) | BASALT_INTERFACE_VERSION_MINOR)
 
 /* Hypercall numbers. Never reused. */
-#define BASALT_HC_version 0
-#define BASALT_HC_console_io 1
-#define BASALT_HC_sched_op 2
-#define BASALT_HC_vcpu_op 3
-#define BASALT_HC_set_timer 4
+#define BASALT_HC_version	   0
+#define BASALT_HC_console_io	   1
+#define BASALT_HC_sched_op	   2
+#define BASALT_HC_vcpu_op	   3
+#define BASALT_HC_set_timer	   4
 #define BASALT_HC_event_channel_op 5
-#define BASALT_HC_grant_table_op 6
-#define BASALT_HC_memory_op 7
-#define BASALT_HC_domctl 8
-#define BASALT_HC_sysctl 9
-#define BASALT_HC_NR 10 /* first unassigned number */
+#define BASALT_HC_grant_table_op   6
+#define BASALT_HC_memory_op	   7
+#define BASALT_HC_domctl	   8
+#define BASALT_HC_sysctl	   9
+#define BASALT_HC_NR		   10 /* first unassigned number */
 
 /* arm64: SMCCC function IDs (fast, SMC64, owner 6: vendor hypervisor service). */
-#define BASALT_SMCCC_FAST_CALL 0x80000000u
-#define BASALT_SMCCC_SMC64 0x40000000u
-#define BASALT_SMCCC_OWNER_SHIFT 24
+#define BASALT_SMCCC_FAST_CALL	      0x80000000u
+#define BASALT_SMCCC_SMC64	      0x40000000u
+#define BASALT_SMCCC_OWNER_SHIFT      24
 #define BASALT_SMCCC_OWNER_VENDOR_HYP 6u
-#define BASALT_SMCCC_FUNC_MASK 0xffffu
-#define BASALT_SMCCC_FUNC_ID(nr)                                                                   \
-	(BASALT_SMCCC_FAST_CALL | BASALT_SMCCC_SMC64 |                                             \
-	 (BASALT_SMCCC_OWNER_VENDOR_HYP << BASALT_SMCCC_OWNER_SHIFT) | ((nr)&BASALT_SMCCC_FUNC_MASK))
+#define BASALT_SMCCC_FUNC_MASK	      0xffffu
+#define BASALT_SMCCC_FUNC_ID(nr)                                       \
+	(BASALT_SMCCC_FAST_CALL | BASALT_SMCCC_SMC64 |                 \
+	 (BASALT_SMCCC_OWNER_VENDOR_HYP << BASALT_SMCCC_OWNER_SHIFT) | \
+	 ((nr)&BASALT_SMCCC_FUNC_MASK))
 #define BASALT_ARM64_UPCALL_INTID 31 /* PPI 15 */
 
 /* x86-64: CPUID discovery leaves and the signature "BasaltBasalt". */
-#define BASALT_CPUID_LEAF_BASE 0x40000000u
-#define BASALT_CPUID_LEAF_VERSION 0x40000001u
+#define BASALT_CPUID_LEAF_BASE	   0x40000000u
+#define BASALT_CPUID_LEAF_VERSION  0x40000001u
 #define BASALT_CPUID_SIGNATURE_EBX 0x61736142u /* "Basa" */
 #define BASALT_CPUID_SIGNATURE_ECX 0x6142746cu /* "ltBa" */
 #define BASALT_CPUID_SIGNATURE_EDX 0x746c6173u /* "salt" */
@@ -93,17 +94,17 @@
 /* Domain identifiers. */
 typedef uint16_t basalt_domid_t;
 #define BASALT_DOMID_FIRST_RESERVED 0x7ff0u /* IDs from here on are not domains */
-#define BASALT_DOMID_SELF 0x7ff0u           /* the calling domain */
-#define BASALT_DOMID_ANY 0x7ff1u            /* domctl create: pick a free ID */
-#define BASALT_DOMID_INVALID 0x7ff4u
-#define BASALT_DOMID_IDLE 0x7fffu
+#define BASALT_DOMID_SELF	    0x7ff0u /* the calling domain */
+#define BASALT_DOMID_ANY	    0x7ff1u /* domctl create: pick a free ID */
+#define BASALT_DOMID_INVALID	    0x7ff4u
+#define BASALT_DOMID_IDLE	    0x7fffu
 
 /* Guest frames are always 4 KiB in this ABI, whatever the host page size. */
 #define BASALT_PAGE_SHIFT 12
-#define BASALT_PAGE_SIZE (1u << BASALT_PAGE_SHIFT)
+#define BASALT_PAGE_SIZE  (1u << BASALT_PAGE_SHIFT)
 
 /* Architecture tags (vCPU context, physinfo). */
-#define BASALT_ARCH_ARM64 1u
+#define BASALT_ARCH_ARM64  1u
 #define BASALT_ARCH_X86_64 2u
 
 #endif

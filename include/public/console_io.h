@@ -18,8 +18,8 @@
 
 #include "basalt.h"
 
-#define BASALT_CONSOLEIO_write 0
-#define BASALT_CONSOLEIO_read 1
+#define BASALT_CONSOLEIO_write	     0
+#define BASALT_CONSOLEIO_read	     1
 #define BASALT_CONSOLEIO_read_domain 2
 
 #define BASALT_CONSOLEIO_MAX 4096u
@@ -27,10 +27,10 @@
 struct basalt_consoleio_read_domain {
 	basalt_domid_t domid; /* IN: whose console ring */
 	uint16_t _pad0;
-	uint32_t len;     /* IN: buffer size, <= 4096, within one page */
-	uint64_t pos;     /* IN/OUT: reader's sequence number in the ring */
+	uint32_t len;	  /* IN: buffer size, <= 4096, within one page */
+	uint64_t pos;	  /* IN/OUT: reader's sequence number in the ring */
 	uint64_t buf_gpa; /* IN: where the bytes go */
-	uint64_t lost;    /* OUT: bytes overwritten before they were read */
+	uint64_t lost;	  /* OUT: bytes overwritten before they were read */
 };
 BASALT_ABI_SIZE(struct basalt_consoleio_read_domain, 32);
 

@@ -12,58 +12,58 @@
 
 #define BASALT_DOMCTL_INTERFACE_VERSION 1u
 
-#define BASALT_DOMCTL_createdomain 0
-#define BASALT_DOMCTL_destroydomain 1
-#define BASALT_DOMCTL_pausedomain 2
-#define BASALT_DOMCTL_unpausedomain 3
-#define BASALT_DOMCTL_getdomaininfo 4
-#define BASALT_DOMCTL_max_mem 5
-#define BASALT_DOMCTL_max_vcpus 6
-#define BASALT_DOMCTL_setvcpucontext 7
-#define BASALT_DOMCTL_getvcpucontext 8
-#define BASALT_DOMCTL_setvcpuaffinity 9
-#define BASALT_DOMCTL_getvcpuaffinity 10
-#define BASALT_DOMCTL_scheduler_op 11
-#define BASALT_DOMCTL_map_guest_memory 12
+#define BASALT_DOMCTL_createdomain	 0
+#define BASALT_DOMCTL_destroydomain	 1
+#define BASALT_DOMCTL_pausedomain	 2
+#define BASALT_DOMCTL_unpausedomain	 3
+#define BASALT_DOMCTL_getdomaininfo	 4
+#define BASALT_DOMCTL_max_mem		 5
+#define BASALT_DOMCTL_max_vcpus		 6
+#define BASALT_DOMCTL_setvcpucontext	 7
+#define BASALT_DOMCTL_getvcpucontext	 8
+#define BASALT_DOMCTL_setvcpuaffinity	 9
+#define BASALT_DOMCTL_getvcpuaffinity	 10
+#define BASALT_DOMCTL_scheduler_op	 11
+#define BASALT_DOMCTL_map_guest_memory	 12
 #define BASALT_DOMCTL_unmap_guest_memory 13
-#define BASALT_DOMCTL_load_image 14
-#define BASALT_DOMCTL_set_memory_map 15
-#define BASALT_DOMCTL_shutdown 16
-#define BASALT_DOMCTL_NR 17
+#define BASALT_DOMCTL_load_image	 14
+#define BASALT_DOMCTL_set_memory_map	 15
+#define BASALT_DOMCTL_shutdown		 16
+#define BASALT_DOMCTL_NR		 17
 
 /* createdomain flags */
 #define BASALT_DOMCTL_CDF_privileged 1u /* may use domctl, sysctl and foreign memory */
 
 /* domain: IN a free ID below BASALT_DOMID_FIRST_RESERVED, or DOMID_ANY; OUT the ID. */
 struct basalt_domctl_createdomain {
-	uint32_t flags;           /* BASALT_DOMCTL_CDF_*; unknown bits -> EINVAL */
-	uint32_t max_vcpus;       /* 1 .. 128 */
-	uint64_t max_pages;       /* memory limit in 4 KiB pages */
-	uint32_t max_evtchn_port; /* 0 = default (1023); < BASALT_EVTCHN_MAX_PORTS */
+	uint32_t flags;		   /* BASALT_DOMCTL_CDF_*; unknown bits -> EINVAL */
+	uint32_t max_vcpus;	   /* 1 .. 128 */
+	uint64_t max_pages;	   /* memory limit in 4 KiB pages */
+	uint32_t max_evtchn_port;  /* 0 = default (1023); < BASALT_EVTCHN_MAX_PORTS */
 	uint32_t max_grant_frames; /* 0 = default (4); <= BASALT_GRANT_MAX_FRAMES */
-	uint32_t cpupool;         /* 0 = Pool-0 */
+	uint32_t cpupool;	   /* 0 = Pool-0 */
 	uint32_t _pad0;
 };
 
 /* getdomaininfo flags */
-#define BASALT_DOMINF_dying 1u
-#define BASALT_DOMINF_shutdown 2u
-#define BASALT_DOMINF_paused 4u
+#define BASALT_DOMINF_dying	 1u
+#define BASALT_DOMINF_shutdown	 2u
+#define BASALT_DOMINF_paused	 4u
 #define BASALT_DOMINF_privileged 8u
-#define BASALT_DOMINF_running 16u /* some vCPU is on a pCPU */
-#define BASALT_DOMINF_blocked 32u /* all online vCPUs are blocked */
+#define BASALT_DOMINF_running	 16u /* some vCPU is on a pCPU */
+#define BASALT_DOMINF_blocked	 32u /* all online vCPUs are blocked */
 
 struct basalt_domctl_getdomaininfo {
 	basalt_domid_t domid; /* OUT */
 	uint16_t _pad0;
-	uint32_t flags;           /* OUT: BASALT_DOMINF_* */
+	uint32_t flags;		  /* OUT: BASALT_DOMINF_* */
 	uint32_t shutdown_reason; /* OUT: valid with BASALT_DOMINF_shutdown */
 	uint32_t nr_online_vcpus; /* OUT */
-	uint32_t max_vcpus;       /* OUT */
-	uint32_t cpupool;         /* OUT */
-	uint64_t tot_pages;       /* OUT */
-	uint64_t max_pages;       /* OUT */
-	int64_t cpu_time;         /* OUT: ns run, all vCPUs */
+	uint32_t max_vcpus;	  /* OUT */
+	uint32_t cpupool;	  /* OUT */
+	uint64_t tot_pages;	  /* OUT */
+	uint64_t max_pages;	  /* OUT */
+	int64_t cpu_time;	  /* OUT: ns run, all vCPUs */
 };
 BASALT_ABI_SIZE(struct basalt_domctl_getdomaininfo, 48);
 
@@ -88,40 +88,40 @@ struct basalt_domctl_vcpucontext {
 
 /* set/getvcpuaffinity */
 struct basalt_domctl_vcpu_affinity {
-	uint32_t vcpu;        /* IN */
-	uint32_t flags;       /* IN: BASALT_VCPUAFF_* (exactly one for get) */
+	uint32_t vcpu;	      /* IN */
+	uint32_t flags;	      /* IN: BASALT_VCPUAFF_* (exactly one for get) */
 	uint64_t cpumap_gpa;  /* IN: bitmap of pCPUs, uint64_t words, one page */
 	uint32_t cpumap_bits; /* IN: 1 .. 32768, a multiple of 64 */
 	uint32_t _pad0;
 };
 
 /* Scheduler policies (the numbers Xen uses, for familiarity). */
-#define BASALT_SCHED_credit 5u
-#define BASALT_SCHED_credit2 6u
+#define BASALT_SCHED_credit   5u
+#define BASALT_SCHED_credit2  6u
 #define BASALT_SCHED_arinc653 7u
-#define BASALT_SCHED_rtds 8u
+#define BASALT_SCHED_rtds     8u
 
 #define BASALT_SCHEDOP_getinfo 0u
 #define BASALT_SCHEDOP_putinfo 1u
 
-#define BASALT_SCHED_ALL_VCPUS 0xffffffffu
+#define BASALT_SCHED_ALL_VCPUS	0xffffffffu
 #define BASALT_RTDS_F_extratime 1u /* may use otherwise idle time */
 
 /* Per-domain (or per-vCPU, RTDS) scheduler parameters. */
 struct basalt_sched_params {
 	uint32_t sched_id; /* IN: must be the pool's scheduler; OUT on get */
-	uint32_t cmd;      /* IN: BASALT_SCHEDOP_getinfo/putinfo */
-	uint32_t vcpu;     /* IN: RTDS vCPU, or BASALT_SCHED_ALL_VCPUS */
+	uint32_t cmd;	   /* IN: BASALT_SCHEDOP_getinfo/putinfo */
+	uint32_t vcpu;	   /* IN: RTDS vCPU, or BASALT_SCHED_ALL_VCPUS */
 	uint32_t _pad0;
 	union {
 		struct {
 			uint32_t weight; /* 1 .. 65535 */
-			uint32_t cap;    /* percent of one pCPU, 0 = none */
-		} credit;            /* credit and credit2 */
+			uint32_t cap;	 /* percent of one pCPU, 0 = none */
+		} credit;		 /* credit and credit2 */
 		struct {
 			uint64_t period_ns; /* 10 us .. 10 s */
 			uint64_t budget_ns; /* 10 us .. period */
-			uint32_t flags;     /* BASALT_RTDS_F_*; unknown bits -> EINVAL */
+			uint32_t flags;	    /* BASALT_RTDS_F_*; unknown bits -> EINVAL */
 			uint32_t _pad0;
 		} rtds;
 		uint8_t raw[32];
@@ -136,15 +136,15 @@ BASALT_ABI_SIZE(struct basalt_sched_params, 48);
 struct basalt_domctl_guest_memory {
 	uint64_t foreign_gfn; /* IN */
 	uint64_t local_gfn;   /* IN */
-	uint32_t nr;          /* IN: 1 .. 512 */
-	uint32_t flags;       /* IN: must be 0 */
+	uint32_t nr;	      /* IN: 1 .. 512 */
+	uint32_t flags;	      /* IN: must be 0 */
 };
 
 /* Builder: copy len bytes from the caller's src_gpa to the target's dst_gpa. */
 struct basalt_domctl_load_image {
 	uint64_t src_gpa; /* IN */
 	uint64_t dst_gpa; /* IN */
-	uint64_t len;     /* IN: <= 256 MiB; neither range may wrap */
+	uint64_t len;	  /* IN: <= 256 MiB; neither range may wrap */
 };
 
 /* Builder: the memory map BASALT_MEMOP_memory_map reports to the guest. */
@@ -160,9 +160,9 @@ struct basalt_domctl_shutdown {
 };
 
 struct basalt_domctl {
-	uint32_t cmd;               /* IN: BASALT_DOMCTL_* */
+	uint32_t cmd;		    /* IN: BASALT_DOMCTL_* */
 	uint32_t interface_version; /* IN: BASALT_DOMCTL_INTERFACE_VERSION */
-	basalt_domid_t domain;      /* IN (createdomain: IN/OUT) */
+	basalt_domid_t domain;	    /* IN (createdomain: IN/OUT) */
 	uint16_t _pad0;
 	uint32_t _pad1;
 	union {

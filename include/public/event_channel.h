@@ -20,26 +20,26 @@ typedef uint32_t basalt_evtchn_port_t;
 
 #define BASALT_EVTCHN_MAX_PORTS 4096u /* 64 words of 64 bits */
 
-#define BASALT_EVTCHNOP_alloc_unbound 0
+#define BASALT_EVTCHNOP_alloc_unbound	 0
 #define BASALT_EVTCHNOP_bind_interdomain 1
-#define BASALT_EVTCHNOP_bind_virq 2
-#define BASALT_EVTCHNOP_bind_ipi 3
-#define BASALT_EVTCHNOP_close 4
-#define BASALT_EVTCHNOP_send 5
-#define BASALT_EVTCHNOP_status 6
-#define BASALT_EVTCHNOP_mask 7
-#define BASALT_EVTCHNOP_unmask 8
+#define BASALT_EVTCHNOP_bind_virq	 2
+#define BASALT_EVTCHNOP_bind_ipi	 3
+#define BASALT_EVTCHNOP_close		 4
+#define BASALT_EVTCHNOP_send		 5
+#define BASALT_EVTCHNOP_status		 6
+#define BASALT_EVTCHNOP_mask		 7
+#define BASALT_EVTCHNOP_unmask		 8
 
 /* Virtual IRQs. Global ones go to vCPU 0 of the bound domain. */
-#define BASALT_VIRQ_TIMER 0   /* per vCPU: the one-shot timer fired */
-#define BASALT_VIRQ_DEBUG 1   /* per vCPU */
+#define BASALT_VIRQ_TIMER   0 /* per vCPU: the one-shot timer fired */
+#define BASALT_VIRQ_DEBUG   1 /* per vCPU */
 #define BASALT_VIRQ_CONSOLE 2 /* global, dom0: hypervisor console has input */
 #define BASALT_VIRQ_DOM_EXC 3 /* global, dom0: a domain shut down or crashed */
-#define BASALT_VIRQ_NR 8
+#define BASALT_VIRQ_NR	    8
 
 /* Allocate a port in dom that remote_dom may bind to. dom != SELF: privileged. */
 struct basalt_evtchn_alloc_unbound {
-	basalt_domid_t dom;        /* IN */
+	basalt_domid_t dom;	   /* IN */
 	basalt_domid_t remote_dom; /* IN */
 	basalt_evtchn_port_t port; /* OUT */
 };
@@ -56,15 +56,15 @@ struct basalt_evtchn_bind_interdomain {
 BASALT_ABI_SIZE(struct basalt_evtchn_bind_interdomain, 16);
 
 struct basalt_evtchn_bind_virq {
-	uint32_t virq;             /* IN: BASALT_VIRQ_* */
-	uint32_t vcpu;             /* IN: 0 for global VIRQs */
+	uint32_t virq;		   /* IN: BASALT_VIRQ_* */
+	uint32_t vcpu;		   /* IN: 0 for global VIRQs */
 	basalt_evtchn_port_t port; /* OUT */
 	uint32_t _pad0;
 };
 BASALT_ABI_SIZE(struct basalt_evtchn_bind_virq, 16);
 
 struct basalt_evtchn_bind_ipi {
-	uint32_t vcpu;             /* IN: vCPU notified */
+	uint32_t vcpu;		   /* IN: vCPU notified */
 	basalt_evtchn_port_t port; /* OUT */
 };
 BASALT_ABI_SIZE(struct basalt_evtchn_bind_ipi, 8);
@@ -76,23 +76,23 @@ struct basalt_evtchn_port_op {
 };
 BASALT_ABI_SIZE(struct basalt_evtchn_port_op, 8);
 
-#define BASALT_EVTCHNSTAT_closed 0
-#define BASALT_EVTCHNSTAT_unbound 1
+#define BASALT_EVTCHNSTAT_closed      0
+#define BASALT_EVTCHNSTAT_unbound     1
 #define BASALT_EVTCHNSTAT_interdomain 2
-#define BASALT_EVTCHNSTAT_virq 3
-#define BASALT_EVTCHNSTAT_ipi 4
+#define BASALT_EVTCHNSTAT_virq	      3
+#define BASALT_EVTCHNSTAT_ipi	      4
 
 /* dom != SELF: privileged. */
 struct basalt_evtchn_status {
 	basalt_domid_t dom; /* IN */
 	uint16_t _pad0;
-	basalt_evtchn_port_t port;        /* IN */
-	uint32_t status;                  /* OUT: BASALT_EVTCHNSTAT_* */
-	uint32_t vcpu;                    /* OUT: vCPU notified */
-	basalt_domid_t remote_dom;        /* OUT: unbound, interdomain */
+	basalt_evtchn_port_t port; /* IN */
+	uint32_t status;	   /* OUT: BASALT_EVTCHNSTAT_* */
+	uint32_t vcpu;		   /* OUT: vCPU notified */
+	basalt_domid_t remote_dom; /* OUT: unbound, interdomain */
 	uint16_t _pad1;
 	basalt_evtchn_port_t remote_port; /* OUT: interdomain */
-	uint32_t virq;                    /* OUT: virq */
+	uint32_t virq;			  /* OUT: virq */
 	uint32_t _pad2;
 };
 BASALT_ABI_SIZE(struct basalt_evtchn_status, 32);
@@ -105,7 +105,7 @@ BASALT_ABI_SIZE(struct basalt_evtchn_status, 32);
 
 struct basalt_vcpu_info {
 	uint8_t upcall_pending; /* set by the hypervisor, cleared by the guest */
-	uint8_t upcall_mask;    /* guest: no upcall interrupt while set */
+	uint8_t upcall_mask;	/* guest: no upcall interrupt while set */
 	uint8_t _pad0[6];
 	uint64_t pending_sel; /* bit w: evtchn_pending[w] may have bits for us */
 };
@@ -115,7 +115,7 @@ struct basalt_shared_info {
 	struct basalt_vcpu_info vcpu_info[BASALT_SHARED_MAX_VCPUS];
 	uint64_t evtchn_pending[BASALT_EVTCHN_MAX_PORTS / 64];
 	uint64_t evtchn_mask[BASALT_EVTCHN_MAX_PORTS / 64];
-	uint64_t wc_sec;     /* wall clock at system time 0 */
+	uint64_t wc_sec; /* wall clock at system time 0 */
 	uint32_t wc_nsec;
 	uint32_t wc_version; /* odd while being updated */
 	uint8_t _reserved[1008];

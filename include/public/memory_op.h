@@ -7,12 +7,12 @@
 
 #include "basalt.h"
 
-#define BASALT_MEMOP_populate_physmap 0      /* struct basalt_memop_reservation */
-#define BASALT_MEMOP_decrease_reservation 1  /* struct basalt_memop_reservation */
-#define BASALT_MEMOP_memory_map 2            /* struct basalt_memop_memory_map */
-#define BASALT_MEMOP_current_reservation 3   /* a2 = domid; returns pages */
-#define BASALT_MEMOP_maximum_reservation 4   /* a2 = domid; returns pages */
-#define BASALT_MEMOP_map_shared_info 5       /* a2 = gfn for the shared page */
+#define BASALT_MEMOP_populate_physmap	  0 /* struct basalt_memop_reservation */
+#define BASALT_MEMOP_decrease_reservation 1 /* struct basalt_memop_reservation */
+#define BASALT_MEMOP_memory_map		  2 /* struct basalt_memop_memory_map */
+#define BASALT_MEMOP_current_reservation  3 /* a2 = domid; returns pages */
+#define BASALT_MEMOP_maximum_reservation  4 /* a2 = domid; returns pages */
+#define BASALT_MEMOP_map_shared_info	  5 /* a2 = gfn for the shared page */
 
 #define BASALT_MEMOP_MAX_EXTENTS 512u /* one page of uint64_t gfns */
 
@@ -23,16 +23,16 @@
  * (a partial count) and returns the error if none was done.
  */
 struct basalt_memop_reservation {
-	uint64_t extent_gpa;  /* IN */
-	uint32_t nr_extents;  /* IN: 1 .. BASALT_MEMOP_MAX_EXTENTS */
+	uint64_t extent_gpa;   /* IN */
+	uint32_t nr_extents;   /* IN: 1 .. BASALT_MEMOP_MAX_EXTENTS */
 	uint32_t extent_order; /* IN: must be 0 in this version */
-	basalt_domid_t domid; /* IN */
+	basalt_domid_t domid;  /* IN */
 	uint16_t _pad0;
 	uint32_t _pad1;
 };
 BASALT_ABI_SIZE(struct basalt_memop_reservation, 24);
 
-#define BASALT_MEMMAP_RAM 1u
+#define BASALT_MEMMAP_RAM      1u
 #define BASALT_MEMMAP_RESERVED 2u
 
 struct basalt_memmap_entry {

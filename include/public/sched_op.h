@@ -7,17 +7,17 @@
 
 #include "basalt.h"
 
-#define BASALT_SCHEDOP_yield 0    /* give up the pCPU; a2 = 0 */
-#define BASALT_SCHEDOP_block 1    /* sleep until an event is pending; a2 = 0 */
+#define BASALT_SCHEDOP_yield	0 /* give up the pCPU; a2 = 0 */
+#define BASALT_SCHEDOP_block	1 /* sleep until an event is pending; a2 = 0 */
 #define BASALT_SCHEDOP_shutdown 2 /* IN struct basalt_sched_shutdown */
-#define BASALT_SCHEDOP_poll 3     /* IN struct basalt_sched_poll */
+#define BASALT_SCHEDOP_poll	3 /* IN struct basalt_sched_poll */
 
 /* Shutdown reasons; dom0 is told through BASALT_VIRQ_DOM_EXC. */
 #define BASALT_SHUTDOWN_poweroff 0
-#define BASALT_SHUTDOWN_reboot 1
-#define BASALT_SHUTDOWN_suspend 2
-#define BASALT_SHUTDOWN_crash 3
-#define BASALT_SHUTDOWN_NR 4
+#define BASALT_SHUTDOWN_reboot	 1
+#define BASALT_SHUTDOWN_suspend	 2
+#define BASALT_SHUTDOWN_crash	 3
+#define BASALT_SHUTDOWN_NR	 4
 
 struct basalt_sched_shutdown {
 	uint32_t reason; /* IN: BASALT_SHUTDOWN_* */

@@ -11,21 +11,21 @@
 
 #define BASALT_SYSCTL_INTERFACE_VERSION 1u
 
-#define BASALT_SYSCTL_physinfo 0
+#define BASALT_SYSCTL_physinfo		0
 #define BASALT_SYSCTL_getdomaininfolist 1
-#define BASALT_SYSCTL_readconsole 2
-#define BASALT_SYSCTL_cpupool_op 3
-#define BASALT_SYSCTL_sched_pool_op 4
-#define BASALT_SYSCTL_NR 5
+#define BASALT_SYSCTL_readconsole	2
+#define BASALT_SYSCTL_cpupool_op	3
+#define BASALT_SYSCTL_sched_pool_op	4
+#define BASALT_SYSCTL_NR		5
 
 struct basalt_sysctl_physinfo {
-	uint32_t arch;          /* OUT: BASALT_ARCH_* */
-	uint32_t nr_cpus;       /* OUT: pCPUs online */
-	uint32_t max_cpu_id;    /* OUT */
-	uint32_t nr_domains;    /* OUT */
-	uint64_t total_pages;   /* OUT: pages the hypervisor manages */
-	uint64_t free_pages;    /* OUT: free now */
-	uint64_t domain_pages;  /* OUT: given to domains */
+	uint32_t arch;	       /* OUT: BASALT_ARCH_* */
+	uint32_t nr_cpus;      /* OUT: pCPUs online */
+	uint32_t max_cpu_id;   /* OUT */
+	uint32_t nr_domains;   /* OUT */
+	uint64_t total_pages;  /* OUT: pages the hypervisor manages */
+	uint64_t free_pages;   /* OUT: free now */
+	uint64_t domain_pages; /* OUT: given to domains */
 	uint64_t _reserved[3];
 };
 BASALT_ABI_SIZE(struct basalt_sysctl_physinfo, 64);
@@ -47,31 +47,31 @@ BASALT_ABI_SIZE(struct basalt_sysctl_getdomaininfolist, 24);
 /* Read the hypervisor console ring (dmesg). */
 struct basalt_sysctl_readconsole {
 	uint64_t buf_gpa; /* IN: within one page */
-	uint32_t len;     /* IN/OUT: room, then bytes written */
+	uint32_t len;	  /* IN/OUT: room, then bytes written */
 	uint32_t _pad0;
-	uint64_t pos;     /* IN/OUT: reader's sequence number */
-	uint64_t lost;    /* OUT: bytes overwritten before read */
+	uint64_t pos;  /* IN/OUT: reader's sequence number */
+	uint64_t lost; /* OUT: bytes overwritten before read */
 };
 BASALT_ABI_SIZE(struct basalt_sysctl_readconsole, 32);
 
-#define BASALT_CPUPOOL_create 0
-#define BASALT_CPUPOOL_destroy 1
-#define BASALT_CPUPOOL_info 2
-#define BASALT_CPUPOOL_addcpu 3
-#define BASALT_CPUPOOL_rmcpu 4
+#define BASALT_CPUPOOL_create	  0
+#define BASALT_CPUPOOL_destroy	  1
+#define BASALT_CPUPOOL_info	  2
+#define BASALT_CPUPOOL_addcpu	  3
+#define BASALT_CPUPOOL_rmcpu	  4
 #define BASALT_CPUPOOL_movedomain 5
 
 #define BASALT_CPUPOOL_ID_ANY 0xffffffffu
 
 struct basalt_sysctl_cpupool_op {
-	uint32_t op;      /* IN: BASALT_CPUPOOL_* */
-	uint32_t poolid;  /* IN (create: IN/OUT, ID_ANY picks one) */
-	uint32_t sched_id; /* IN create, OUT info: BASALT_SCHED_* */
-	uint32_t cpu;     /* IN addcpu/rmcpu */
+	uint32_t op;	      /* IN: BASALT_CPUPOOL_* */
+	uint32_t poolid;      /* IN (create: IN/OUT, ID_ANY picks one) */
+	uint32_t sched_id;    /* IN create, OUT info: BASALT_SCHED_* */
+	uint32_t cpu;	      /* IN addcpu/rmcpu */
 	basalt_domid_t domid; /* IN movedomain */
 	uint16_t _pad0;
-	uint32_t n_dom;   /* OUT info */
-	uint64_t cpumap;  /* OUT info: pCPUs 0..63 in the pool */
+	uint32_t n_dom;	 /* OUT info */
+	uint64_t cpumap; /* OUT info: pCPUs 0..63 in the pool */
 };
 BASALT_ABI_SIZE(struct basalt_sysctl_cpupool_op, 32);
 
@@ -79,7 +79,7 @@ BASALT_ABI_SIZE(struct basalt_sysctl_cpupool_op, 32);
 struct basalt_sysctl_sched_pool_op {
 	uint32_t poolid;   /* IN */
 	uint32_t sched_id; /* IN: must be the pool's; OUT on get */
-	uint32_t cmd;      /* IN: BASALT_SCHEDOP_getinfo/putinfo (domctl.h) */
+	uint32_t cmd;	   /* IN: BASALT_SCHEDOP_getinfo/putinfo (domctl.h) */
 	uint32_t _pad0;
 	union {
 		struct {
@@ -110,7 +110,7 @@ struct basalt_arinc653_entry {
 BASALT_ABI_SIZE(struct basalt_arinc653_entry, 16);
 
 struct basalt_sysctl {
-	uint32_t cmd;               /* IN: BASALT_SYSCTL_* */
+	uint32_t cmd;		    /* IN: BASALT_SYSCTL_* */
 	uint32_t interface_version; /* IN: BASALT_SYSCTL_INTERFACE_VERSION */
 	union {
 		struct basalt_sysctl_physinfo physinfo;

@@ -181,9 +181,14 @@ class Judge:
         self.expect, self.forbid = expect, forbid
         self.next = 0
         self.bad = None
+        self.partial = ""  # a line not finished yet: judged when complete
 
-    def feed(self, text):
-        for line in text.splitlines():
+    def feed(self, text, final=False):
+        text, self.partial = self.partial + text, ""
+        lines = text.split("\n")
+        if not final:
+            self.partial = lines.pop()
+        for line in lines:
             if self.bad is None:
                 for f in self.forbid:
                     if f in line:
@@ -240,7 +245,7 @@ def watch(proc, serial_path, judge, timeout):
                 return None
         if proc.poll() is not None:
             text, pos = read_new(serial_path, pos)
-            judge.feed(text)
+            judge.feed(text, final=True)
             if judge.bad:
                 return "forbidden line: " + judge.bad
             return None if judge.done() else "emulator exited early"
@@ -288,7 +293,7 @@ def boot(sc, logdir, interactive=False):
                     out.close()
         if verdict and "timeout" in verdict:
             j = Judge(sc.expect, sc.forbid)
-            j.feed(open(log, encoding="utf-8", errors="replace").read())
+            j.feed(open(log, encoding="utf-8", errors="replace").read(), final=True)
             if j.next < len(sc.expect):
                 verdict += f"; still waiting for: {sc.expect[j.next]!r}"
         return verdict, log

@@ -115,7 +115,7 @@ static void test_pause_nests_and_beats_wake(void **state)
 	vcpu_pause(&sv->v);
 	vcpu_pause(&sv->v);
 	assert_int_equal(sv->cpu, -1); /* off the pCPU when pause returns */
-	vcpu_wake(&sv->v);             /* an event does not unpause */
+	vcpu_wake(&sv->v);	       /* an event does not unpause */
 	vcpu_unpause(&sv->v);
 	sim_run_until(&sim, MILLISECS(20));
 	assert_int_equal(sv->run, MILLISECS(10));

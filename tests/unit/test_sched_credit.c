@@ -88,7 +88,7 @@ static void test_cap_never_exceeded(void **state)
 
 	sim_init(&sim, "credit", 2);
 	capped = hog_domain(1024, 25, 1); /* 25 % of a pCPU, despite its weight */
-	wide = hog_domain(256, 50, 2);    /* 50 % in total for its two vCPUs */
+	wide = hog_domain(256, 50, 2);	  /* 50 % in total for its two vCPUs */
 	other = hog_domain(256, 0, 1);
 	sim_start(&sim);
 	sim_run_until(&sim, SECONDS(3));

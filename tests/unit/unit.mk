@@ -20,7 +20,9 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fno-builtin \
 	-include basalt/kconfig.h -include host-rename.h
 UNIT_LDLIBS := -lcmocka
 
-$(foreach d,common sched,$(eval $(call collect,$(d),$(O))))
+# Pure arch parsers (arch/*/lib: multiboot2, ACPI, ...) are host-tested too.
+UNIT_ARCH_LIBS := $(patsubst %/Build.mk,%,$(wildcard arch/*/lib/Build.mk))
+$(foreach d,common sched $(UNIT_ARCH_LIBS),$(eval $(call collect,$(d),$(O))))
 core-objs := $(objs)
 fake-objs := $(patsubst tests/unit/%.c,$(O)/tests/%.o,$(wildcard tests/unit/fake/*.c))
 test-srcs := $(wildcard tests/unit/test_*.c)
@@ -64,4 +66,37 @@ all: unit-build
 
 # The dom0 toolstack's host tests (tools/).
 include tests/unit/tools/tools.mk
+endif
+
+# arm64 device-tree glue: arch/arm64/dt_platform.c on QEMU's DTBs
+# (tests/unit/data), against the host's libfdt.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/dt_platform.o: arch/arm64/dt_platform.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/tests/test_dt_platform.o: $(wildcard tests/unit/data/*.dtb)
+$(O)/tests/test_dt_platform: $(O)/tests/arm64/dt_platform.o
+$(O)/tests/test_dt_platform: UNIT_LDLIBS := $(O)/tests/arm64/dt_platform.o $(O)/libcore.a -lfdt -lcmocka
+endif
+
+# arm64 UEFI memory-map glue: arch/arm64/efi_memmap.c.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/efi_memmap.o: arch/arm64/efi_memmap.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/tests/test_efi_memmap: $(O)/tests/arm64/efi_memmap.o
+$(O)/tests/test_efi_memmap: UNIT_LDLIBS := $(O)/tests/arm64/efi_memmap.o $(O)/libcore.a -lcmocka
+endif
+
+# arm64 EL2 page-table builder: arch/arm64/pgtable.c (no system registers).
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/pgtable.o: arch/arm64/pgtable.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_pgtable.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_pgtable: $(O)/tests/arm64/pgtable.o
+$(O)/tests/test_pgtable: UNIT_LDLIBS := $(O)/tests/arm64/pgtable.o $(O)/libcore.a -lcmocka
 endif

@@ -8,4 +8,12 @@
 /* Power the machine off if the platform can, else stop this CPU for good. */
 void __noreturn arch_machine_halt(void);
 
+/*
+ * Bring up the rest of the machine (interrupt controllers, timers, other
+ * CPUs) once the common code has parsed the command line and initialised
+ * its timers. Called once by basalt_main on the boot CPU; arches that have
+ * nothing to do there keep the weak empty default in common/main.c.
+ */
+void arch_late_init(void);
+
 #endif

@@ -118,10 +118,11 @@ static void release_job(struct sim_vcpu *sv)
 	s_time_t t = now();
 
 	account(sv);
+	/* Firm deadlines: a job not done by its deadline (this release) is dropped. */
 	if (sv->jobs && sv->remaining > 0)
-		sv->misses++; /* the previous job's deadline is this release */
+		sv->misses++;
 	sv->jobs++;
-	sv->remaining += sv->task.work;
+	sv->remaining = sv->task.work;
 	if (sv->woke < 0)
 		sv->woke = t;
 	timer_set(&sv->event, t + sv->task.period);

@@ -12,13 +12,14 @@
 #include <basalt/sched.h>
 
 #define SIM_MAX_VCPUS 64
-#define SIM_MAX_DOMS 32
-#define SIM_INF STIME_MAX
+#define SIM_MAX_DOMS  32
+#define SIM_INF	      STIME_MAX
 
 enum sim_kind {
 	SIM_CPU, /* always runnable */
-	SIM_IO,  /* runs `work`, blocks for `period`, wakes, ... */
-	SIM_RT,  /* a job of `work` released every `period` (deadline: next release) */
+	SIM_IO,	 /* runs `work`, blocks for `period`, wakes, ... */
+	SIM_RT,	 /* a job of `work` released every `period`; due at the next
+		  * release, where a job not done counts as a miss and is dropped */
 	SIM_OFF, /* never woken */
 };
 
@@ -35,22 +36,22 @@ struct sim_vcpu {
 	struct vcpu v;
 	struct sim_task task;
 	struct sim *sim;
-	struct timer event;       /* wake-ups and releases (on CPU 0) */
-	s_time_t remaining;       /* work left in the current burst or job */
-	s_time_t started;         /* start of the current run interval */
-	int cpu;                  /* pCPU it runs on, or -1 */
-	s_time_t woke;            /* last wake not yet served, or -1 */
+	struct timer event; /* wake-ups and releases (on CPU 0) */
+	s_time_t remaining; /* work left in the current burst or job */
+	s_time_t started;   /* start of the current run interval */
+	int cpu;	    /* pCPU it runs on, or -1 */
+	s_time_t woke;	    /* last wake not yet served, or -1 */
 	/* statistics */
-	s_time_t run;             /* total run time */
-	s_time_t max_latency;     /* wake (or release) to first run */
-	s_time_t max_latency_at;  /* when that wake happened */
+	s_time_t run;		 /* total run time */
+	s_time_t max_latency;	 /* wake (or release) to first run */
+	s_time_t max_latency_at; /* when that wake happened */
 	s_time_t sum_latency;
 	unsigned int wakes, served;
 	unsigned int jobs, misses, done;
 	unsigned int switches_in;
-	s_time_t preempted;       /* when it last left a pCPU still runnable, or -1 */
-	s_time_t max_wait;        /* longest runnable wait after a preemption */
-	unsigned int bad_cpu;     /* runs outside its pool or hard affinity */
+	s_time_t preempted;   /* when it last left a pCPU still runnable, or -1 */
+	s_time_t max_wait;    /* longest runnable wait after a preemption */
+	unsigned int bad_cpu; /* runs outside its pool or hard affinity */
 	DECLARE_BITMAP(cpus_used, CONFIG_NR_CPUS);
 };
 

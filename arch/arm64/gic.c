@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Version-independent GIC code: the handler table and the IRQ loop.
+ *
+ * Locking: irq_handlers[] is written at boot (irq_request, under
+ * irq_lock) before the interrupt is enabled, and only read afterwards.
+ */
+#include <asm/gic.h>
+#include <basalt/arch/smp.h>
+#include <basalt/console.h>
+#include <basalt/spinlock.h>
+
+struct irq_desc {
+	irq_handler_t handler; /* [irq_lock] set once */
+	void *data;	       /* [irq_lock] set once */
+	unsigned long count;   /* [a] */
+};
+
+static const struct gic_ops *gic;
+static struct irq_desc irq_handlers[GIC_MAX_INTID];
+static DEFINE_SPINLOCK(irq_lock);
+
+int gic_init(const struct dt_gic *g)
+{
+	if (g->version == 3)
+		gic = &gic_v3_ops;
+	else if (g->version == 2)
+		gic = &gic_v2_ops;
+	else
+		return -1;
+	if (gic->init(g)) {
+		gic = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void gic_init_cpu(void)
+{
+	gic->init_cpu();
+}
+
+unsigned int gic_version(void)
+{
+	return gic ? gic->version : 0;
+}
+
+int irq_set_handler(unsigned int intid, irq_handler_t handler, void *data)
+{
+	unsigned long flags;
+	int rc = 0;
+
+	if (!gic || intid >= GIC_MAX_INTID || !handler)
+		return -1;
+	flags = spin_lock_irqsave(&irq_lock);
+	if (irq_handlers[intid].handler && irq_handlers[intid].handler != handler)
+		rc = -1;
+	else {
+		irq_handlers[intid].handler = handler;
+		irq_handlers[intid].data = data;
+	}
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return rc;
+}
+
+int irq_request(unsigned int intid, irq_handler_t handler, void *data)
+{
+	int rc = irq_set_handler(intid, handler, data);
+
+	if (!rc)
+		gic->enable(intid, arch_cpu_id());
+	return rc;
+}
+
+void irq_enable_percpu(unsigned int intid)
+{
+	gic->enable(intid, arch_cpu_id());
+}
+
+void gic_send_sgi(unsigned int cpu, enum ipi sgi)
+{
+	gic->send_sgi(cpu, sgi);
+}
+
+void gic_handle_irq(void)
+{
+	unsigned int iar, intid;
+	struct irq_desc *d;
+
+	for (;;) {
+		iar = gic->ack();
+		intid = iar & 0x3ff;
+		if (intid >= GIC_MAX_INTID)
+			break;
+		d = &irq_handlers[intid];
+		__atomic_fetch_add(&d->count, 1, __ATOMIC_RELAXED);
+		if (d->handler)
+			d->handler(intid, d->data);
+		else
+			pr_warn("unhandled interrupt %u on CPU %u\n", intid, arch_cpu_id());
+		gic->eoi(iar);
+	}
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The GIC (v2 or v3, from the device tree): Basalt's own interrupts. All
+ * interrupts are group 1 (v3) / group 0 (v2, no security extensions),
+ * level-sensitive, one priority, handled one at a time with IRQs masked.
+ */
+#ifndef ASM_ARM64_GIC_H
+#define ASM_ARM64_GIC_H
+
+#include <basalt/dt_platform.h>
+#include <basalt/types.h>
+
+#define GIC_NR_SGIS   16
+#define GIC_SPURIOUS  1023
+#define GIC_MAX_INTID 1020
+
+/* SGIs Basalt uses as IPIs. */
+enum ipi {
+	IPI_TIMER = 0, /* re-read the timer queue */
+	IPI_CALL = 1,  /* run the cross-CPU call waiting for this CPU */
+};
+
+typedef void (*irq_handler_t)(unsigned int intid, void *data);
+
+/* Boot CPU: distributor; then gic_init_cpu. 0, or -1 with no usable GIC. */
+int gic_init(const struct dt_gic *g);
+/* Every CPU: its redistributor / CPU interface. */
+void gic_init_cpu(void);
+/*
+ * Attach handler to intid and enable it: an SGI/PPI on the calling CPU
+ * only (call on each CPU), an SPI routed to the calling CPU.
+ */
+int irq_request(unsigned int intid, irq_handler_t handler, void *data);
+/* Attach a handler without enabling (per-CPU interrupts, enabled by each CPU). */
+int irq_set_handler(unsigned int intid, irq_handler_t handler, void *data);
+/* Enable a per-CPU interrupt (PPI/SGI) already requested, on this CPU. */
+void irq_enable_percpu(unsigned int intid);
+void gic_send_sgi(unsigned int cpu, enum ipi sgi);
+/* From the IRQ vector: acknowledge, dispatch and EOI pending interrupts. */
+void gic_handle_irq(void);
+unsigned int gic_version(void);
+
+/* Per-version register access, chosen at boot. */
+struct gic_ops {
+	unsigned int version;
+	int (*init)(const struct dt_gic *g);
+	void (*init_cpu)(void);
+	void (*enable)(unsigned int intid, unsigned int cpu);
+	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
+	unsigned int (*ack)(void); /* raw IAR value */
+	void (*eoi)(unsigned int iar);
+};
+
+extern const struct gic_ops gic_v2_ops, gic_v3_ops;
+
+#endif
