@@ -17,6 +17,8 @@
 long basalt_hypercall(unsigned long nr, const unsigned long a[6]);
 /* A hypercall whose a2 is the guest-physical address of a kernel object. */
 long basalt_hypercall_obj(unsigned long nr, unsigned long a1, void *obj);
+/* Balloon dom0's frames out (out = true) or back in; count done or -BASALT_E*. */
+long basalt_reservation(u64 gfn, u32 nr, bool out);
 /* Map a -BASALT_E* result to a Linux errno (same numbers, checked). */
 int basalt_errno(long rc);
 

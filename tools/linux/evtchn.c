@@ -252,15 +252,20 @@ int basalt_evtchn_init(void)
 	of_node_put(np);
 	if (upcall_irq <= 0)
 		return -ENODEV;
-	shared = (void *)get_zeroed_page(GFP_KERNEL);
+	shared = (void *)__get_free_page(GFP_KERNEL);
 	if (!shared)
 		return -ENOMEM;
+	/* The shared page goes where dom0 has no RAM: give this frame back first. */
 	a[0] = BASALT_MEMOP_map_shared_info;
 	a[1] = virt_to_phys(shared) >> BASALT_PAGE_SHIFT;
-	rc = basalt_hypercall(BASALT_HC_memory_op, a);
+	rc = basalt_reservation(a[1], 1, true);
+	if (rc == 1)
+		rc = basalt_hypercall(BASALT_HC_memory_op, a);
+	else if (rc >= 0)
+		rc = -BASALT_EIO;
 	if (rc < 0) {
-		/* The frame may be half given away: leak it rather than reuse it. */
-		pr_err("basalt: map_shared_info failed (%ld)\n", rc);
+		/* Whatever is at that frame now is not Linux's RAM: leak the page. */
+		pr_err("basalt: cannot map the shared info page (%ld)\n", rc);
 		return basalt_errno(rc);
 	}
 	upcall_cookie = alloc_percpu(int);

@@ -3,10 +3,11 @@
  * Foreign memory for builders and backends. User space mmap()s /dev/basalt
  * (nothing is mapped yet), then BASALT_DEV_IOC_FOREIGN_MAP asks for nr frames
  * of another domain at that address: the module allocates nr of its own
- * pages, has the hypervisor put the foreign frames in their place in dom0's
- * physical map (BASALT_DOMCTL_map_guest_memory) and inserts the pages into
- * the VMA. munmap() reverses it (unmap_guest_memory, which gives our frames
- * back) and frees the pages.
+ * pages, gives their frames back to the hypervisor (decrease_reservation:
+ * foreign frames are only mapped where dom0 has nothing), has it put the
+ * foreign frames there (BASALT_DOMCTL_map_guest_memory) and inserts the
+ * pages into the VMA. munmap() reverses it: unmap_guest_memory, then
+ * populate_physmap gives RAM back at those frames, then the pages are freed.
  *
  * Locking: the VMA's private data is set once under mmap_lock (write).
  */
@@ -59,6 +60,14 @@ static void foreign_free(struct foreign_map *fm)
 	kfree(fm);
 }
 
+/* Get RAM back at the map's frames; 0 or -BASALT_E*. */
+static long balloon_in(struct foreign_map *fm)
+{
+	long rc = basalt_reservation(page_to_pfn(fm->pages), fm->nr, false);
+
+	return rc == fm->nr ? 0 : rc < 0 ? rc : -BASALT_ENOMEM;
+}
+
 static void foreign_close(struct vm_area_struct *vma)
 {
 	struct foreign_map *fm = vma->vm_private_data;
@@ -68,9 +77,12 @@ static void foreign_close(struct vm_area_struct *vma)
 		return;
 	rc = domctl_guest_memory(BASALT_DOMCTL_unmap_guest_memory, fm->domid, 0,
 				 page_to_pfn(fm->pages), fm->nr);
+	if (rc >= 0)
+		rc = balloon_in(fm);
 	if (rc < 0) {
-		/* Still the other domain's frames: never hand them to Linux. */
-		pr_err("basalt: unmap_guest_memory failed (%ld), leaking %u pages\n", rc, fm->nr);
+		/* Not (all) Linux's RAM again: never hand these pages back to Linux. */
+		pr_err("basalt: cannot return %u foreign-mapped pages (%ld), leaking them\n",
+		       fm->nr, rc);
 		kfree(fm);
 		return;
 	}
@@ -135,7 +147,7 @@ long basalt_ioctl_foreign_map(struct file *f, void __user *uarg)
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	struct foreign_map *fm;
-	long rc;
+	long rc, done;
 
 	BUILD_BUG_ON(PAGE_SIZE != BASALT_PAGE_SIZE); /* Debian arm64: 4 KiB pages */
 	if (copy_from_user(&req, uarg, sizeof(req)))
@@ -152,10 +164,21 @@ long basalt_ioctl_foreign_map(struct file *f, void __user *uarg)
 	fm = foreign_alloc(&req);
 	if (!fm)
 		goto out;
-	rc = domctl_guest_memory(BASALT_DOMCTL_map_guest_memory, req.domid, req.gfn,
-				 page_to_pfn(fm->pages), req.nr);
+	/* Foreign frames go where dom0 has no RAM: give ours back first. */
+	done = basalt_reservation(page_to_pfn(fm->pages), req.nr, true);
+	rc = done == req.nr ? domctl_guest_memory(BASALT_DOMCTL_map_guest_memory, req.domid,
+						  req.gfn, page_to_pfn(fm->pages), req.nr)
+	     : done < 0	    ? done
+			    : -BASALT_ENOMEM;
 	if (rc < 0) {
-		foreign_free(fm);
+		/* Get RAM back at the frames given away, or leak the pages. */
+		long back =
+		    done > 0 ? basalt_reservation(page_to_pfn(fm->pages), (u32)done, false) : 0;
+
+		if (back == (done > 0 ? done : 0))
+			foreign_free(fm);
+		else
+			kfree(fm);
 		rc = basalt_errno(rc);
 		goto out;
 	}

@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 
 #include <public/errno.h>
+#include <public/memory_op.h>
 
 #include "basalt_dev.h"
 #include "basalt_mod.h"
@@ -44,6 +45,35 @@ long basalt_hypercall_obj(unsigned long nr, unsigned long a1, void *obj)
 	unsigned long a[6] = { a1, virt_to_phys(obj) };
 
 	return basalt_hypercall(nr, a);
+}
+
+/*
+ * Give dom0's frames [gfn, gfn + nr) back to the hypervisor (out) or get RAM
+ * at them again (in). The hypervisor maps shared pages and foreign frames
+ * only where dom0 has nothing, so both need a hole first. Returns the
+ * number of frames done or -BASALT_E*.
+ */
+long basalt_reservation(u64 gfn, u32 nr, bool out)
+{
+	struct basalt_memop_reservation *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	u64 *list = (u64 *)__get_free_page(GFP_KERNEL);
+	unsigned long a[6] = { out ? BASALT_MEMOP_decrease_reservation
+				   : BASALT_MEMOP_populate_physmap };
+	long rc = -BASALT_ENOMEM;
+	u32 i;
+
+	if (r && list && nr && nr <= BASALT_MEMOP_MAX_EXTENTS) {
+		for (i = 0; i < nr; i++)
+			list[i] = gfn + i;
+		r->extent_gpa = virt_to_phys(list);
+		r->nr_extents = nr;
+		r->domid = BASALT_DOMID_SELF;
+		a[1] = virt_to_phys(r);
+		rc = basalt_hypercall(BASALT_HC_memory_op, a);
+	}
+	free_page((unsigned long)list);
+	kfree(r);
+	return rc;
 }
 
 int basalt_errno(long rc)
