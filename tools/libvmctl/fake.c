@@ -357,7 +357,7 @@ static int64_t sc_sched(struct fake_hv *hv, struct basalt_sysctl_sched_pool_op *
 			op->u = p->params.u;
 		return 0;
 	}
-	if (!e)
+	if (put && !e)
 		return -BASALT_EFAULT;
 	if (put) {
 		if (!op->u.arinc653.nr_entries || op->u.arinc653.nr_entries > VMCTL_ARINC653_MAX)
@@ -366,9 +366,10 @@ static int64_t sc_sched(struct fake_hv *hv, struct basalt_sysctl_sched_pool_op *
 		memcpy(p->windows, e, op->u.arinc653.nr_entries * sizeof(*e));
 		return 0;
 	}
+	/* As the hypervisor: the frame and the count, not the windows. */
+	memset(&op->u, 0, sizeof(op->u));
 	op->u.arinc653.major_frame_ns = p->params.u.arinc653.major_frame_ns;
 	op->u.arinc653.nr_entries = p->params.u.arinc653.nr_entries;
-	memcpy(e, p->windows, op->u.arinc653.nr_entries * sizeof(*e));
 	return 0;
 }
 

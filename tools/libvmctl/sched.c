@@ -100,20 +100,13 @@ int vmctl_sched_pool_set(struct vmctl *h, const struct basalt_sysctl_sched_pool_
 	return pool_sched(h, &copy, NULL, 0, 0);
 }
 
-int vmctl_arinc653_get(struct vmctl *h, uint32_t pool, uint64_t *major_ns,
-		       struct basalt_arinc653_entry *e, uint32_t *nr)
+int vmctl_arinc653_get(struct vmctl *h, uint32_t pool, uint64_t *major_ns, uint32_t *nr)
 {
-	struct basalt_sysctl_sched_pool_op op = { .poolid = pool,
-						  .sched_id = BASALT_SCHED_arinc653,
-						  .cmd = BASALT_SCHEDOP_getinfo };
-	int rc;
+	struct basalt_sysctl_sched_pool_op op = { .sched_id = BASALT_SCHED_arinc653 };
+	int rc = vmctl_sched_pool_get(h, pool, &op);
 
-	op.u.arinc653.nr_entries = VMCTL_ARINC653_MAX;
-	rc = pool_sched(h, &op, e, VMCTL_ARINC653_MAX * sizeof(*e), BUF_OUT);
 	if (rc < 0)
 		return rc;
-	if (op.u.arinc653.nr_entries > VMCTL_ARINC653_MAX)
-		return vmctl_fail(h, -BASALT_EIO, "arinc653 schedule: bad count from hypervisor");
 	*major_ns = op.u.arinc653.major_frame_ns;
 	*nr = op.u.arinc653.nr_entries;
 	return 0;

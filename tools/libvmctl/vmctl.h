@@ -123,8 +123,8 @@ int vmctl_sched_set(struct vmctl *h, basalt_domid_t d, const struct basalt_sched
 int vmctl_sched_pool_get(struct vmctl *h, uint32_t pool, struct basalt_sysctl_sched_pool_op *op);
 int vmctl_sched_pool_set(struct vmctl *h, const struct basalt_sysctl_sched_pool_op *op);
 #define VMCTL_ARINC653_MAX 64
-int vmctl_arinc653_get(struct vmctl *h, uint32_t pool, uint64_t *major_ns,
-		       struct basalt_arinc653_entry *e, uint32_t *nr);
+/* The major frame and the number of windows (ABI 1.0 does not read windows back). */
+int vmctl_arinc653_get(struct vmctl *h, uint32_t pool, uint64_t *major_ns, uint32_t *nr);
 int vmctl_arinc653_set(struct vmctl *h, uint32_t pool, uint64_t major_ns,
 		       const struct basalt_arinc653_entry *e, uint32_t nr);
 const char *vmctl_sched_name(uint32_t sched_id);

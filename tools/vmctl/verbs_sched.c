@@ -362,37 +362,19 @@ static int parse_window(struct cli *c, const char *s, struct basalt_arinc653_ent
 	return 0;
 }
 
+/* ABI 1.0 reports the major frame and the number of windows, not the windows. */
 static int arinc_show(struct cli *c, uint32_t pool)
 {
-	struct basalt_arinc653_entry e[VMCTL_ARINC653_MAX];
 	uint64_t major;
 	uint32_t n;
-	int rc = vmctl_arinc653_get(c->h, pool, &major, e, &n);
+	int rc = vmctl_arinc653_get(c->h, pool, &major, &n);
 
 	if (rc)
 		return cli_fail(c, rc);
-	if (c->json)
-		fprintf(c->out, "{\"pool\": %u, \"major_frame_us\": %llu, \"windows\": [", pool,
-			(unsigned long long)major / 1000);
-	else
-		fprintf(c->out, "Pool-%u: major frame %llu us\n%-20s %5s %5s %10s\n", pool,
-			(unsigned long long)major / 1000, "Name", "ID", "VCPU", "Window(us)");
-	for (uint32_t i = 0; i < n; i++) {
-		char name[128];
-
-		names_get(c, e[i].domid, name, sizeof(name));
-		if (c->json) {
-			fprintf(c->out, "%s{\"id\": %u, \"name\": ", i ? ", " : "", e[i].domid);
-			json_str(c->out, name);
-			fprintf(c->out, ", \"vcpu\": %u, \"runtime_us\": %llu}", e[i].vcpu,
-				(unsigned long long)e[i].runtime_ns / 1000);
-		} else {
-			fprintf(c->out, "%-20s %5u %5u %10llu\n", *name ? name : "-", e[i].domid,
-				e[i].vcpu, (unsigned long long)e[i].runtime_ns / 1000);
-		}
-	}
-	if (c->json)
-		fputs("]}\n", c->out);
+	fprintf(c->out,
+		c->json ? "{\"pool\": %u, \"major_frame_us\": %llu, \"nr_windows\": %u}\n"
+			: "Pool-%u: major frame %llu us, %u windows\n",
+		pool, (unsigned long long)major / 1000, n);
 	return EXIT_OK;
 }
 

@@ -254,8 +254,9 @@ static void test_pools_and_arinc(void **state)
 	assert_int_equal(run("sched-arinc653 -p Pool-1 -m 20000 0:0:5000 Domain-0:1:7000"),
 			 EXIT_OK);
 	assert_int_equal(run("sched-arinc653 -p 1 --json"), EXIT_OK);
-	OUT_HAS("\"major_frame_us\": 20000");
-	OUT_HAS("\"vcpu\": 1, \"runtime_us\": 7000");
+	assert_string_equal(E->out,
+			    "{\"pool\": 1, \"major_frame_us\": 20000, \"nr_windows\": 2}\n");
+	assert_int_equal(E->hv->pool[1].windows[1].runtime_ns, 7000000);
 	assert_int_equal(run("sched-arinc653 -p 1 -m 1000 0:0:5000"), EXIT_FAILED);
 	assert_int_equal(run("sched-arinc653 -p 1 -m 1000 nosuch:0:5"), EXIT_NOTFOUND);
 	assert_int_equal(run("create %C"), EXIT_OK);
