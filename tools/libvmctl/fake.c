@@ -4,6 +4,7 @@
  * are host pointers to its private copies of the caller's buffers, which is
  * what makes the patching observable: an unpatched field is 0 and faults.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,19 @@ static int64_t dc_destroy(struct fake_hv *hv, struct fake_dom *fd)
 	return 0;
 }
 
+/* The fake runs no guest code: the first unpause logs where vCPU 0 would enter. */
+static void fake_boot(struct fake_dom *fd)
+{
+	int n;
+
+	if (fd->console_len || !fd->ctx_set[0])
+		return;
+	n = snprintf(fd->console, sizeof(fd->console),
+		     "[fake hypervisor] vCPU 0 entered at %#llx with x0 = %#llx\n",
+		     (unsigned long long)fd->ctx[0].pc, (unsigned long long)fd->ctx[0].gpr[0]);
+	fd->console_len = n > 0 ? (uint32_t)n : 0;
+}
+
 static int64_t dc_pause(struct fake_hv *hv, struct fake_dom *fd, bool pause)
 {
 	(void)hv;
@@ -86,6 +100,8 @@ static int64_t dc_pause(struct fake_hv *hv, struct fake_dom *fd, bool pause)
 		return -BASALT_EALREADY;
 	fd->info.flags =
 	    (fd->info.flags & ~BASALT_DOMINF_paused) | (pause ? BASALT_DOMINF_paused : 0);
+	if (!pause)
+		fake_boot(fd);
 	return 0;
 }
 
@@ -640,4 +656,50 @@ void fake_hv_fail_next(struct fake_hv *hv, uint32_t nr, uint32_t cmd, int err)
 	hv->fail_nr = nr;
 	hv->fail_cmd = cmd;
 	hv->fail_err = err;
+}
+
+/* File: the struct (RAM pointers meaningless), then each domain's RAM. */
+int fake_hv_save(const struct fake_hv *hv, const char *path)
+{
+	FILE *f = fopen(path, "wb");
+	int rc = f && fwrite(hv, sizeof(*hv), 1, f) == 1 ? 0 : -1;
+
+	for (uint32_t d = 0; !rc && d < FAKE_MAX_DOMS; d++)
+		if (hv->dom[d].used && hv->dom[d].ram_len &&
+		    fwrite(hv->dom[d].ram, hv->dom[d].ram_len, 1, f) != 1)
+			rc = -1;
+	if (f && fclose(f))
+		rc = -1;
+	return rc;
+}
+
+struct fake_hv *fake_hv_load(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct fake_hv *hv;
+	bool bad = false;
+
+	if (!f)
+		return fake_hv_new(4, 262144);
+	hv = calloc(1, sizeof(*hv));
+	if (!hv || fread(hv, sizeof(*hv), 1, f) != 1) {
+		fclose(f);
+		free(hv);
+		return NULL;
+	}
+	for (uint32_t d = 0; d < FAKE_MAX_DOMS; d++) {
+		struct fake_dom *fd = &hv->dom[d];
+
+		fd->ram = NULL;
+		if (!fd->used || !fd->ram_len || bad)
+			continue;
+		fd->ram = malloc(fd->ram_len);
+		bad = !fd->ram || fread(fd->ram, fd->ram_len, 1, f) != 1;
+	}
+	fclose(f);
+	if (bad) {
+		fake_hv_free(hv);
+		return NULL;
+	}
+	return hv;
 }

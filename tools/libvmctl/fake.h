@@ -60,5 +60,11 @@ struct vmctl *fake_hv_open(struct fake_hv *hv);
 /* Guest memory of domain d at [gpa, gpa + len), or NULL if not populated. */
 const uint8_t *fake_hv_ram(struct fake_hv *hv, basalt_domid_t d, uint64_t gpa, uint64_t len);
 void fake_hv_fail_next(struct fake_hv *hv, uint32_t nr, uint32_t cmd, int err);
+/*
+ * Persistence for `VMCTL_FAKE=FILE vmctl ...` (scripts on the host): load
+ * the state saved in path (a new fake if there is none), save it back.
+ */
+struct fake_hv *fake_hv_load(const char *path);
+int fake_hv_save(const struct fake_hv *hv, const char *path);
 
 #endif

@@ -9,6 +9,8 @@
 #include "config.h"
 #include "vmctl.h"
 
+struct fake_hv;
+
 /* Exit codes (documented in vmctl(8) and `vmctl help`). */
 enum {
 	EXIT_OK = 0,
@@ -28,6 +30,8 @@ struct cli {
 	const char *log_dir;   /* consoles kept by the daemon: NAME.log */
 	const char *verb;
 	bool json;
+	struct fake_hv *fake;	/* host builds with VMCTL_FAKE */
+	const char *fake_state; /* VMCTL_FAKE=FILE: save it there at exit */
 };
 
 struct verb {
@@ -126,6 +130,7 @@ VERB(cpupool_cpu_add);
 VERB(cpupool_cpu_remove);
 VERB(cpupool_migrate);
 VERB(daemon);
+VERB(host);
 #undef VERB
 
 /* Shared by create and the daemon's restart (verbs_dom.c). */

@@ -55,13 +55,19 @@ int cli_need_hv(struct cli *c)
 	if (c->h)
 		return 0;
 #ifdef VMCTL_WITH_FAKE
-	/* Host builds: a fresh fake hypervisor per run (help, argument tests). */
-	if (fake && *fake == '1') {
+	/*
+	 * Host builds: VMCTL_FAKE=1 is a fresh fake hypervisor per run (help,
+	 * arguments); VMCTL_FAKE=FILE keeps its state in FILE across runs, so
+	 * scripts such as tools/dom0/selftest.sh run on the build machine.
+	 */
+	if (fake && *fake) {
 		static struct fake_hv *hv;
 
 		if (!hv)
-			hv = fake_hv_new(4, 262144);
+			hv = strcmp(fake, "1") ? fake_hv_load(fake) : fake_hv_new(4, 262144);
 		c->h = hv ? fake_hv_open(hv) : NULL;
+		c->fake_state = strcmp(fake, "1") ? fake : NULL;
+		c->fake = hv;
 		return c->h ? 0 : cli_error(c, EXIT_NODEV, "cannot start the fake hypervisor");
 	}
 #else
@@ -252,6 +258,11 @@ int main(int argc, char **argv)
 	c.state_dir = dir && *dir ? dir : "/run/basalt/domains";
 	c.log_dir = logs && *logs ? logs : "/var/log/basalt";
 	rc = vmctl_run(&c, argc, argv);
+#ifdef VMCTL_WITH_FAKE
+	if (c.fake_state && fake_hv_save(c.fake, c.fake_state))
+		rc = cli_error(&c, EXIT_NODEV, "cannot save the fake hypervisor in %s",
+			       c.fake_state);
+#endif
 	vmctl_close(c.h);
 	return rc;
 }

@@ -102,6 +102,8 @@ const struct verb vmctl_verbs[] = {
 	  "  -n, --ticks N     stop after N passes (default: run until killed)\n"
 	  "Console output goes to $VMCTL_LOG_DIR/NAME.log (default /var/log/basalt).\n",
 	  false },
+	{ "host", verb_host, "", "show the host: CPUs, domains, free and used memory pages", "",
+	  true },
 	{ "version", verb_version, "", "show the hypervisor interface version", "", true },
 	{ "help", verb_help, "[VERB]", "list the verbs, or describe one", "", false },
 	{ "verbs", verb_verbs, "", "list the verb names (for shell completion)", "", false },

@@ -42,6 +42,35 @@ int verb_version(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+int verb_host(struct cli *c, int argc, char **argv)
+{
+	struct basalt_sysctl_physinfo pi;
+	unsigned int major, minor;
+	int first, rc = opts_n(c, argc, argv, NULL, 0, 0, &first, "no operands");
+
+	if (rc)
+		return cli_exit(rc);
+	rc = vmctl_physinfo(c->h, &pi);
+	if (!rc)
+		rc = vmctl_version(c->h, &major, &minor);
+	if (rc)
+		return cli_fail(c, rc);
+	fprintf(c->out,
+		c->json ? "{\"arch\": \"%s\", \"cpus\": %u, \"domains\": %u, "
+			  "\"total_pages\": %llu, \"free_pages\": %llu, \"domain_pages\": %llu, "
+			  "\"interface\": \"%u.%u\"}\n"
+			: "arch:          %s\ncpus:          %u\ndomains:       %u\n"
+			  "total pages:   %llu\nfree pages:    %llu\ndomain pages:  %llu\n"
+			  "interface:     %u.%u\n",
+		pi.arch == BASALT_ARCH_ARM64	? "arm64"
+		: pi.arch == BASALT_ARCH_X86_64 ? "x86_64"
+						: "?",
+		pi.nr_cpus, pi.nr_domains, (unsigned long long)pi.total_pages,
+		(unsigned long long)pi.free_pages, (unsigned long long)pi.domain_pages, major,
+		minor);
+	return EXIT_OK;
+}
+
 /* --- vCPUs --- */
 
 static int vcpu_list_one(struct cli *c, const vmctl_dominfo_t *i, bool *any)

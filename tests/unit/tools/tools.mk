@@ -28,6 +28,18 @@ $(O)/tests/test_tools_%: $(O)/tests/tools/test_tools_%.o $(O)/libtools.a
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(SANITIZE) -o $@ $< $(O)/libtools.a -lfdt -lcmocka
 
-unit-build: $(tools-test-bins)
+# vmctl itself on the fake (VMCTL_FAKE=FILE), for scripts such as
+# tools/dom0/selftest.sh (test_tools_selftest runs it).
+$(O)/tools/vmctl-main.o: tools/vmctl/main.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $< (with main)"
+	$(Q)$(HOST_CC) $(filter-out -DVMCTL_NO_MAIN,$(TOOLS_TEST_CFLAGS)) -MMD -MP -c $< -o $@
+
+$(O)/tools/bin/vmctl: $(O)/tools/vmctl-main.o $(O)/libtools.a
+	@mkdir -p $(dir $@)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(SANITIZE) -o $@ $< $(O)/libtools.a -lfdt
+
+unit-build: $(tools-test-bins) $(O)/tools/bin/vmctl
 
 -include $(tools-objs:.o=.d) $(patsubst $(O)/tests/%,$(O)/tests/tools/%.d,$(tools-test-bins))
