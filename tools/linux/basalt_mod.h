@@ -15,8 +15,8 @@
 
 /* Issue hypercall nr with six arguments; returns its result (-BASALT_E*). */
 long basalt_hypercall(unsigned long nr, const unsigned long a[6]);
-/* A hypercall whose a2 is the guest-physical address of a kernel object. */
-long basalt_hypercall_obj(unsigned long nr, unsigned long a1, void *obj);
+/* A hypercall whose a2 is the guest-physical address of obj (len bytes, copied in and out). */
+long basalt_hypercall_obj(unsigned long nr, unsigned long a1, void *obj, size_t len);
 /* Balloon dom0's frames out (out = true) or back in; count done or -BASALT_E*. */
 long basalt_reservation(u64 gfn, u32 nr, bool out);
 /* Map a -BASALT_E* result to a Linux errno (same numbers, checked). */

@@ -63,9 +63,13 @@ static void port_fire(u32 p)
 
 static irqreturn_t upcall_handler(int irq, void *dev)
 {
-	struct basalt_vcpu_info *vi = &shared->vcpu_info[smp_processor_id()];
+	unsigned int cpu = smp_processor_id();
+	struct basalt_vcpu_info *vi;
 	unsigned long sel;
 
+	if (cpu >= BASALT_SHARED_MAX_VCPUS)
+		return IRQ_NONE;
+	vi = &shared->vcpu_info[cpu];
 	WRITE_ONCE(vi->upcall_pending, 0);
 	sel = xchg(&vi->pending_sel, 0);
 	while (sel) {
@@ -85,9 +89,9 @@ static irqreturn_t upcall_handler(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
-static long evtchn_op(unsigned int op, void *arg)
+static long evtchn_op(unsigned int op, void *arg, size_t len)
 {
-	return basalt_hypercall_obj(BASALT_HC_event_channel_op, op, arg);
+	return basalt_hypercall_obj(BASALT_HC_event_channel_op, op, arg, len);
 }
 
 static void port_undo(struct port *pt);
@@ -127,7 +131,7 @@ static ssize_t port_write(struct file *f, const char __user *buf, size_t len, lo
 
 	if (len < sizeof(u32))
 		return -EINVAL;
-	rc = evtchn_op(BASALT_EVTCHNOP_send, &op);
+	rc = evtchn_op(BASALT_EVTCHNOP_send, &op, sizeof(op));
 	return rc < 0 ? basalt_errno(rc) : (ssize_t)len;
 }
 
@@ -160,13 +164,13 @@ static long do_bind(struct basalt_dev_bind *b)
 
 	switch (b->kind) {
 	case BASALT_DEV_BIND_INTERDOMAIN:
-		rc = evtchn_op(BASALT_EVTCHNOP_bind_interdomain, &bi);
+		rc = evtchn_op(BASALT_EVTCHNOP_bind_interdomain, &bi, sizeof(bi));
 		return rc < 0 ? rc : bi.local_port;
 	case BASALT_DEV_BIND_VIRQ:
-		rc = evtchn_op(BASALT_EVTCHNOP_bind_virq, &bv);
+		rc = evtchn_op(BASALT_EVTCHNOP_bind_virq, &bv, sizeof(bv));
 		return rc < 0 ? rc : bv.port;
 	case BASALT_DEV_BIND_UNBOUND:
-		rc = evtchn_op(BASALT_EVTCHNOP_alloc_unbound, &au);
+		rc = evtchn_op(BASALT_EVTCHNOP_alloc_unbound, &au, sizeof(au));
 		return rc < 0 ? rc : au.port;
 	}
 	return -BASALT_EINVAL;
@@ -181,7 +185,7 @@ static void port_undo(struct port *pt)
 	spin_lock_irqsave(&port_lock, flags);
 	ports[pt->port] = NULL;
 	spin_unlock_irqrestore(&port_lock, flags);
-	evtchn_op(BASALT_EVTCHNOP_close, &op);
+	evtchn_op(BASALT_EVTCHNOP_close, &op, sizeof(op));
 	kfree(pt);
 }
 

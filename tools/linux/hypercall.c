@@ -40,11 +40,24 @@ long basalt_hypercall(unsigned long nr, const unsigned long a[6])
 	return (long)x0;
 }
 
-long basalt_hypercall_obj(unsigned long nr, unsigned long a1, void *obj)
+long basalt_hypercall_obj(unsigned long nr, unsigned long a1, void *obj, size_t len)
 {
-	unsigned long a[6] = { a1, virt_to_phys(obj) };
+	/*
+	 * The hypervisor needs a guest-physical address: callers' objects may
+	 * live on a vmalloc'ed stack (CONFIG_VMAP_STACK), so bounce them through
+	 * the slab, whose small objects never cross a page.
+	 */
+	void *k = kmemdup(obj, len, GFP_KERNEL);
+	unsigned long a[6] = { a1 };
+	long rc;
 
-	return basalt_hypercall(nr, a);
+	if (!k)
+		return -BASALT_ENOMEM;
+	a[1] = virt_to_phys(k);
+	rc = basalt_hypercall(nr, a);
+	memcpy(obj, k, len);
+	kfree(k);
+	return rc;
 }
 
 /*
