@@ -515,8 +515,12 @@ static int console_follow(struct cli *c, basalt_domid_t d, bool follow)
 	do {
 		n = console_drain(c, d, &pos);
 		fflush(c->out);
+		if (n == -BASALT_ESRCH && follow) {
+			fprintf(c->err, "[vmctl: domain %u is gone]\r\n", d);
+			break;
+		}
 		if (n < 0) {
-			rc = n == -BASALT_ESRCH && follow ? EXIT_OK : cli_fail(c, n);
+			rc = cli_fail(c, n);
 			break;
 		}
 	} while (follow && !(tty ? escape_typed(100) : (usleep(100 * 1000), false)));

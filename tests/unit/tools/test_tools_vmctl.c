@@ -101,7 +101,25 @@ static int run(const char *args)
 }
 
 #define OUT_HAS(s) assert_non_null(strstr(E->out, s))
-#define ERR_IS(s)  assert_string_equal(E->err, s)
+
+/* The last output is valid JSON (one document per line: top prints one per sample). */
+static void assert_json(void)
+{
+	char path[128], cmd[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/out.json", E->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(E->out, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys\nfor l in open(sys.argv[1]): json.loads(l)' %s",
+		 path);
+	if (system(cmd) != 0)
+		fail_msg("not JSON: %s", E->out);
+}
+#define ERR_IS(s) assert_string_equal(E->err, s)
 
 static void test_help_matches_table(void **state)
 {
@@ -269,6 +287,29 @@ static void test_pools_and_arinc(void **state)
 
 static void test_read_verbs_json(void **state)
 {
+	static const char *const verbs[] = {
+		"list --json",
+		"list -l --json web",
+		"info web --json",
+		"vcpu-list --json",
+		"sched-credit --json",
+		"sched-credit -d web --json",
+		"sched-credit -p 0 --json",
+		"cpupool-list --json",
+		"host --json",
+		"version --json",
+		"dmesg --json",
+		"top -d 1 -n 2 --json",
+	};
+
+	assert_int_equal(run("create %C name=we\"b"), EXIT_CONFIG); /* names are checked */
+	assert_int_equal(run("create %C"), EXIT_OK);
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (run(verbs[i]) != EXIT_OK)
+			fail_msg("%s: %s", verbs[i], E->err);
+		assert_json();
+	}
+	assert_int_equal(run("destroy web"), EXIT_OK);
 	assert_int_equal(run("dmesg --json"), EXIT_OK);
 	assert_string_equal(E->out, "{\"log\": \"Basalt fake hypervisor\\n\", \"lost\": 0}\n");
 	assert_int_equal(run("version --json"), EXIT_OK);
