@@ -175,12 +175,16 @@ static bool pcpu_idle(unsigned int cpu)
 	return !sched_curr(cpu) && !runq_head(cpu);
 }
 
-/* An idle allowed pCPU (soft affinity first), or NR_CPUS. */
+/*
+ * An idle allowed pCPU, or NR_CPUS: in soft affinity before outside it,
+ * and its current pCPU (warm cache) before another.
+ */
 static unsigned int find_idle(const struct scheduler *s, const struct vcpu *v)
 {
 	unsigned int cpu, any = CONFIG_NR_CPUS;
+	bool here = sched_vcpu_may_run(s, v, v->processor) && pcpu_idle(v->processor);
 
-	if (sched_vcpu_may_run(s, v, v->processor) && pcpu_idle(v->processor))
+	if (here && sched_vcpu_prefers(v, v->processor))
 		return v->processor;
 	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		if (!test_bit(cpu, v->hard_affinity) || !pcpu_idle(cpu))
@@ -190,7 +194,7 @@ static unsigned int find_idle(const struct scheduler *s, const struct vcpu *v)
 		if (any == CONFIG_NR_CPUS)
 			any = cpu;
 	}
-	return any;
+	return here ? v->processor : any;
 }
 
 static unsigned int pick_cpu(const struct scheduler *s, const struct vcpu *v)
@@ -414,7 +418,9 @@ static struct csched_vcpu *best_queued(const struct scheduler *s, unsigned int c
 		struct csched_vcpu *st;
 
 		peer = (cpu + i) % CONFIG_NR_CPUS;
-		if (!test_bit(peer, sched_pool_cpus(s)) || !sched_pcpu(peer)->priv)
+		/* Only from a busy peer: an idle one is about to run its own queue. */
+		if (!test_bit(peer, sched_pool_cpus(s)) || !sched_pcpu(peer)->priv ||
+		    !sched_curr(peer))
 			continue;
 		st = steal_from(s, peer, cpu, lim);
 		if (st && (!best || st->pri < best->pri))

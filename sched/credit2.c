@@ -301,9 +301,12 @@ static void cap_arm(struct c2_priv *prv, s_time_t t)
 static void enqueue(struct scheduler *s, struct vcpu *v, s_time_t t)
 {
 	struct c2_vcpu *svc = C2V(v);
-	struct c2_runq *rq = pick_rq(s, v);
+	struct c2_runq *rq;
 	unsigned int cpu;
 
+	/* A vCPU handed back by the core (picked, then refused) is still assigned. */
+	rq_unassign(s, svc, t);
+	rq = pick_rq(s, v);
 	rq_assign(s, svc, rq, t);
 	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		if (cpu_rq(s, cpu) == rq && sched_vcpu_may_run(s, v, cpu)) {

@@ -514,7 +514,7 @@ static int rt_get_dom(struct scheduler *s, struct domain *d, struct sched_params
 {
 	unsigned int i;
 
-	for (i = 0; i < d->max_vcpus; i++)
+	for (i = 0; d->vcpus && i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->sched)
 			return rt_get_vcpu(s, d->vcpus[i], p);
 	p->u.rtds.period = SCHED_RTDS_PERIOD_DEFAULT;
@@ -529,7 +529,7 @@ static int rt_set_dom(struct scheduler *s, struct domain *d, const struct sched_
 	unsigned int i;
 	int rc = rt_check(p);
 
-	for (i = 0; !rc && i < d->max_vcpus; i++)
+	for (i = 0; !rc && d->vcpus && i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->sched)
 			rt_set_vcpu(s, d->vcpus[i], p);
 	return rc;

@@ -188,3 +188,8 @@ int x86_ipi_round(void)
 	       ok == x86_cpus_online() ? "" : " FAILED");
 	return ok == x86_cpus_online() ? 0 : -1;
 }
+
+bool arch_cpu_online(unsigned int cpu)
+{
+	return cpu < CONFIG_NR_CPUS && __atomic_load_n(&x86_cpus[cpu].online, __ATOMIC_ACQUIRE);
+}

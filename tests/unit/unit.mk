@@ -62,7 +62,7 @@ unit-build: $(test-bins)
 
 all: unit-build
 
--include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(test-bins:=.d)
+-include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(helper-objs:.o=.d) $(test-bins:=.d)
 
 # The dom0 toolstack's host tests (tools/).
 include tests/unit/tools/tools.mk
