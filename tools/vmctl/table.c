@@ -60,13 +60,14 @@ const struct verb vmctl_verbs[] = {
 	  "  -r, --ratelimit R  minimum run time in microseconds\n",
 	  true },
 	{ "sched-credit2", verb_sched_credit2,
-	  "[-d DOMAIN [-w WEIGHT] [-c CAP]] | [-p POOL [-r RATELIMIT_US]]",
+	  "[-d DOMAIN [-w WEIGHT] [-c CAP]] | [-p POOL [-r RATELIMIT_US] [-q RUNQ_CPUS]]",
 	  "show or set credit2 scheduler parameters",
 	  "  -d, --domain D  the domain (without -w/-c: show it; no -d: all domains)\n"
 	  "  -w, --weight W  relative share, 1..65535 (default 256)\n"
 	  "  -c, --cap C     at most C percent of one CPU, 0 = no cap\n"
 	  "  -p, --pool P    the pool's parameters\n"
-	  "  -r, --ratelimit R  minimum run time in microseconds\n",
+	  "  -r, --ratelimit R  minimum run time in microseconds\n"
+	  "  -q, --runq-cpus N  pCPUs sharing one run queue\n",
 	  true },
 	{ "sched-rtds", verb_sched_rtds,
 	  "-d DOMAIN [-v VCPU|all] [-P PERIOD_US] [-B BUDGET_US] [-e 0|1]",

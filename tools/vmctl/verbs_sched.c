@@ -229,10 +229,20 @@ static int credit_list(struct cli *c, uint32_t sched)
 	return EXIT_OK;
 }
 
-static int credit_pool(struct cli *c, uint32_t sched, const char *pool, const char *tslice,
-		       const char *rlimit)
+/*
+ * A pool's parameters: credit has tslice_us and ratelimit_us, credit2
+ * ratelimit_us and runq_cpus (the same union, laid out differently).
+ * v1 and v2 are the new values of the first and second, or NULL.
+ */
+static int credit_pool(struct cli *c, uint32_t sched, const char *pool, const char *v1,
+		       const char *v2)
 {
 	struct basalt_sysctl_sched_pool_op op = { .sched_id = sched };
+	bool credit = sched == BASALT_SCHED_credit;
+	uint32_t *f1 = credit ? &op.u.credit.tslice_us : &op.u.credit2.ratelimit_us;
+	uint32_t *f2 = credit ? &op.u.credit.ratelimit_us : &op.u.credit2.runq_cpus;
+	const char *n1 = credit ? "tslice_us" : "ratelimit_us";
+	const char *n2 = credit ? "ratelimit_us" : "runq_cpus";
 	uint32_t id;
 	int rc = cli_pool(c, pool, &id);
 
@@ -241,32 +251,30 @@ static int credit_pool(struct cli *c, uint32_t sched, const char *pool, const ch
 	rc = vmctl_sched_pool_get(c->h, id, &op);
 	if (rc)
 		return cli_fail(c, rc);
-	if (!tslice && !rlimit) {
-		if (c->json)
-			fprintf(c->out, "{\"pool\": %u, \"tslice_us\": %u, \"ratelimit_us\": %u}\n",
-				id, op.u.credit.tslice_us, op.u.credit.ratelimit_us);
-		else
-			fprintf(c->out, "Pool-%u: tslice %u us, ratelimit %u us\n", id,
-				op.u.credit.tslice_us, op.u.credit.ratelimit_us);
+	if (!v1 && !v2) {
+		fprintf(c->out,
+			c->json ? "{\"pool\": %u, \"%s\": %u, \"%s\": %u}\n"
+				: "Pool-%u: %s %u, %s %u\n",
+			id, n1, *f1, n2, *f2);
 		return EXIT_OK;
 	}
-	if (!parse_u32(tslice, 1000000, &op.u.credit.tslice_us) ||
-	    !parse_u32(rlimit, 1000000, &op.u.credit.ratelimit_us))
-		return cli_usage(c, "-t and -r take microseconds");
+	if (!parse_u32(v1, 1000000, f1) || !parse_u32(v2, 1000000, f2))
+		return cli_usage(c, "%s and %s are numbers", n1, n2);
 	rc = vmctl_sched_pool_set(c->h, &op);
 	return rc ? cli_fail(c, rc) : EXIT_OK;
 }
 
 static int sched_credit_common(struct cli *c, int argc, char **argv, uint32_t sched)
 {
-	const char *dom = NULL, *w = NULL, *cap = NULL, *pool = NULL, *ts = NULL, *rl = NULL;
-	const struct cli_opt opts[] = { { 'd', "domain", true, &dom },
-					{ 'w', "weight", true, &w },
-					{ 'c', "cap", true, &cap },
-					{ 'p', "pool", true, &pool },
-					{ 't', "tslice", true, &ts },
-					{ 'r', "ratelimit", true, &rl },
-					{ 0 } };
+	const char *dom = NULL, *w = NULL, *cap = NULL, *pool = NULL, *ts = NULL, *rl = NULL,
+		   *rq = NULL;
+	const struct cli_opt opts[] = {
+		{ 'd', "domain", true, &dom },	 { 'w', "weight", true, &w },
+		{ 'c', "cap", true, &cap },	 { 'p', "pool", true, &pool },
+		{ 't', "tslice", true, &ts },	 { 'r', "ratelimit", true, &rl },
+		{ 'q', "runq-cpus", true, &rq }, { 0 }
+	};
+	bool credit = sched == BASALT_SCHED_credit;
 	struct basalt_sched_params p = { .sched_id = sched, .vcpu = BASALT_SCHED_ALL_VCPUS };
 	basalt_domid_t d;
 	bool any = false;
@@ -274,10 +282,13 @@ static int sched_credit_common(struct cli *c, int argc, char **argv, uint32_t sc
 
 	if (rc)
 		return cli_exit(rc);
+	if ((credit && rq) || (!credit && ts))
+		return cli_usage(c, credit ? "-q is for credit2 pools" : "-t is for credit pools");
 	if (pool)
-		return credit_pool(c, sched, pool, ts, rl);
-	if (ts || rl)
-		return cli_usage(c, "-t and -r need -p POOL");
+		return credit ? credit_pool(c, sched, pool, ts, rl)
+			      : credit_pool(c, sched, pool, rl, rq);
+	if (ts || rl || rq)
+		return cli_usage(c, "-t, -r and -q need -p POOL");
 	if (!dom)
 		return (w || cap) ? cli_usage(c, "-w and -c need -d DOMAIN")
 				  : credit_list(c, sched);

@@ -264,6 +264,20 @@ static void test_dry_run(void **state)
 
 static void test_pools_and_arinc(void **state)
 {
+	assert_int_equal(run("cpupool-create -s credit2 -c 2"), EXIT_OK);
+	assert_string_equal(E->out, "Pool-1\n");
+	assert_int_equal(run("sched-credit2 -p Pool-1 -r 500 -q 2"), EXIT_OK);
+	assert_int_equal(E->hv->pool[1].params.u.credit2.ratelimit_us, 500);
+	assert_int_equal(E->hv->pool[1].params.u.credit2.runq_cpus, 2);
+	assert_int_equal(run("sched-credit2 -p 1 --json"), EXIT_OK);
+	assert_string_equal(E->out, "{\"pool\": 1, \"ratelimit_us\": 500, \"runq_cpus\": 2}\n");
+	assert_int_equal(run("sched-credit2 -p 1 -t 5"), EXIT_USAGE);
+	assert_int_equal(run("sched-credit -p 0 -t 30000 -r 1000"), EXIT_OK);
+	assert_int_equal(E->hv->pool[0].params.u.credit.tslice_us, 30000);
+	assert_int_equal(run("sched-credit -p 0 -q 5"), EXIT_USAGE);
+	assert_int_equal(run("cpupool-cpu-remove 1 2"), EXIT_OK);
+	assert_int_equal(run("cpupool-destroy Pool-1"), EXIT_OK);
+	assert_int_equal(run("cpupool-cpu-add 0 2"), EXIT_OK);
 	assert_int_equal(run("cpupool-create -s arinc653 -c 3"), EXIT_OK);
 	assert_string_equal(E->out, "Pool-1\n");
 	assert_int_equal(run("cpupool-list --json"), EXIT_OK);
