@@ -65,6 +65,9 @@ unit-build: $(test-bins)
 all: unit-build
 
 -include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(helper-objs:.o=.d) $(test-bins:=.d)
+
+# The dom0 toolstack's host tests (tools/).
+include tests/unit/tools/tools.mk
 endif
 
 # arm64 device-tree glue: arch/arm64/dt_platform.c on QEMU's DTBs
