@@ -36,6 +36,15 @@ as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# A version-free name for the arm64 kernel, so tests survive Debian's updates.
+link_kernel() {
+	k=$(cd "$ARM64_DIR/boot" && ls vmlinuz-*-arm64 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$k" ] && ln -sfn "$k" "$ARM64_DIR/boot/vmlinuz"
+}
+if [ -f "$STAMP" ] && [ ! -e "$ARM64_DIR/boot/vmlinuz" ]; then
+	link_kernel
+fi
+
 need_host=$(missing_host)
 need_arm64=
 [ -f "$STAMP" ] || need_arm64=yes
@@ -70,6 +79,7 @@ if [ -n "$need_arm64" ]; then
 	for deb in "$ARM64_DIR"/debs/*.deb; do
 		dpkg-deb -x "$deb" "$ARM64_DIR"
 	done
+	link_kernel
 	touch "$STAMP"
 fi
 
