@@ -14,12 +14,24 @@
 #include <basalt/xmalloc.h>
 #include <public/errno.h>
 
-__weak void arch_p2m_update(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t)
+__weak int arch_p2m_init(struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+
+__weak void arch_p2m_destroy(struct domain *d)
+{
+	(void)d;
+}
+
+__weak int arch_p2m_update(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t)
 {
 	(void)d;
 	(void)gfn;
 	(void)mfn;
 	(void)t;
+	return 0;
 }
 
 /* The host tests (fake arch) use the x86-64 tag; any fixed one would do. */

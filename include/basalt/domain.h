@@ -82,6 +82,7 @@ struct domain {
 	uint64_t max_pages;		/* [d] memory limit (4 KiB pages) */
 	uint64_t tot_pages;		/* [d] RAM pages the domain holds */
 	struct p2m *p2m;		/* [I] guest-physical map (own lock) */
+	void *arch;			/* [I] arch state (arm64: stage 2, VMID, vGIC) */
 	struct evtchn_domain *evtchn;	/* [I] event channels (own lock) */
 	struct grant_table *gnttab;	/* [I] grants this domain offers (own lock) */
 	struct maptrack *maptrack;	/* [I] grant/foreign maps it holds (gnttab locks) */
