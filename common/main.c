@@ -27,6 +27,11 @@ void __weak arch_late_init(void)
 {
 }
 
+void __weak arch_boot_guests(const struct boot_info *bi)
+{
+	(void)bi;
+}
+
 /* Every CPU the arch brought up joins Pool-0 (the boot CPU already has). */
 static void add_secondary_pcpus(void)
 {
@@ -55,6 +60,7 @@ void __noreturn basalt_main(struct boot_info *bi)
 	else
 		add_secondary_pcpus();
 	print_modules(bi);
+	arch_boot_guests(bi);
 	printk("Basalt: boot complete, halting\n");
 	arch_machine_halt();
 }

@@ -156,6 +156,13 @@ int domain_for_each(unsigned int first, int (*fn)(struct domain *d, void *data),
 unsigned int domain_count(void);
 unsigned int domain_ids_in_use(void);
 
+/*
+ * Give d nr fresh zeroed RAM frames from first_gfn on (builders; counted
+ * against max_pages). 0 or the first error (-EEXIST, -ENOMEM, -EINVAL);
+ * frames already given stay with d (domain_destroy takes them back).
+ */
+int domain_populate_ram(struct domain *d, uint64_t first_gfn, uint64_t nr);
+
 /* ---- vCPUs (common/vcpu.c) ------------------------------------------------ */
 
 /* Allocate vCPU id of d (down, not initialised) and register it everywhere. */

@@ -2,18 +2,24 @@
 /*
  * The x86 exit handlers shared by VT-x and AMD-V (arch/x86/hvm/lib), on the
  * host: a fake back end records injected events and flushes, a fake host
- * CPUID supplies leaves, and the guest's memory is fake RAM mapped through
- * a real EPT tree. Covers CPUID filtering and Basalt's leaves, the 16550
- * model and port I/O decoding, MSRs, every hypercall's validation, guest
- * copies across pages, and how each kind of exit ends (or not) the vCPU.
+ * CPUID supplies leaves, and the guest is a core domain (helpers/guest_env:
+ * dom0 with RAM at gfn 0..15) whose p2m is mirrored into a real EPT tree.
+ * Covers CPUID filtering and Basalt's leaves, the 16550 model and port I/O
+ * decoding, MSRs, hypercalls reaching the core's dispatcher from the
+ * registers, the EPT mirror of each p2m type, the public vCPU context
+ * (check and conversion), and how each kind of exit ends (or not) the vCPU.
  */
 #include <basalt/arch/mm.h>
 #include <basalt/console.h>
 #include <basalt/mm.h>
+#include <basalt/p2m.h>
+#include <public/vcpu_op.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../arch/x86/hvm/hvm.h"
 #include "fake/arch.h"
+#include "helpers/guest_env.h"
 #include "test.h"
 
 /* ---- fakes: back end, host CPUID and TSC, console ----------------------- */
@@ -79,37 +85,32 @@ static void capture_putc(struct console_driver *drv, char c)
 
 static struct console_driver capture = { .name = "capture", .putc = capture_putc };
 
-/* ---- a domain with 4 pages of RAM at gfn 0..3, pages not contiguous ------ */
+/* ---- dom0 of the guest environment, its first 4 RAM frames mirrored ------- */
 
+static struct domain *d0;
 static struct hvm_domain *hd;
 static struct hvm_vcpu *hv;
-static void *ram[4];
 
 static int setup(void **state)
 {
 	unsigned int i;
 
-	fake_arch_reset();
-	fake_mem_init_heap(1024);
-	console_reset();
+	d0 = genv_init();
 	console_register(&capture);
 	nout = 0;
 	out[0] = '\0';
 	memset(&be, 0, sizeof(be));
 	hvm = &fake_ops;
-	hd = page_zalloc(3); /* the struct is large; any zeroed memory will do */
-	assert_non_null(hd);
+	hd = calloc(1, sizeof(*hd));
+	hv = calloc(1, sizeof(*hv));
+	assert_true(hd && hv);
 	assert_int_equal(gpt_init(&hd->p2m, GPT_EPT), 0);
-	hd->d.domain_id = 7;
-	hv = &hd->vcpu0;
+	hd->d = d0;
 	hv->hd = hd;
-	for (i = 0; i < 4; i++) {
-		ram[i] = page_zalloc(0);
-		page_zalloc(0); /* a gap, so guest-contiguous is not machine-contiguous */
-		assert_int_equal(hvm_set_mapping(hd, _gfn(3 - i),
-						 maddr_to_mfn(virt_to_maddr(ram[i])), 0, GPT_RWX),
-				 0);
-	}
+	hv->v = d0->vcpus[0];
+	for (i = 0; i < 4; i++)
+		assert_int_equal(
+		    hvm_p2m_mirror(hd, _gfn(i), p2m_lookup(d0, _gfn(i), NULL), p2m_ram), 0);
 	assert_int_equal(be.flushes, 4);
 	hv->rip = 0x1000;
 	return 0;
@@ -118,13 +119,15 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	gpt_destroy(&hd->p2m);
-	fake_mem_destroy();
+	free(hd);
+	free(hv);
+	genv_fini();
 	return 0;
 }
 
 static void *gpa_ptr(uint64_t gpa)
 {
-	return (char *)ram[3 - (gpa >> 12)] + (gpa & 0xfff);
+	return gptr(d0, gpa);
 }
 
 static void do_exit(enum hvm_exit_kind kind, uint32_t len)
@@ -207,7 +210,7 @@ static void test_uart_output_and_registers(void **state)
 	io(0x3fb, 1, false, 0x03);
 	io(0x3f8, 1, false, '\r');
 	io(0x3f8, 1, false, '\n');
-	assert_non_null(strstr(out, "(d7) hi?\r\n"));
+	assert_non_null(strstr(out, "(d0) hi?\r\n"));
 	io(0x3fd, 1, true, 0xabcdef00);
 	assert_int_equal(hv->gprs.rax, 0xabcdef60); /* LSR, upper bits kept */
 	io(0x3ff, 1, false, 0x5a);
@@ -285,58 +288,146 @@ static int64_t hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uin
 static void test_hypercall_version_and_unknown(void **state)
 {
 	assert_int_equal(hypercall(0, 0, 0, 0, 0), 0x10000);
-	assert_int_equal(hypercall(3, 0, 0, 0, 0), -38);
 	assert_int_equal(hypercall(999, 0, 0, 0, 0), -38);
 	assert_int_equal(hypercall(1ULL << 63, 0, 0, 0, 0), -38);
+	assert_int_equal(hypercall(0, 0, 0, 0, 5), -22); /* a4 unused: must be zero */
 	assert_int_equal(hv->rip, 0x1000 + 4 * 3);
 }
 
+/* The registers reach the core: rdi, rsi, rdx are a1..a3 of console_io write. */
 static void test_console_write_from_guest_memory(void **state)
 {
-	/* "hello, world\n" straddling guest pages 1 and 2 (different machine pages) */
 	memcpy(gpa_ptr(0x1ffa), "hello,", 6);
 	memcpy(gpa_ptr(0x2000), " world\n", 7);
 	assert_int_equal(hypercall(1, 0, 0x1ffa, 13, 0), -22); /* crosses a page */
 	memcpy(gpa_ptr(0x2100), "hello, world\n", 13);
 	assert_int_equal(hypercall(1, 0, 0x2100, 13, 0), 13);
-	assert_non_null(strstr(out, "(d7) hello, world\r\n"));
-	assert_int_equal(hypercall(1, 0, 0x2100, 4097, 0), -22);
-	assert_int_equal(hypercall(1, 0, 0x5000, 4, 0), -14); /* unmapped */
-	assert_int_equal(hypercall(1, 0, 0x2100, 4, 1), -22); /* a4 must be zero */
-	assert_int_equal(hypercall(1, 1, 0x2100, 4, 0), -22); /* read: not for guests yet */
-	assert_int_equal(hypercall(1, 0, 0x2100, 0, 0), 0);
+	assert_non_null(strstr(out, "(d0) hello, world"));
+	assert_int_equal(hypercall(1, 0, 0x40000000, 4, 0), -14); /* unmapped */
+	assert_int_equal(hypercall(1, 77, 0x2100, 4, 0), -38);	  /* unknown sub-op */
 }
 
-static void test_copy_from_guest_across_pages(void **state)
+/* Each p2m type becomes the right EPT permissions; a removal unmaps and flushes. */
+static void test_p2m_mirror(void **state)
 {
-	char buf[16];
+	static const struct {
+		enum p2m_type t;
+		unsigned int perm;
+	} cases[] = { { p2m_ram, GPT_RWX },
+		      { p2m_shared, GPT_R | GPT_W },
+		      { p2m_grant_ro, GPT_R },
+		      { p2m_grant_rw, GPT_R | GPT_W },
+		      { p2m_foreign, GPT_R | GPT_W } };
+	mfn_t mfn = p2m_lookup(d0, _gfn(5), NULL), got;
+	unsigned int i, perm, order, flushes = be.flushes;
 
-	memcpy(gpa_ptr(0x2ff8), "01234567", 8);
-	memcpy(gpa_ptr(0x3000), "89abcdef", 8);
-	assert_int_equal(hvm_copy_from_guest(hd, buf, 0x2ff8, 16), 0);
-	assert_memory_equal(buf, "0123456789abcdef", 16);
-	assert_int_equal(hvm_copy_from_guest(hd, buf, 0x3ff8, 16), -1); /* runs into gfn 4 */
-	assert_int_equal(hvm_copy_from_guest(hd, buf, 1ULL << 50, 1), -1);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(hvm_p2m_mirror(hd, _gfn(0x100), mfn, cases[i].t), 0);
+		assert_int_equal(gpt_lookup(&hd->p2m, _gfn(0x100), &got, &perm, &order), 0);
+		assert_true(mfn_eq(got, mfn));
+		assert_int_equal(perm, cases[i].perm);
+		assert_int_equal(hvm_p2m_mirror(hd, _gfn(0x100), INVALID_MFN, p2m_invalid), 0);
+		assert_int_not_equal(gpt_lookup(&hd->p2m, _gfn(0x100), &got, NULL, NULL), 0);
+	}
+	assert_int_equal(be.flushes, flushes + 2 * ARRAY_SIZE(cases));
+	/* Removing what is not there is not an error; bad types and gfns are refused. */
+	assert_int_equal(hvm_p2m_mirror(hd, _gfn(0x200), INVALID_MFN, p2m_invalid), 0);
+	assert_int_equal(hvm_p2m_mirror(hd, _gfn(0x100), mfn, p2m_type_nr), -22);
+	assert_int_equal(hvm_p2m_mirror(hd, _gfn(1ULL << 40), mfn, p2m_ram), -22);
 }
 
 static void test_sched_op(void **state)
 {
 	uint32_t *sd = gpa_ptr(0x1800);
 
-	assert_int_equal(hypercall(2, 0, 0, 0, 0), 0);	 /* yield */
-	assert_int_equal(hypercall(2, 0, 8, 0, 0), -22); /* yield takes no argument */
-	assert_int_equal(hypercall(2, 9, 0, 0, 0), -38); /* unknown sub-op */
-	assert_int_equal(hypercall(2, 2, 0x9000, 0, 0), -14);
+	assert_int_equal(hypercall(2, 0, 0, 0, 0), 0);	  /* yield */
+	assert_int_equal(hypercall(2, 0, 8, 0, 0), -22);  /* yield takes no argument */
+	assert_int_equal(hypercall(2, 99, 0, 0, 0), -38); /* unknown sub-op */
+	assert_int_equal(hypercall(2, 2, 0x40000000, 0, 0), -14);
 	sd[0] = 7;
 	assert_int_equal(hypercall(2, 2, 0x1800, 0, 0), -22); /* bad reason */
-	sd[0] = 3;
-	sd[1] = 1;
-	assert_int_equal(hypercall(2, 2, 0x1800, 0, 0), -22); /* padding not zero */
 	assert_int_equal(hv->end, HVM_END_NONE);
+	sd[0] = 3;
 	sd[1] = 0;
 	assert_int_equal(hypercall(2, 2, 0x1800, 0, 0), 0);
 	assert_int_equal(hv->end, HVM_END_SHUTDOWN);
 	assert_int_equal(hv->end_detail, 3);
+	assert_true(d0->is_shutdown);
+}
+
+/* ---- the public vCPU context ------------------------------------------------------- */
+
+static struct basalt_vcpu_context good_ctx(void)
+{
+	struct basalt_vcpu_context c = {
+		.arch = BASALT_ARCH_X86_64,
+		.pc = 0x100000,
+		.sp = 0x200000,
+		.flags_reg = 0x202,
+	};
+
+	c.sys[BASALT_CTX_X86_SYS_CR0] = 0x80000031;
+	c.sys[BASALT_CTX_X86_SYS_CR3] = 0x1000;
+	c.sys[BASALT_CTX_X86_SYS_CR4] = 0x20;
+	c.sys[BASALT_CTX_X86_SYS_EFER] = 0x500;
+	c.sys[BASALT_CTX_X86_SYS_GDT_BASE] = 0x4000;
+	return c;
+}
+
+static void test_context_check(void **state)
+{
+	struct basalt_vcpu_context c = good_ctx();
+
+	assert_int_equal(hvm_ctx_check(&c), 0);
+	c.flags = BASALT_CTX_F_ONLINE;
+	assert_int_equal(hvm_ctx_check(&c), 0);
+	c.flags = 2;
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.arch = BASALT_ARCH_ARM64;
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.pc = 0x0000800000000000ULL; /* not canonical */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.flags_reg = 0x200; /* bit 1 must be set */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c.flags_reg = 0x20002; /* VM86 */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.sys[BASALT_CTX_X86_SYS_CR0] = 0x31; /* paging off: not a PV guest */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.sys[BASALT_CTX_X86_SYS_EFER] = 0x100; /* LMA missing */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.sys[BASALT_CTX_X86_SYS_CR4] = 0;
+	assert_int_equal(hvm_ctx_check(&c), -22);
+}
+
+static void test_context_round_trip(void **state)
+{
+	struct basalt_vcpu_context c = good_ctx(), back;
+	struct hvm_state s;
+	struct hvm_gprs g;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		c.gpr[i] = 0x1000 + i;
+	c.gpr[4] = 0; /* the rsp slot: sp is separate */
+	hvm_ctx_to_state(&c, &s, &g);
+	assert_int_equal(g.rax, 0x1000);
+	assert_int_equal(g.rcx, 0x1001);
+	assert_int_equal(g.rbx, 0x1003);
+	assert_int_equal(g.rdi, 0x1007);
+	assert_int_equal(g.r15, 0x100f);
+	assert_int_equal(s.cs.sel, 0x08);
+	assert_int_equal(s.cs.attr, 0xa09b); /* 64-bit code */
+	assert_int_equal(s.ss.sel, 0x10);
+	assert_int_equal(s.ldtr.attr, 0x10000); /* unusable */
+	assert_int_equal(s.gdtr_base, 0x4000);
+	hvm_ctx_from_state(&s, &g, &back);
+	assert_memory_equal(&back, &c, sizeof(c));
 }
 
 /* ---- how exits end a vCPU ------------------------------------------------------------ */
@@ -391,7 +482,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_from_guest_memory, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_copy_from_guest_across_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_p2m_mirror, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_context_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_context_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sched_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fatal_exits_end_the_vcpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_benign_exits_and_hlt, setup, teardown),

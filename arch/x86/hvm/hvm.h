@@ -20,6 +20,7 @@
 
 #include <basalt/domain.h>
 #include <basalt/mm.h>
+#include <basalt/p2m.h>
 #include <basalt/types.h>
 
 #include "lib/gpt.h"
@@ -101,8 +102,9 @@ enum hvm_end {
 	HVM_END_HALTED, /* HLT with interrupts off: nothing can wake it */
 };
 
+/* A vCPU's hardware state: v->arch of a core vCPU (domain.c, arch_vcpu_init). */
 struct hvm_vcpu {
-	struct vcpu v;		   /* [I] the shared vCPU object */
+	struct vcpu *v;		   /* [I] the core's vCPU */
 	struct hvm_domain *hd;	   /* [I] */
 	struct hvm_gprs gprs;	   /* [v] saved while in the hypervisor */
 	uint64_t rip, rsp, rflags; /* [v] cached across an exit, written back at entry */
@@ -117,13 +119,15 @@ struct hvm_vcpu {
 	uint8_t uart_scratch;	   /* [v] */
 };
 
+/*
+ * A domain's hardware state: d->arch of a core domain (domain.c,
+ * arch_p2m_init). p2m mirrors the core's software p2m (common/p2m.c) and
+ * changes under the core's p2m lock.
+ */
 struct hvm_domain {
-	struct domain d;	/* [I] the shared domain object */
-	struct gpt p2m;		/* [I] built before the first run */
-	void *ram;		/* [I] the guest's RAM, direct-mapped */
-	unsigned int ram_order; /* [I] */
-	uint32_t asid;		/* [I] SVM ASID / VMX VPID */
-	struct hvm_vcpu vcpu0;	/* [I] one vCPU for now */
+	struct domain *d; /* [I] the core's domain */
+	struct gpt p2m;	  /* [p2m lock] EPT / NPT tables */
+	uint32_t asid;	  /* [I] SVM ASID / VMX VPID */
 };
 
 struct hvm_cpuid {
@@ -153,6 +157,7 @@ struct hvm_ops {
 
 extern const struct hvm_ops vmx_ops, svm_ops;
 extern const struct hvm_ops *hvm; /* [I] chosen at boot (defined in lib/p2m.c) */
+extern bool hvm_ready;		  /* [I] the back end is up on every CPU (hvm.c) */
 
 /* The host's CPUID and time-stamp counter (hvm.c; faked by the unit tests). */
 struct hvm_cpuid hvm_host_cpuid(uint32_t leaf, uint32_t sub);
@@ -162,10 +167,17 @@ uint64_t hvm_host_tsc(void);
 void hvm_handle_exit(struct hvm_vcpu *hv, const struct hvm_exit *e);
 void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail);
 
-/* lib/p2m.c: the domain's guest-physical memory. */
-int hvm_set_mapping(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, unsigned int order,
-		    unsigned int perm);
-/* Copy from guest-physical memory (one translation per page); 0 or -1. */
-int hvm_copy_from_guest(struct hvm_domain *hd, void *dst, uint64_t gpa, size_t len);
+/*
+ * lib/p2m.c: mirror one entry of the core's p2m (t == p2m_invalid: remove)
+ * into the EPT/NPT tables, then flush. 0 or -ENOMEM; a removal never fails.
+ */
+int hvm_p2m_mirror(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, enum p2m_type t);
+
+/* lib/vcpu_ctx.c: the public vCPU context (x86-64 layout) <-> hvm_state. */
+struct basalt_vcpu_context;
+int hvm_ctx_check(const struct basalt_vcpu_context *c); /* 0 or -EINVAL */
+void hvm_ctx_to_state(const struct basalt_vcpu_context *c, struct hvm_state *s, struct hvm_gprs *g);
+void hvm_ctx_from_state(const struct hvm_state *s, const struct hvm_gprs *g,
+			struct basalt_vcpu_context *c);
 
 #endif

@@ -16,4 +16,13 @@ void __noreturn arch_machine_halt(void);
  */
 void arch_late_init(void);
 
+/*
+ * Build and start the guests the boot modules describe, once the scheduler
+ * runs (x86: the PV test domains, arch/x86/hvm/domain.c). Called once by
+ * basalt_main on the boot CPU; the weak default in common/main.c does
+ * nothing. Until the common dom0 builder lands (issue 7), this is the seam.
+ */
+struct boot_info;
+void arch_boot_guests(const struct boot_info *bi);
+
 #endif
