@@ -26,6 +26,7 @@
 
 static struct {
 	unsigned int injected, flushes;
+	bool shadow, window;
 	uint8_t vector;
 	enum hvm_event_type type;
 	bool has_error;
@@ -38,6 +39,16 @@ static void fake_inject(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type
 	be.vector = vector;
 	be.type = type;
 	be.has_error = has_error;
+}
+
+static bool fake_shadow(struct hvm_vcpu *v)
+{
+	return be.shadow;
+}
+
+static void fake_window(struct hvm_vcpu *v, bool on)
+{
+	be.window = on;
 }
 
 static void fake_flush(struct hvm_domain *hd)
@@ -68,6 +79,8 @@ static const struct hvm_ops fake_ops = {
 	.name = "fake",
 	.p2m_kind = GPT_EPT,
 	.inject_event = fake_inject,
+	.intr_shadow = fake_shadow,
+	.intr_window = fake_window,
 	.flush_p2m = fake_flush,
 	.host_cpuid = fake_cpuid,
 	.host_tsc = fake_tsc,
@@ -135,6 +148,7 @@ static void do_exit(enum hvm_exit_kind kind, uint32_t len)
 	struct hvm_exit e = { .kind = kind, .insn_len = len, .raw = 42 };
 
 	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv); /* as the run loop does before the next entry */
 }
 
 /* ---- CPUID ------------------------------------------------------------------ */
@@ -243,12 +257,15 @@ static void test_io_refused_forms_inject_gp(void **state)
 	e.io.size = 1;
 	e.io.string = true;
 	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv);
 	e.io.string = false;
 	e.io.rep = true;
 	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv);
 	e.io.rep = false;
 	e.io.size = 3;
 	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv);
 	assert_int_equal(be.injected, 3);
 	assert_int_equal(be.vector, X86_EXC_GP);
 	assert_int_equal(be.type, HVM_EVENT_EXCEPTION);
@@ -469,6 +486,72 @@ static void test_benign_exits_and_hlt(void **state)
 	assert_int_equal(hv->rip, 0x1001);
 }
 
+/* ---- event delivery at entry ------------------------------------------------------ */
+
+static void test_upcall_waits_for_vector_if_and_shadow(void **state)
+{
+	hv->upcall_pending = true;
+	hv->rflags = 0x202;
+	hvm_deliver_events(hv); /* no vector registered: nothing, no window */
+	assert_int_equal(be.injected, 0);
+	assert_false(be.window);
+	hv->v->upcall_vector = 0xf3;
+	hv->rflags = 0x2; /* IF off: ask for the window, keep it pending */
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 0);
+	assert_true(be.window);
+	assert_true(hv->upcall_pending);
+	hv->rflags = 0x202;
+	be.shadow = true; /* right after STI */
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 0);
+	assert_true(be.window);
+	be.shadow = false;
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 1);
+	assert_int_equal(be.vector, 0xf3);
+	assert_int_equal(be.type, HVM_EVENT_EXTINT);
+	assert_false(be.has_error);
+	assert_false(hv->upcall_pending);
+	assert_false(be.window);
+	hvm_deliver_events(hv); /* edge: once */
+	assert_int_equal(be.injected, 1);
+}
+
+/* A queued exception goes first; the upcall follows through the window. */
+static void test_queued_event_before_upcall(void **state)
+{
+	hv->v->upcall_vector = 0xf3;
+	hv->upcall_pending = true;
+	hv->rflags = 0x202;
+	hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+	hvm_queue_event(hv, X86_EXC_UD, HVM_EVENT_EXCEPTION, false, 0); /* dropped */
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 1);
+	assert_int_equal(be.vector, X86_EXC_GP);
+	assert_true(be.has_error);
+	assert_true(be.window);
+	assert_true(hv->upcall_pending);
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 2);
+	assert_int_equal(be.vector, 0xf3);
+}
+
+/* HLT with interrupts on does not end the vCPU; with the upcall waiting it returns at once. */
+static void test_hlt_with_interrupts_on(void **state)
+{
+	hv->rflags = 0x202;
+	hv->upcall_pending = true;
+	hv->v->upcall_vector = 0xf3;
+	do_exit(HVM_EXIT_HLT, 1);
+	assert_int_equal(hv->end, HVM_END_NONE);
+	assert_int_equal(hv->rip, 0x1001);
+	assert_int_equal(be.injected, 1); /* delivered at the next entry */
+	do_exit(HVM_EXIT_HLT, 1);	  /* blocks (a no-op: not this pCPU's current) */
+	assert_int_equal(hv->end, HVM_END_NONE);
+	assert_int_equal(hv->rip, 0x1002);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +571,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sched_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fatal_exits_end_the_vcpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_benign_exits_and_hlt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upcall_waits_for_vector_if_and_shadow, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_queued_event_before_upcall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hlt_with_interrupts_on, setup, teardown),
 	};
 
 	return RUN_TESTS(tests);

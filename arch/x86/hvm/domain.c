@@ -16,18 +16,22 @@
  *   0x4000 GDT (null, 64-bit code 0x08, data 0x10), 0x5000 its command line
  *   0x100000 the image, entered at its first byte; the stack below 2 MiB.
  */
+#include <asm/hvm.h>
 #include <asm/irq.h>
 #include <basalt/arch/mm.h>
 #include <basalt/arch/p2m.h>
 #include <basalt/arch/setup.h>
+#include <basalt/arch/smp.h>
 #include <basalt/arch/vcpu.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
 #include <basalt/guest_access.h>
 #include <basalt/lib.h>
+#include <basalt/sched.h>
 #include <basalt/xmalloc.h>
 #include <public/domctl.h>
 #include <public/errno.h>
+#include <public/sched_op.h>
 
 #include "hvm.h"
 #include "lib/asid.h"
@@ -140,6 +144,8 @@ void arch_vcpu_set_context(struct vcpu *v, const struct basalt_vcpu_context *ctx
 
 	hvm_ctx_to_state(ctx, &s, &hv->gprs);
 	hvm->load_state(hv, &s);
+	hv->end = HVM_END_NONE; /* a vCPU that halted for good may be brought up again */
+	hv->event.valid = false;
 }
 
 void arch_vcpu_get_context(const struct vcpu *v, struct basalt_vcpu_context *ctx)
@@ -247,29 +253,123 @@ static struct domain *domain_build(const struct boot_module *m)
 	return d;
 }
 
-/* ---- running (boot CPU, until the scheduler runs HVM vCPUs) ------------------------ */
+/* ---- running: every pCPU enters the vCPU the scheduler chose ------------------------ */
 
-/*
- * Enter the guest until its vCPU ends. Interrupts are on between entries
- * so that the host's timer and IPIs are served after each exit (an external
- * interrupt exit leaves the interrupt pending until then).
- */
-static unsigned long vcpu_run(struct hvm_vcpu *hv)
+static bool guests_started;   /* [I] once set: the APs run cpu_loop */
+static unsigned int boot_cpu; /* [I] the CPU that builds and reaps test domains */
+
+/* An arch hook of the scheduler (arch/x86/sched.c): prev leaves this CPU. */
+void hvm_context_switch(struct vcpu *prev, struct vcpu *next)
 {
-	unsigned long exits = 0;
-	struct hvm_exit e;
-
-	while (hv->end == HVM_END_NONE) {
-		local_irq_disable();
-		hvm->run(hv, &e);
-		local_irq_enable();
-		hvm_handle_exit(hv, &e);
-		exits++;
-	}
-	return exits;
+	(void)next;
+	if (!is_idle_vcpu(prev) && prev->arch && hvm->vcpu_release)
+		hvm->vcpu_release(prev->arch);
 }
 
-/* The vCPU's final state, read back through the vCPU seam. */
+/* The event upcall: pending until the guest can take its vector; kick its pCPU out. */
+void arch_vcpu_raise_upcall(struct vcpu *v)
+{
+	struct hvm_vcpu *hv = v->arch;
+	unsigned int cpu = READ_ONCE(v->processor);
+
+	if (!hv)
+		return;
+	__atomic_store_n(&hv->upcall_pending, true, __ATOMIC_RELEASE);
+	if (cpu != arch_cpu_id())
+		arch_kick_timer(cpu); /* an IPI: a guest there exits and re-enters */
+}
+
+static bool any_vcpu_up(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && READ_ONCE(d->vcpus[i]->is_up))
+			return true;
+	return false;
+}
+
+/*
+ * The vCPU ended: HLT with interrupts off takes that vCPU down (the domain
+ * powers off with its last one, as a machine would); a crash or triple
+ * fault shuts the whole domain down. Either way the boot CPU reaps it.
+ */
+static void vcpu_ended(struct hvm_vcpu *hv)
+{
+	struct domain *d = hv->v->domain;
+
+	if (hv->end == HVM_END_HALTED) {
+		vcpu_down(hv->v);
+		if (!any_vcpu_up(d))
+			domain_shutdown(d, BASALT_SHUTDOWN_poweroff);
+	} else if (!d->is_shutdown) {
+		domain_shutdown(d, BASALT_SHUTDOWN_crash);
+	}
+	arch_kick_timer(boot_cpu);
+}
+
+/*
+ * One entry and its exit, interrupts off throughout: an exit handler is never
+ * preempted by schedule() from the timer interrupt, so no other pCPU can pick
+ * this vCPU while its registers are being changed here. Pending host
+ * interrupts are taken right after, between two entries.
+ */
+static void enter_once(struct hvm_vcpu *hv)
+{
+	struct hvm_exit e;
+
+	hvm_deliver_events(hv);
+	hvm->run(hv, &e);
+	hv->exits++;
+	hvm_handle_exit(hv, &e);
+	if (hv->end != HVM_END_NONE)
+		vcpu_ended(hv);
+}
+
+/*
+ * The per-pCPU loop. Each turn runs the vCPU the scheduler made current on
+ * this pCPU; idle means HLT until an interrupt (a timer, a kick) may have
+ * changed that. A vCPU that blocked, yielded or was paused by its exit is
+ * switched away here. done (boot CPU only) ends the loop.
+ */
+static void cpu_loop(bool (*done)(void *), void *data)
+{
+	for (;;) {
+		struct vcpu *v;
+
+		local_irq_disable();
+		v = current_vcpu();
+		if (is_idle_vcpu(v)) {
+			if (done && done(data)) {
+				local_irq_enable();
+				return;
+			}
+			__asm__ __volatile__("sti; hlt" ::: "memory");
+			continue;
+		}
+		if (!vcpu_runnable(v) || ((struct hvm_vcpu *)v->arch)->end != HVM_END_NONE)
+			schedule();
+		else
+			enter_once(v->arch);
+		local_irq_enable(); /* host interrupts: timers, kicks, schedule() */
+	}
+}
+
+/* The APs' idle hook (arch/x86/smp.c): once guests exist, run them. */
+void hvm_ap_idle(void)
+{
+	if (READ_ONCE(guests_started))
+		cpu_loop(NULL, NULL);
+}
+
+/* ---- the boot CPU: build each test domain, run it, reap it ----------------------- */
+
+static bool domain_gone(void *data)
+{
+	return READ_ONCE(((struct domain *)data)->is_shutdown);
+}
+
+/* vCPU 0's final state, read back through the vCPU seam. */
 static void report_state(struct vcpu *v)
 {
 	struct basalt_vcpu_context c;
@@ -284,12 +384,34 @@ static void report_state(struct vcpu *v)
 	       (unsigned long long)c.sys[BASALT_CTX_X86_SYS_EFER]);
 }
 
+static unsigned long domain_exits(struct domain *d)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && d->vcpus[i]->arch)
+			n += ((struct hvm_vcpu *)d->vcpus[i]->arch)->exits;
+	return n;
+}
+
+/* d shut down: every vCPU off its pCPU (pause), report, destroy. */
+static void reap(struct domain *d)
+{
+	domid_t id = d->domain_id;
+	uint32_t reason = d->shutdown_reason;
+
+	domain_pause(d);
+	report_state(d->vcpus[0]);
+	printk("hvm: d%u destroyed after %lu exits: %s\n", id, domain_exits(d),
+	       reason == BASALT_SHUTDOWN_poweroff ? "clean shutdown" : "ended by Basalt");
+	domain_destroy(d);
+}
+
 static void run_module(const struct boot_module *m)
 {
-	unsigned long before = page_free_count(), exits;
-	struct hvm_vcpu *hv;
+	unsigned long before = page_free_count();
 	struct domain *d;
-	domid_t id;
 
 	if (!m->size || m->size > GUEST_MAX_IMAGE) {
 		pr_err("hvm: module of %llu bytes is not a test guest (at most %lu)\n",
@@ -299,26 +421,28 @@ static void run_module(const struct boot_module *m)
 	d = domain_build(m);
 	if (!d)
 		return;
-	id = d->domain_id;
-	hv = d->vcpus[0]->arch;
 	printk("hvm: d%u built (%s, %lu KiB RAM from the page allocator, ASID %u), entering at "
 	       "0x%x\n",
-	       id, hvm->name, (unsigned long)(GUEST_RAM >> 10), hv->hd->asid, GUEST_LOAD);
-	exits = vcpu_run(hv);
-	report_state(d->vcpus[0]);
-	printk("hvm: d%u destroyed after %lu exits: %s\n", id, exits,
-	       hv->end == HVM_END_SHUTDOWN ? "clean shutdown" : "ended by Basalt");
-	domain_destroy(d);
+	       d->domain_id, hvm->name, (unsigned long)(GUEST_RAM >> 10),
+	       ((struct hvm_domain *)d->arch)->asid, GUEST_LOAD);
+	domain_unpause(d);
+	cpu_loop(domain_gone, d);
+	reap(d);
 	printk("hvm: free pages %lu, before the domain %lu%s\n", page_free_count(), before,
 	       page_free_count() == before ? " (back to baseline)" : " (LEAK)");
 }
 
+/* One test domain at a time, so that each scenario's output keeps its order. */
 void arch_boot_guests(const struct boot_info *bi)
 {
-	unsigned int i;
+	unsigned int i, cpu;
 
 	if (!hvm || !hvm_ready)
 		return;
+	boot_cpu = arch_cpu_id();
+	__atomic_store_n(&guests_started, true, __ATOMIC_RELEASE);
+	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		arch_kick_timer(cpu); /* the APs leave HLT and enter cpu_loop */
 	for (i = 0; i < bi->nr_modules; i++)
 		if (!strncmp(bi->modules[i].cmdline, "testguest", 9))
 			run_module(&bi->modules[i]);

@@ -93,6 +93,15 @@ enum hvm_event_type {
 
 struct hvm_domain;
 
+/* An event queued by an exit handler, injected just before the next entry. */
+struct hvm_event {
+	bool valid;
+	uint8_t vector;
+	enum hvm_event_type type;
+	bool has_error;
+	uint32_t error;
+};
+
 /* Why a vCPU stopped for good. */
 enum hvm_end {
 	HVM_END_NONE,	  /* still running */
@@ -113,6 +122,10 @@ struct hvm_vcpu {
 	void *hw;		   /* [I] VMCS or VMCB page */
 	void *priv;		   /* [I] back-end private data */
 	bool launched;		   /* [v] VMX: VMLAUNCH done, VMRESUME from now on */
+	int hw_cpu;		   /* [v] VMX: CPU the VMCS is active on, -1 = none */
+	struct hvm_event event;	   /* [v] to inject at the next entry */
+	bool upcall_pending;	   /* [a] the event upcall waits for the guest */
+	unsigned long exits;	   /* [v] */
 	char line[128];		   /* [v] console output not yet printed */
 	unsigned int line_len;	   /* [v] */
 	uint8_t uart_lcr;	   /* [v] emulated 16550 line control (DLAB) */
@@ -148,6 +161,15 @@ struct hvm_ops {
 	void (*run)(struct hvm_vcpu *hv, struct hvm_exit *e);
 	void (*inject_event)(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type,
 			     bool has_error, uint32_t error);
+	/*
+	 * The vCPU leaves this CPU (context switch): VMX clears its VMCS here so
+	 * that another CPU may load it. NULL when nothing is cached per CPU.
+	 */
+	void (*vcpu_release)(struct hvm_vcpu *hv);
+	/* The guest is in an interrupt shadow (after STI / MOV SS). */
+	bool (*intr_shadow)(struct hvm_vcpu *hv);
+	/* Exit as soon as the guest can take an interrupt (on), or stop asking. */
+	void (*intr_window)(struct hvm_vcpu *hv, bool on);
 	/* Invalidate the TLB entries the guest-physical tables produced. */
 	void (*flush_p2m)(struct hvm_domain *hd);
 	/* The host CPU's answers the exit handlers filter (hvm_host_*). */
@@ -166,6 +188,15 @@ uint64_t hvm_host_tsc(void);
 /* lib/exits.c: the shared exit handlers. */
 void hvm_handle_exit(struct hvm_vcpu *hv, const struct hvm_exit *e);
 void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail);
+/* Queue an event for the next entry (one at a time: a second one is dropped). */
+void hvm_queue_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type, bool has_error,
+		     uint32_t error);
+/*
+ * Just before an entry, interrupts off: inject the queued event, else the
+ * event upcall if the guest registered a vector and can take it now, else
+ * ask for an interrupt-window exit while the upcall waits.
+ */
+void hvm_deliver_events(struct hvm_vcpu *hv);
 
 /*
  * lib/p2m.c: mirror one entry of the core's p2m (t == p2m_invalid: remove)

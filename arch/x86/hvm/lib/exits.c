@@ -11,6 +11,7 @@
 #include <basalt/console.h>
 #include <basalt/hypercall.h>
 #include <basalt/lib.h>
+#include <basalt/sched.h>
 #include <public/basalt.h>
 #include <public/console_io.h>
 #include <public/errno.h>
@@ -36,6 +37,34 @@ void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail)
 	hv->end_detail = detail;
 	printk("hvm: d%u vCPU%u ends: %s (%u) at rip 0x%llx\n", hv->hd->d->domain_id,
 	       hv->v->vcpu_id, end_names[why], detail, (unsigned long long)hv->rip);
+}
+
+void hvm_queue_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type, bool has_error,
+		     uint32_t error)
+{
+	if (hv->event.valid)
+		return;
+	hv->event = (struct hvm_event){ true, vector, type, has_error, error };
+}
+
+void hvm_deliver_events(struct hvm_vcpu *hv)
+{
+	uint8_t vector = READ_ONCE(hv->v->upcall_vector);
+	bool upcall = vector && __atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE);
+
+	if (hv->event.valid) {
+		hvm->inject_event(hv, hv->event.vector, hv->event.type, hv->event.has_error,
+				  hv->event.error);
+		hv->event.valid = false;
+		hvm->intr_window(hv, upcall); /* the upcall follows once this one is taken */
+		return;
+	}
+	if (upcall && (hv->rflags & RFLAGS_IF) && !hvm->intr_shadow(hv)) {
+		__atomic_store_n(&hv->upcall_pending, false, __ATOMIC_RELEASE);
+		hvm->inject_event(hv, vector, HVM_EVENT_EXTINT, false, 0);
+		upcall = false;
+	}
+	hvm->intr_window(hv, upcall);
 }
 
 static void skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
@@ -150,7 +179,7 @@ static void exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e)
 	uint64_t v;
 
 	if ((uint32_t)hv->gprs.rcx != MSR_TSC) {
-		hvm->inject_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+		hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 		return;
 	}
 	v = hvm->host_tsc();
@@ -161,7 +190,7 @@ static void exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e)
 
 static void exit_msr_write(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
-	hvm->inject_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+	hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 }
 
 /* ---- port I/O: an emulated 16550 at 0x3f8, nothing elsewhere ------------- */
@@ -212,7 +241,7 @@ static void exit_io(struct hvm_vcpu *hv, const struct hvm_exit *e)
 
 	/* String and REP forms would need the instruction emulated: refused. */
 	if (e->io.string || e->io.rep || (size != 1 && size != 2 && size != 4)) {
-		hvm->inject_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+		hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 		return;
 	}
 	if (e->io.in)
@@ -254,11 +283,25 @@ static void exit_npf(struct hvm_vcpu *hv, const struct hvm_exit *e)
 	hvm_vcpu_end(hv, HVM_END_CRASH, e->raw);
 }
 
-/* No event sources reach the guest yet, so a halted vCPU never wakes. */
+/*
+ * HLT with interrupts on waits for an event: the vCPU blocks (the core wakes
+ * it on an event, its timer included) unless the upcall already waits; the
+ * loop switches away at the next entry. With interrupts off nothing can
+ * wake it: the vCPU ends.
+ */
 static void exit_hlt(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	skip_insn(hv, e);
-	hvm_vcpu_end(hv, HVM_END_HALTED, (hv->rflags & RFLAGS_IF) ? 1 : 0);
+	if (!(hv->rflags & RFLAGS_IF)) {
+		hvm_vcpu_end(hv, HVM_END_HALTED, 0);
+		return;
+	}
+	if (__atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE))
+		return;
+	vcpu_block();
+	/* Block first, then look: an upcall raised meanwhile is not slept through. */
+	if (__atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE))
+		vcpu_wake(hv->v);
 }
 
 static void exit_nothing(struct hvm_vcpu *hv, const struct hvm_exit *e)

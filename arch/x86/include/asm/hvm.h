@@ -10,4 +10,10 @@
  */
 void hvm_init(void);
 
+struct vcpu;
+/* The scheduler's context switch on this CPU (arch/x86/sched.c). */
+void hvm_context_switch(struct vcpu *prev, struct vcpu *next);
+/* An AP woke from HLT: once guests exist it runs them and never returns. */
+void hvm_ap_idle(void);
+
 #endif
