@@ -4,6 +4,8 @@
 #include <basalt/boot.h>
 #include <basalt/cmdline.h>
 #include <basalt/console.h>
+#include <basalt/dom0_build.h>
+#include <basalt/sched.h>
 #include <basalt/timer.h>
 #include <generated/buildinfo.h>
 
@@ -25,13 +27,28 @@ void __weak arch_late_init(void)
 {
 }
 
+/* An arch without guest support has nothing to run dom0 on. */
+void __weak __noreturn arch_run_guests(void)
+{
+	pr_err("dom0: this architecture cannot run guests yet, halting\n");
+	arch_machine_halt();
+}
+
 void __noreturn basalt_main(struct boot_info *bi)
 {
+	struct domain *dom0;
+
 	cmdline_parse(bi->cmdline);
 	print_banner(bi);
 	timer_subsys_init();
+	if (sched_subsys_init())
+		pr_err("sched: no scheduler, guests cannot run\n");
 	arch_late_init();
 	print_modules(bi);
+	if (dom0_build(bi, &dom0) == 0) {
+		printk("Basalt: boot complete, running dom0\n");
+		arch_run_guests(); /* never returns */
+	}
 	printk("Basalt: boot complete, halting\n");
 	arch_machine_halt();
 }

@@ -16,4 +16,10 @@ void __noreturn arch_machine_halt(void);
  */
 void arch_late_init(void);
 
+/*
+ * dom0 is built: every pCPU joins the scheduler and runs vCPUs from now
+ * on. The weak default (no guest support) halts.
+ */
+void __noreturn arch_run_guests(void);
+
 #endif
