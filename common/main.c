@@ -41,9 +41,10 @@ void __noreturn basalt_main(struct boot_info *bi)
 	cmdline_parse(bi->cmdline);
 	print_banner(bi);
 	timer_subsys_init();
+	arch_late_init();
+	/* After the arch's self-tests: only pCPUs that run guests join the pools. */
 	if (sched_subsys_init())
 		pr_err("sched: no scheduler, guests cannot run\n");
-	arch_late_init();
 	print_modules(bi);
 	if (dom0_build(bi, &dom0) == 0) {
 		printk("Basalt: boot complete, running dom0\n");
