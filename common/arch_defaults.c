@@ -73,3 +73,19 @@ __weak void arch_vcpu_raise_upcall(struct vcpu *v)
 {
 	(void)v;
 }
+
+__weak uint64_t arch_guest_ram_base(void)
+{
+	return 0;
+}
+
+__weak uint64_t arch_guest_entry_flags(void)
+{
+	return 0;
+}
+
+__weak void arch_clean_dcache(const void *va, size_t len)
+{
+	(void)va;
+	(void)len;
+}

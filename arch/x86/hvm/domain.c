@@ -358,7 +358,12 @@ static void cpu_loop(bool (*done)(void *), void *data)
 /* The APs' idle hook (arch/x86/smp.c): once guests exist, run them. */
 void hvm_ap_idle(void)
 {
-	if (READ_ONCE(guests_started))
+	if (!READ_ONCE(guests_started))
+		return;
+	/* Only pCPUs that run guests join the scheduler (common/main.c). */
+	if (sched_add_pcpu(arch_cpu_id()))
+		pr_err("hvm: CPU %u cannot join Pool-0\n", arch_cpu_id());
+	else
 		cpu_loop(NULL, NULL);
 }
 
@@ -432,13 +437,32 @@ static void run_module(const struct boot_module *m)
 	       page_free_count() == before ? " (back to baseline)" : " (LEAK)");
 }
 
-/* One test domain at a time, so that each scenario's output keeps its order. */
-void arch_boot_guests(const struct boot_info *bi)
+static bool has_test_guest(const struct boot_info *bi)
+{
+	unsigned int i;
+
+	for (i = 0; i < bi->nr_modules; i++)
+		if (!strncmp(bi->modules[i].cmdline, "testguest", 9))
+			return true;
+	return false;
+}
+
+/*
+ * One test domain at a time, so that each scenario's output keeps its order.
+ * x86 dom0 does not go through the common dom0_build() yet (it would enter
+ * a kernel module in 64-bit mode without page tables): x86 always answers
+ * true, so no other module becomes a domain.
+ */
+bool arch_boot_guests(const struct boot_info *bi)
 {
 	unsigned int i, cpu;
 
-	if (!hvm || !hvm_ready)
-		return;
+	if (!hvm || !hvm_ready || !has_test_guest(bi)) {
+		if (bi->nr_modules)
+			printk("hvm: no testguest module to run (x86 dom0 from other modules: "
+			       "later)\n");
+		return true;
+	}
 	boot_cpu = arch_cpu_id();
 	__atomic_store_n(&guests_started, true, __ATOMIC_RELEASE);
 	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
@@ -446,4 +470,5 @@ void arch_boot_guests(const struct boot_info *bi)
 	for (i = 0; i < bi->nr_modules; i++)
 		if (!strncmp(bi->modules[i].cmdline, "testguest", 9))
 			run_module(&bi->modules[i]);
+	return true;
 }

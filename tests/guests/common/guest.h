@@ -1,35 +1,50 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The test guests: an architecture-neutral part (common/: output helpers,
- * the check list and its report) and one part per architecture providing
- * the hooks below (x86_64/: VMCALL/VMMCALL, CPUID, port I/O).
+ * The arch-neutral part of the PV test guest: its checks (tests.c) and a
+ * tiny library (lib.c). Each arch supplies the primitives below.
+ * No libc: freestanding, and no FP/SIMD in C (-mgeneral-regs-only).
  */
-#ifndef TEST_GUEST_H
-#define TEST_GUEST_H
+#ifndef GUEST_H
+#define GUEST_H
 
-#include <stdbool.h>
+#include <public/basalt.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* The ABI, shared verbatim with the hypervisor (include/public). */
-#include <public/basalt.h>
-#include <public/console_io.h>
-#include <public/errno.h>
-#include <public/sched_op.h>
+/* ---- per arch ---- */
+long arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+		    uint64_t a6);
+uint64_t arch_now_ns(void); /* Basalt system time */
+unsigned int arch_vcpu_id(void);
+void arch_cpu_relax(void);
+/* Start vCPU id at guest_secondary(id): 0 or a negative arch status. */
+long arch_vcpu_start(unsigned int id);
+long arch_vcpu_state(unsigned int id); /* 1 = on, 0 = off, 2 = on pending, <0 error */
+void __attribute__((noreturn)) arch_vcpu_stop(void);
+void __attribute__((noreturn)) arch_poweroff(void);
+/* The arch's own checks (traps, injected faults, firmware calls, FP). */
+void arch_tests(void);
+/* The arch's part of what each secondary vCPU does (FP checks) */
+void arch_secondary_tests(unsigned int id);
 
-/* arch hooks */
-int64_t arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);
-void arch_early_putc(char c); /* the emulated UART */
-const char *arch_cmdline(void);
-void arch_checks(void);		  /* architecture-specific checks */
-void arch_crash(const char *how); /* misbehave as told by the command line */
-
-/* common */
-void hc_puts(const char *s);
-void uart_puts(const char *s);
-void put_hex(uint64_t v);
-void check(const char *name, bool ok);
-bool cmdline_has(const char *word);
+/* ---- tests.c ---- */
 void guest_main(void);
+void guest_secondary(unsigned int id);
+
+/* ---- lib.c ---- */
+#define hc0(nr)		 arch_hypercall(nr, 0, 0, 0, 0, 0, 0)
+#define hc1(nr, a)	 arch_hypercall(nr, a, 0, 0, 0, 0, 0)
+#define hc2(nr, a, b)	 arch_hypercall(nr, a, b, 0, 0, 0, 0)
+#define hc3(nr, a, b, c) arch_hypercall(nr, a, b, c, 0, 0, 0)
+#define GPA(p)		 ((uint64_t)(uintptr_t)(p)) /* the guest runs with VA == IPA */
+
+void print(const char *s);
+void print_num(const char *label, long v);
+/* Record a check: prints PASS/FAIL with the name; returns ok. */
+int check(const char *name, int ok, long got);
+int checks_failed(void);
+int checks_passed(void);
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
 
 #endif

@@ -4,7 +4,7 @@
  * (AMD), the 16550 at 0x3f8 through port I/O, CPUID checks (filtering and
  * Basalt's leaves at 0x40000000), and the ways to misbehave.
  */
-#include "../common/guest.h"
+#include "guest.h"
 
 #define CMDLINE_GPA 0x5000 /* written there by Basalt's test-domain builder */
 #define COM1	    0x3f8

@@ -5,7 +5,7 @@
  * expect clean errors, report, and shut down (or misbehave on request:
  * "crash=..." on the command line, to prove the domain dies alone).
  */
-#include "guest.h"
+#include "guest.h" /* the x86-64 guest's own (tests/guests/x86_64) */
 
 static unsigned int passed, failed;
 static char buf[128] __attribute__((aligned(4096)));

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The PV test guest's checks, arch-neutral: version, console, hostile
+ * hypercalls, the shared page and intra-domain events, the one-shot timer,
+ * and several vCPUs started and stopped through the arch's firmware calls
+ * (with a race for one vCPU that exactly one starter must win). The boot
+ * scenario judges the PASS/FAIL lines and the final verdict.
+ */
+#include "guest.h"
+
+#include <public/console_io.h>
+#include <public/errno.h>
+#include <public/event_channel.h>
+#include <public/memory_op.h>
+#include <public/sched_op.h>
+#include <public/version.h>
+
+#define SHARED_GPA    0x3ffff000ULL /* just below RAM: a free guest frame */
+#define NR_SECONDARY  3
+#define SPIN_LIMIT_NS 2000000000ULL
+
+static struct basalt_shared_info *const shared = (void *)(uintptr_t)SHARED_GPA;
+
+/* Written by secondaries, read by vCPU 0 (all through the same IPA). */
+static volatile unsigned int arrived;
+static volatile long race_result[NR_SECONDARY + 1];
+static volatile unsigned int race_done;
+static volatile unsigned int may_stop;
+
+static void test_version(void)
+{
+	static struct basalt_version_extra extra;
+	long v = hc2(BASALT_HC_version, BASALT_VERSION_version, 0);
+
+	check("version is 1.0", v == BASALT_INTERFACE_VERSION, v);
+	v = hc2(BASALT_HC_version, BASALT_VERSION_extraversion, GPA(&extra));
+	check("extraversion", v == 0 && extra.extra[sizeof(extra.extra) - 1] == 0, v);
+}
+
+static void test_console(void)
+{
+	static const char msg[] = "console_io write returns its count\n";
+	long n = hc3(BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(msg), sizeof(msg) - 1);
+
+	check("console_io write", n == (long)sizeof(msg) - 1, n);
+}
+
+/* Garbage numbers and arguments get errors, never a crash. */
+static void test_hostile(void)
+{
+	static char buf[16];
+	long rc;
+
+	rc = hc0(BASALT_HC_NR + 77);
+	check("unknown hypercall -> ENOSYS", rc == -BASALT_ENOSYS, rc);
+	rc = hc0(0xffff);
+	check("hypercall 0xffff -> ENOSYS", rc == -BASALT_ENOSYS, rc);
+	rc = hc2(BASALT_HC_version, 999, 0);
+	check("unknown sub-op -> ENOSYS", rc == -BASALT_ENOSYS, rc);
+	rc = arch_hypercall(BASALT_HC_version, BASALT_VERSION_version, 0, 0, 0, 0, 0x1234);
+	check("reserved argument set -> EINVAL", rc == -BASALT_EINVAL, rc);
+	rc = hc3(BASALT_HC_console_io, BASALT_CONSOLEIO_write, 0x1000, 4);
+	check("console write from unmapped gpa -> EFAULT", rc == -BASALT_EFAULT, rc);
+	rc = hc3(BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(buf), 1ULL << 40);
+	check("console write of 2^40 bytes -> error", rc < 0, rc);
+	rc = hc3(BASALT_HC_console_io, BASALT_CONSOLEIO_write, ~0ULL, 4);
+	check("console write from gpa ~0 -> error", rc < 0, rc);
+	rc = hc1(BASALT_HC_domctl, GPA(buf) + 1);
+	check("domctl at a misaligned gpa -> EINVAL", rc == -BASALT_EINVAL, rc);
+	rc = hc2(BASALT_HC_event_channel_op, BASALT_EVTCHNOP_send, 0x7ffffff000ULL);
+	check("event op on unmapped gpa -> EFAULT", rc == -BASALT_EFAULT, rc);
+}
+
+static long evtchn(unsigned int op, void *arg)
+{
+	return hc2(BASALT_HC_event_channel_op, op, GPA(arg));
+}
+
+static int port_pending(uint32_t port)
+{
+	return (__atomic_load_n(&shared->evtchn_pending[port / 64], __ATOMIC_ACQUIRE) >>
+		(port % 64)) &
+	       1;
+}
+
+static void port_clear(uint32_t port)
+{
+	__atomic_fetch_and(&shared->evtchn_pending[port / 64], ~(1ULL << (port % 64)),
+			   __ATOMIC_ACQ_REL);
+	shared->vcpu_info[0].upcall_pending = 0;
+	shared->vcpu_info[0].pending_sel = 0;
+}
+
+static void test_events(void)
+{
+	static struct basalt_evtchn_bind_ipi ipi;
+	static struct basalt_evtchn_port_op op;
+	long rc = hc2(BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, SHARED_GPA >> 12);
+
+	if (!check("shared page mapped", rc == 0, rc))
+		return;
+	shared->vcpu_info[0].upcall_mask = 1; /* no interrupt: this guest polls */
+	ipi.vcpu = 0;
+	rc = evtchn(BASALT_EVTCHNOP_bind_ipi, &ipi);
+	if (!check("bind_ipi to vCPU 0", rc == 0 && ipi.port > 0, rc))
+		return;
+	op.port = ipi.port;
+	rc = evtchn(BASALT_EVTCHNOP_send, &op);
+	check("send on own IPI port", rc == 0, rc);
+	check("port pending in the shared page", port_pending(ipi.port), 0);
+	check("upcall_pending set", shared->vcpu_info[0].upcall_pending == 1,
+	      shared->vcpu_info[0].upcall_pending);
+	port_clear(ipi.port);
+	op.port = 4000;
+	rc = evtchn(BASALT_EVTCHNOP_send, &op);
+	check("send on a port never bound -> EBADF", rc == -BASALT_EBADF, rc);
+	op.port = ipi.port;
+	check("close the IPI port", evtchn(BASALT_EVTCHNOP_close, &op) == 0, 0);
+}
+
+static void test_timer(void)
+{
+	static struct basalt_evtchn_bind_virq virq;
+	uint64_t t0, t1;
+	long rc;
+
+	virq.virq = BASALT_VIRQ_TIMER;
+	virq.vcpu = 0;
+	rc = evtchn(BASALT_EVTCHNOP_bind_virq, &virq);
+	if (!check("bind VIRQ_TIMER", rc == 0 && virq.port > 0, rc))
+		return;
+	t0 = arch_now_ns();
+	rc = hc1(BASALT_HC_set_timer, t0 + 3000000);
+	check("set_timer 3 ms ahead", rc == 0, rc);
+	while (!port_pending(virq.port) && arch_now_ns() - t0 < SPIN_LIMIT_NS)
+		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_block, 0);
+	t1 = arch_now_ns();
+	check("timer event arrived while blocked", port_pending(virq.port), 0);
+	check("not before its deadline", t1 - t0 >= 3000000, (long)(t1 - t0));
+	port_clear(virq.port);
+}
+
+/* Wait (yielding) until cond() or the time limit. */
+static int wait_for(int (*cond)(void))
+{
+	uint64_t t0 = arch_now_ns();
+
+	while (!cond() && arch_now_ns() - t0 < SPIN_LIMIT_NS)
+		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0);
+	return cond();
+}
+
+static int all_arrived(void)
+{
+	return __atomic_load_n(&arrived, __ATOMIC_ACQUIRE) == NR_SECONDARY &&
+	       __atomic_load_n(&race_done, __ATOMIC_ACQUIRE) == 2;
+}
+
+static int all_off(void)
+{
+	unsigned int i;
+
+	for (i = 1; i <= NR_SECONDARY; i++)
+		if (arch_vcpu_state(i) != 0)
+			return 0;
+	return 1;
+}
+
+static void test_vcpus(void)
+{
+	long rc, wins = 0;
+	unsigned int i;
+
+	for (i = 1; i <= 2; i++) {
+		rc = arch_vcpu_start(i);
+		check("start a secondary vCPU", rc == 0, rc);
+	}
+	rc = arch_vcpu_start(1);
+	check("starting a running vCPU is refused", rc < 0, rc);
+	rc = arch_vcpu_start(99);
+	check("starting a vCPU that does not exist is refused", rc < 0, rc);
+	check("all secondaries ran", wait_for(all_arrived), (long)arrived);
+	for (i = 1; i <= 2; i++)
+		wins += race_result[i] == 0;
+	check("exactly one of two racing starts of vCPU 3 won", wins == 1, wins);
+	__atomic_store_n(&may_stop, 1, __ATOMIC_RELEASE);
+	check("secondaries stopped themselves", wait_for(all_off), 0);
+}
+
+void guest_secondary(unsigned int id)
+{
+	if (id == 1 || id == 2) {
+		race_result[id] = arch_vcpu_start(3);
+		__atomic_fetch_add(&race_done, 1, __ATOMIC_ACQ_REL);
+		arch_secondary_tests(id);
+	}
+	__atomic_fetch_add(&arrived, 1, __ATOMIC_ACQ_REL);
+	while (!__atomic_load_n(&may_stop, __ATOMIC_ACQUIRE))
+		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0);
+	arch_vcpu_stop();
+}
+
+void guest_main(void)
+{
+	print("Basalt PV test guest starting\n");
+	test_version();
+	test_console();
+	test_hostile();
+	test_events();
+	test_timer();
+	arch_tests();
+	test_vcpus();
+	print_num("checks passed: ", checks_passed());
+	print_num("checks failed: ", checks_failed());
+	print(checks_failed() ? "PV guest: SOME CHECKS FAILED\n" : "PV guest: all checks passed\n");
+	arch_poweroff();
+}
