@@ -537,6 +537,21 @@ static void test_queued_event_before_upcall(void **state)
 	assert_int_equal(be.vector, 0xf3);
 }
 
+/* STI; HLT: the shadow the back end still reports ended with the skipped HLT. */
+static void test_skipped_instruction_ends_the_shadow(void **state)
+{
+	hv->v->upcall_vector = 0xf3;
+	hv->upcall_pending = true;
+	hv->rflags = 0x202;
+	be.shadow = true;
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 0);
+	hv->skipped = true;
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 1);
+	assert_int_equal(be.vector, 0xf3);
+}
+
 /* HLT with interrupts on does not end the vCPU; with the upcall waiting it returns at once. */
 static void test_hlt_with_interrupts_on(void **state)
 {
@@ -575,6 +590,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_queued_event_before_upcall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hlt_with_interrupts_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_skipped_instruction_ends_the_shadow, setup,
+						teardown),
 	};
 
 	return RUN_TESTS(tests);

@@ -125,6 +125,7 @@ struct hvm_vcpu {
 	int hw_cpu;		   /* [v] VMX: CPU the VMCS is active on, -1 = none */
 	struct hvm_event event;	   /* [v] to inject at the next entry */
 	bool upcall_pending;	   /* [a] the event upcall waits for the guest */
+	bool skipped;		   /* [v] rip moved past an instruction: its shadow ends */
 	unsigned long exits;	   /* [v] */
 	char line[128];		   /* [v] console output not yet printed */
 	unsigned int line_len;	   /* [v] */

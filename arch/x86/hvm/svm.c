@@ -332,6 +332,10 @@ static void svm_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	v->rip = hv->rip;
 	v->rsp = hv->rsp;
 	v->rflags = hv->rflags;
+	if (hv->skipped) {
+		v->int_shadow &= ~1ULL;
+		hv->skipped = false;
+	}
 	/* vCPUs of one domain share an ASID: flush when another one ran here last. */
 	if (__atomic_exchange_n(&flush_pending[cpu], false, __ATOMIC_ACQUIRE) ||
 	    last_run[cpu] != hv) {

@@ -608,6 +608,10 @@ static void vmx_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	vmwrite(GUEST_RIP, hv->rip);
 	vmwrite(GUEST_RSP, hv->rsp);
 	vmwrite(GUEST_RFLAGS, hv->rflags);
+	if (hv->skipped) {
+		vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) & ~3ULL);
+		hv->skipped = false;
+	}
 	if (vmx_enter(&hv->gprs, hv->launched)) {
 		e->kind = HVM_EXIT_ENTRY_FAILED;
 		e->raw = (uint32_t)vmread(VM_INSN_ERROR);

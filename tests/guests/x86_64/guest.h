@@ -18,6 +18,9 @@
 #include <public/console_io.h>
 #include <public/errno.h>
 #include <public/sched_op.h>
+#include <public/event_channel.h>
+#include <public/memory_op.h>
+#include <public/vcpu_op.h>
 
 /* arch hooks */
 int64_t arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);
@@ -25,6 +28,10 @@ void arch_early_putc(char c); /* the emulated UART */
 const char *arch_cmdline(void);
 void arch_checks(void);		  /* architecture-specific checks */
 void arch_crash(const char *how); /* misbehave as told by the command line */
+
+/* arch.c, events.c */
+void idt_set(unsigned int vector, void (*fn)(void));
+void event_checks(void); /* events, timers, the second vCPU */
 
 /* common */
 void hc_puts(const char *s);

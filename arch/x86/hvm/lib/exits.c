@@ -59,7 +59,8 @@ void hvm_deliver_events(struct hvm_vcpu *hv)
 		hvm->intr_window(hv, upcall); /* the upcall follows once this one is taken */
 		return;
 	}
-	if (upcall && (hv->rflags & RFLAGS_IF) && !hvm->intr_shadow(hv)) {
+	/* A shadow ends with the instruction an exit handler skipped (run() clears it). */
+	if (upcall && (hv->rflags & RFLAGS_IF) && (hv->skipped || !hvm->intr_shadow(hv))) {
 		__atomic_store_n(&hv->upcall_pending, false, __ATOMIC_RELEASE);
 		hvm->inject_event(hv, vector, HVM_EVENT_EXTINT, false, 0);
 		upcall = false;
@@ -70,6 +71,7 @@ void hvm_deliver_events(struct hvm_vcpu *hv)
 static void skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	hv->rip += e->insn_len;
+	hv->skipped = true; /* an STI or MOV SS shadow ended with that instruction */
 }
 
 /* ---- console: hypercall and 16550 share one line buffer ---------------- */
