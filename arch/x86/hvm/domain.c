@@ -321,6 +321,8 @@ static void enter_once(struct hvm_vcpu *hv)
 	hvm_deliver_events(hv);
 	hvm->run(hv, &e);
 	hv->exits++;
+	if (arch_cpu_id() < 64)
+		hv->pcpus |= 1ULL << arch_cpu_id();
 	hvm_handle_exit(hv, &e);
 	if (hv->end != HVM_END_NONE)
 		vcpu_ended(hv);
@@ -389,14 +391,21 @@ static void report_state(struct vcpu *v)
 	       (unsigned long long)c.sys[BASALT_CTX_X86_SYS_EFER]);
 }
 
+/* Exits of all vCPUs; each vCPU that ran says where. */
 static unsigned long domain_exits(struct domain *d)
 {
 	unsigned long n = 0;
 	unsigned int i;
 
-	for (i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i] && d->vcpus[i]->arch)
-			n += ((struct hvm_vcpu *)d->vcpus[i]->arch)->exits;
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct hvm_vcpu *hv = d->vcpus[i] ? d->vcpus[i]->arch : NULL;
+
+		if (!hv || !hv->exits)
+			continue;
+		n += hv->exits;
+		printk("hvm: d%u vCPU%u: %lu exits, ran on pCPUs %#llx\n", d->domain_id, i,
+		       hv->exits, (unsigned long long)hv->pcpus);
+	}
 	return n;
 }
 

@@ -127,6 +127,7 @@ struct hvm_vcpu {
 	bool upcall_pending;	   /* [a] the event upcall waits for the guest */
 	bool skipped;		   /* [v] rip moved past an instruction: its shadow ends */
 	unsigned long exits;	   /* [v] */
+	uint64_t pcpus;		   /* [v] bit n: ran on pCPU n (n < 64), for reports */
 	char line[128];		   /* [v] console output not yet printed */
 	unsigned int line_len;	   /* [v] */
 	uint8_t uart_lcr;	   /* [v] emulated 16550 line control (DLAB) */
