@@ -9,6 +9,7 @@
 #include "../common/guest.h"
 
 #include <public/sched_op.h>
+#include <public/version.h>
 
 long smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
 	       uint64_t a6);
@@ -101,8 +102,32 @@ void arch_poweroff(void)
 static volatile int fault_expected;
 static volatile uint64_t fault_esr, fault_far;
 
+#define CNTV_ENABLE  1UL
+#define CNTV_IMASK   2UL
+#define CNTV_ISTATUS 4UL
+#define VEC_IRQ_EL1H 5
+
+static volatile unsigned int timer_irqs, spurious_irqs;
+
 uint64_t guest_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
 {
+	if (kind == VEC_IRQ_EL1H &&
+	    (READ_SYSREG(cntv_ctl_el0) & (CNTV_ENABLE | CNTV_IMASK | CNTV_ISTATUS)) ==
+		(CNTV_ENABLE | CNTV_ISTATUS)) {
+		/* The virtual timer: acknowledge by masking it, as Linux does. */
+		__asm__ __volatile__("msr cntv_ctl_el0, %0; isb" : : "r"(CNTV_ENABLE | CNTV_IMASK));
+		timer_irqs++;
+		return elr;
+	}
+	if (kind == VEC_IRQ_EL1H) {
+		/*
+		 * Nothing asserted any more (the line is sampled at each entry):
+		 * any hypercall makes Basalt sample it again.
+		 */
+		spurious_irqs++;
+		hc2(BASALT_HC_version, BASALT_VERSION_version, 0);
+		return elr;
+	}
 	if (kind == 4 && fault_expected) {
 		fault_expected = 0;
 		fault_esr = esr;
@@ -186,6 +211,45 @@ static int fp_survives(uint64_t pattern)
 	return 1;
 }
 
+static uint64_t ticks_after_ns(uint64_t ns)
+{
+	return READ_SYSREG(cntvct_el0) + ns * READ_SYSREG(cntfrq_el0) / 1000000000ULL;
+}
+
+/* CNTV used directly: WFI sleeps (descheduled) until the deadline wakes it. */
+static void test_vtimer_wfi(void)
+{
+	uint64_t t0 = arch_now_ns(), t1;
+
+	__asm__ __volatile__("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
+			     :
+			     : "r"(ticks_after_ns(4000000)), "r"(CNTV_ENABLE));
+	while (!(READ_SYSREG(cntv_ctl_el0) & CNTV_ISTATUS) && arch_now_ns() - t0 < 2000000000ULL)
+		__asm__ __volatile__("wfi" ::: "memory");
+	t1 = arch_now_ns();
+	check("CNTV deadline ends a WFI", READ_SYSREG(cntv_ctl_el0) & CNTV_ISTATUS, 0);
+	check("  not before the deadline", t1 - t0 >= 4000000, (long)(t1 - t0));
+	check("  and soon after it (< 500 ms)", t1 - t0 < 500000000, (long)(t1 - t0));
+	__asm__ __volatile__("msr cntv_ctl_el0, xzr; isb");
+}
+
+/* CNTV expiring while the guest spins with interrupts on: a virtual IRQ. */
+static void test_vtimer_irq(void)
+{
+	uint64_t t0 = arch_now_ns();
+
+	timer_irqs = 0;
+	__asm__ __volatile__("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb; msr daifclr, #2"
+			     :
+			     : "r"(ticks_after_ns(3000000)), "r"(CNTV_ENABLE)
+			     : "memory");
+	while (!timer_irqs && arch_now_ns() - t0 < 2000000000ULL)
+		;
+	__asm__ __volatile__("msr daifset, #2; msr cntv_ctl_el0, xzr; isb" ::: "memory");
+	check("virtual timer interrupt taken while spinning", timer_irqs == 1, timer_irqs);
+	check("  not before its deadline", arch_now_ns() - t0 >= 3000000, 0);
+}
+
 void arch_secondary_tests(unsigned int id)
 {
 	check("FP/SIMD registers survive switches (secondary)",
@@ -196,5 +260,7 @@ void arch_tests(void)
 {
 	test_firmware();
 	test_injected();
+	test_vtimer_wfi();
+	test_vtimer_irq();
 	check("FP/SIMD registers survive switches (vCPU 0)", fp_survives(0xfeedfacecafe0000ULL), 0);
 }
