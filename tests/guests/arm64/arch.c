@@ -70,6 +70,16 @@ void arch_cpu_relax(void)
 	__asm__ __volatile__("yield" ::: "memory");
 }
 
+void arch_irq_enable(void)
+{
+	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+}
+
+void arch_irq_disable(void)
+{
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+}
+
 long arch_vcpu_start(unsigned int id)
 {
 	return psci(PSCI_CPU_ON, id, (uint64_t)(uintptr_t)_start, id);
@@ -119,6 +129,8 @@ uint64_t guest_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far
 		timer_irqs++;
 		return elr;
 	}
+	if (kind == VEC_IRQ_EL1H && guest_upcall())
+		return elr;
 	if (kind == VEC_IRQ_EL1H) {
 		/*
 		 * Nothing asserted any more (the line is sampled at each entry):
@@ -158,6 +170,14 @@ static void test_firmware(void)
 	check("unknown SMCCC call over HVC -> NOT_SUPPORTED", rc == -1, rc);
 	rc = smccc_smc(SIP_UNKNOWN, 1, 2, 3, 0, 0, 0);
 	check("unknown SMCCC call over SMC -> NOT_SUPPORTED", rc == -1, rc);
+	rc = psci(PSCI_CPU_ON, 1, (uint64_t)(uintptr_t)_start + 2, 1);
+	check("CPU_ON at a misaligned entry -> INVALID_ADDRESS", rc == -9, rc);
+	rc = psci(PSCI_CPU_ON, 0xff00ffffffULL, (uint64_t)(uintptr_t)_start, 1);
+	check("CPU_ON of an unknown MPIDR -> INVALID_PARAMETERS", rc == -2, rc);
+	rc = psci(PSCI_AFFINITY_INFO, 0, 1, 0);
+	check("AFFINITY_INFO above level 0 -> INVALID_PARAMETERS", rc == -2, rc);
+	rc = psci(PSCI_AFFINITY_INFO, 0, 0, 0);
+	check("AFFINITY_INFO of itself -> ON", rc == 0, rc);
 	rc = smccc_smc(BASALT_SMCCC_FUNC_ID(BASALT_HC_version), 0, 0, 0, 0, 0, 0);
 	check("Basalt hypercall over SMC is refused", rc == -1, rc);
 }

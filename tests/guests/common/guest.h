@@ -17,6 +17,8 @@ long arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t
 uint64_t arch_now_ns(void); /* Basalt system time */
 unsigned int arch_vcpu_id(void);
 void arch_cpu_relax(void);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
 /* Start vCPU id at guest_secondary(id): 0 or a negative arch status. */
 long arch_vcpu_start(unsigned int id);
 long arch_vcpu_state(unsigned int id); /* 1 = on, 0 = off, 2 = on pending, <0 error */
@@ -30,6 +32,8 @@ void arch_secondary_tests(unsigned int id);
 /* ---- tests.c ---- */
 void guest_main(void);
 void guest_secondary(unsigned int id);
+/* From the arch's interrupt vector: 1 if an upcall was pending (and is now taken). */
+int guest_upcall(void);
 
 /* ---- lib.c ---- */
 #define hc0(nr)		 arch_hypercall(nr, 0, 0, 0, 0, 0, 0)

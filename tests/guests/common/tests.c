@@ -26,6 +26,7 @@ static volatile unsigned int arrived;
 static volatile long race_result[NR_SECONDARY + 1];
 static volatile unsigned int race_done;
 static volatile unsigned int may_stop;
+static volatile unsigned int upcalls; /* taken by the interrupt vector */
 
 static void test_version(void)
 {
@@ -118,6 +119,42 @@ static void test_events(void)
 	check("close the IPI port", evtchn(BASALT_EVTCHNOP_close, &op) == 0, 0);
 }
 
+int guest_upcall(void)
+{
+	struct basalt_vcpu_info *vi = &shared->vcpu_info[arch_vcpu_id()];
+
+	if (!vi->upcall_pending)
+		return 0;
+	vi->upcall_pending = 0;
+	upcalls++;
+	return 1;
+}
+
+/* An event with the upcall unmasked arrives as an interrupt. */
+static void test_upcall(void)
+{
+	static struct basalt_evtchn_bind_ipi ipi;
+	static struct basalt_evtchn_port_op op;
+	long rc;
+
+	ipi.vcpu = 0;
+	if (!check("bind_ipi for the upcall", evtchn(BASALT_EVTCHNOP_bind_ipi, &ipi) == 0, 0))
+		return;
+	upcalls = 0;
+	shared->vcpu_info[0].upcall_mask = 0;
+	arch_irq_enable();
+	op.port = ipi.port;
+	rc = evtchn(BASALT_EVTCHNOP_send, &op);
+	hc2(BASALT_HC_version, BASALT_VERSION_version, 0);
+	arch_irq_disable();
+	shared->vcpu_info[0].upcall_mask = 1;
+	check("send with the upcall unmasked", rc == 0, rc);
+	check("upcall taken as an interrupt, once", upcalls == 1, upcalls);
+	check("its port is pending", port_pending(ipi.port), 0);
+	port_clear(ipi.port);
+	evtchn(BASALT_EVTCHNOP_close, &op);
+}
+
 static void test_timer(void)
 {
 	static struct basalt_evtchn_bind_virq virq;
@@ -207,6 +244,7 @@ void guest_main(void)
 	test_console();
 	test_hostile();
 	test_events();
+	test_upcall();
 	test_timer();
 	arch_tests();
 	test_vcpus();
