@@ -197,18 +197,22 @@ void arch_clean_dcache(const void *va, size_t len)
 
 /* ---- EL1 system registers ---------------------------------------------------------- */
 
-#define SYSREGS(X)                                                                                \
-	X(GSR_SCTLR, sctlr_el1)                                                                   \
-	X(GSR_CPACR, cpacr_el1)                                                                   \
-	X(GSR_TTBR0, ttbr0_el1) X(GSR_TTBR1, ttbr1_el1) X(GSR_TCR, tcr_el1) X(GSR_MAIR, mair_el1) \
-	    X(GSR_AMAIR, amair_el1) X(GSR_VBAR, vbar_el1) X(GSR_CONTEXTIDR, contextidr_el1)       \
-		X(GSR_TPIDR_EL0, tpidr_el0) X(GSR_TPIDRRO_EL0, tpidrro_el0)                       \
-		    X(GSR_TPIDR_EL1, tpidr_el1) X(GSR_SP_EL0, sp_el0) X(GSR_SP_EL1, sp_el1)       \
-			X(GSR_ELR, elr_el1) X(GSR_SPSR, spsr_el1) X(GSR_ESR, esr_el1)             \
-			    X(GSR_FAR, far_el1) X(GSR_AFSR0, afsr0_el1) X(GSR_AFSR1, afsr1_el1)   \
-				X(GSR_PAR, par_el1) X(GSR_CNTKCTL, cntkctl_el1)                   \
-				    X(GSR_CSSELR, csselr_el1) X(GSR_CNTV_CVAL, cntv_cval_el0)     \
-					X(GSR_CNTV_CTL, cntv_ctl_el0)
+/* clang-format off */
+#define SYSREGS(X)							\
+	X(GSR_SCTLR, sctlr_el1)		X(GSR_CPACR, cpacr_el1)		\
+	X(GSR_TTBR0, ttbr0_el1)		X(GSR_TTBR1, ttbr1_el1)		\
+	X(GSR_TCR, tcr_el1)		X(GSR_MAIR, mair_el1)		\
+	X(GSR_AMAIR, amair_el1)		X(GSR_VBAR, vbar_el1)		\
+	X(GSR_CONTEXTIDR, contextidr_el1) X(GSR_TPIDR_EL0, tpidr_el0)	\
+	X(GSR_TPIDRRO_EL0, tpidrro_el0)	X(GSR_TPIDR_EL1, tpidr_el1)	\
+	X(GSR_SP_EL0, sp_el0)		X(GSR_SP_EL1, sp_el1)		\
+	X(GSR_ELR, elr_el1)		X(GSR_SPSR, spsr_el1)		\
+	X(GSR_ESR, esr_el1)		X(GSR_FAR, far_el1)		\
+	X(GSR_AFSR0, afsr0_el1)		X(GSR_AFSR1, afsr1_el1)		\
+	X(GSR_PAR, par_el1)		X(GSR_CNTKCTL, cntkctl_el1)	\
+	X(GSR_CSSELR, csselr_el1)	X(GSR_CNTV_CVAL, cntv_cval_el0)	\
+	X(GSR_CNTV_CTL, cntv_ctl_el0)
+/* clang-format on */
 
 #define SAVE_ONE(i, reg) sys[i] = READ_SYSREG(reg);
 #define LOAD_ONE(i, reg) WRITE_SYSREG(reg, sys[i]);
