@@ -9,6 +9,7 @@
 #include "../common/guest.h"
 
 #include <public/sched_op.h>
+#include <public/vcpu_op.h>
 #include <public/version.h>
 
 long smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
@@ -68,6 +69,26 @@ unsigned int arch_vcpu_id(void)
 void arch_cpu_relax(void)
 {
 	__asm__ __volatile__("yield" ::: "memory");
+}
+
+void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry)
+{
+	ctx->arch = BASALT_ARCH_ARM64;
+	ctx->flags = BASALT_CTX_F_ONLINE;
+	ctx->pc = entry;
+	ctx->flags_reg = 0x3c5; /* EL1h, DAIF masked */
+	ctx->gpr[0] = GUEST_DOMU_MAGIC;
+}
+
+/* Vectors in a hole: every exception is an abort Basalt injects again, forever. */
+void arch_fault_loop(void)
+{
+	__asm__ __volatile__("msr vbar_el1, %0; isb; ldr x0, [%0]"
+			     :
+			     : "r"(HOLE_GPA)
+			     : "x0", "memory");
+	for (;;)
+		;
 }
 
 void arch_irq_enable(void)

@@ -29,9 +29,19 @@ void arch_tests(void);
 /* The arch's part of what each secondary vCPU does (FP checks) */
 void arch_secondary_tests(unsigned int id);
 
+/* A domU's vCPU 0 context entering this image's domU path (x0 = GUEST_DOMU_MAGIC). */
+struct basalt_vcpu_context;
+void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry);
+/* Misbehave for good: take faults the guest cannot handle, forever. */
+void __attribute__((noreturn)) arch_fault_loop(void);
+extern char __image_start[], __image_end[];
+
+#define GUEST_DOMU_MAGIC 0xd0d0d0d0u
+
 /* ---- tests.c ---- */
 void guest_main(void);
 void guest_secondary(unsigned int id);
+void guest_domu_main(void);
 /* From the arch's interrupt vector: 1 if an upcall was pending (and is now taken). */
 int guest_upcall(void);
 
