@@ -264,8 +264,8 @@ static void exit_wfx(struct exit_ctx *c)
 	c->r->pc += 4;
 	if (ESR_ISS(c->esr) & 1)
 		vcpu_yield(); /* WFE: someone else may hold the lock it spins on */
-	else if (!upcall_pending(c->v))
-		vcpu_block(); /* WFI: until an event wakes it */
+	else if (!upcall_pending(c->v) && !vcpu_vtimer_pending())
+		vcpu_block(); /* WFI: until an event or its CNTV deadline (vcpu.c) wakes it */
 }
 
 static void exit_fp(struct exit_ctx *c)

@@ -10,7 +10,9 @@
  * that blocked, yielded or took a vCPU down. No locks here: everything is
  * per-pCPU ([pcpu]); see asm/vcpu.h for where each part of a vCPU lives.
  */
+#include <asm/arm64.h>
 #include <asm/cpu.h>
+#include <asm/gic.h>
 #include <asm/irq.h>
 #include <asm/p2m.h>
 #include <asm/smp.h>
@@ -53,11 +55,36 @@
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | \
 	 HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
 
+#define CNTV_ENABLE	 (1UL << 0)
+#define CNTV_IMASK	 (1UL << 1)
+#define CNTV_ISTATUS	 (1UL << 2)
 #define CNTHCTL_EL1PCTEN (1UL << 0) /* guest may read the physical counter */
 #define CNTHCTL_EL1PCEN	 (1UL << 1) /* clear: the physical timer traps (guests use CNTV) */
 #define CPTR_TFP	 (1UL << 10)
 
 static struct vcpu *fp_owner[CONFIG_NR_CPUS]; /* [pcpu] whose FP/SIMD state is live here */
+
+/* The virtual timer's deadline passed while v was off its pCPU: let it run. */
+static void vtimer_fire(void *data)
+{
+	vcpu_wake(data);
+}
+
+/* CNTV state ctl would raise its interrupt (enabled, not masked, condition met). */
+static bool vtimer_asserted(uint64_t ctl)
+{
+	return (ctl & (CNTV_ENABLE | CNTV_IMASK | CNTV_ISTATUS)) == (CNTV_ENABLE | CNTV_ISTATUS);
+}
+
+static bool vtimer_armed(uint64_t ctl)
+{
+	return (ctl & (CNTV_ENABLE | CNTV_IMASK)) == CNTV_ENABLE;
+}
+
+bool vcpu_vtimer_pending(void)
+{
+	return vtimer_asserted(READ_SYSREG(cntv_ctl_el0));
+}
 
 uint32_t arch_vcpu_context_arch(void)
 {
@@ -74,12 +101,15 @@ int arch_vcpu_init(struct vcpu *v)
 	av->regs.pstate = PSTATE_EL1h | PSTATE_DAIF;
 	/* Aff0 = id % 16, Aff1 = id / 16 (GICv3 targets 16 CPUs per Aff0 range). */
 	av->vmpidr = (1UL << 31) | ((v->vcpu_id >> 4) << 8) | (v->vcpu_id & 0xf);
+	timer_init(&av->vtimer, vtimer_fire, v, 0);
 	v->arch = av;
 	return 0;
 }
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
+	if (v->arch)
+		timer_stop(&arch_vcpu(v)->vtimer);
 	xfree(v->arch);
 	v->arch = NULL;
 }
@@ -167,19 +197,22 @@ void arch_clean_dcache(const void *va, size_t len)
 
 /* ---- EL1 system registers ---------------------------------------------------------- */
 
-#define SYSREGS(X)                                                                              \
-	X(GSR_SCTLR, sctlr_el1)                                                                 \
-	X(GSR_CPACR, cpacr_el1) X(GSR_TTBR0, ttbr0_el1) X(GSR_TTBR1, ttbr1_el1)                 \
-	    X(GSR_TCR, tcr_el1) X(GSR_MAIR, mair_el1) X(GSR_AMAIR, amair_el1)                   \
-		X(GSR_VBAR, vbar_el1) X(GSR_CONTEXTIDR, contextidr_el1)                         \
-		    X(GSR_TPIDR_EL0, tpidr_el0) X(GSR_TPIDRRO_EL0, tpidrro_el0)                 \
-			X(GSR_TPIDR_EL1, tpidr_el1) X(GSR_SP_EL0, sp_el0) X(GSR_SP_EL1, sp_el1) \
-			    X(GSR_ELR, elr_el1) X(GSR_SPSR, spsr_el1) X(GSR_ESR, esr_el1)       \
-				X(GSR_FAR, far_el1) X(GSR_AFSR0, afsr0_el1)                     \
-				    X(GSR_AFSR1, afsr1_el1) X(GSR_PAR, par_el1)                 \
-					X(GSR_CNTKCTL, cntkctl_el1) X(GSR_CSSELR, csselr_el1)   \
-					    X(GSR_CNTV_CVAL, cntv_cval_el0)                     \
-						X(GSR_CNTV_CTL, cntv_ctl_el0)
+/* clang-format off */
+#define SYSREGS(X)							\
+	X(GSR_SCTLR, sctlr_el1)		X(GSR_CPACR, cpacr_el1)		\
+	X(GSR_TTBR0, ttbr0_el1)		X(GSR_TTBR1, ttbr1_el1)		\
+	X(GSR_TCR, tcr_el1)		X(GSR_MAIR, mair_el1)		\
+	X(GSR_AMAIR, amair_el1)		X(GSR_VBAR, vbar_el1)		\
+	X(GSR_CONTEXTIDR, contextidr_el1) X(GSR_TPIDR_EL0, tpidr_el0)	\
+	X(GSR_TPIDRRO_EL0, tpidrro_el0)	X(GSR_TPIDR_EL1, tpidr_el1)	\
+	X(GSR_SP_EL0, sp_el0)		X(GSR_SP_EL1, sp_el1)		\
+	X(GSR_ELR, elr_el1)		X(GSR_SPSR, spsr_el1)		\
+	X(GSR_ESR, esr_el1)		X(GSR_FAR, far_el1)		\
+	X(GSR_AFSR0, afsr0_el1)		X(GSR_AFSR1, afsr1_el1)		\
+	X(GSR_PAR, par_el1)		X(GSR_CNTKCTL, cntkctl_el1)	\
+	X(GSR_CSSELR, csselr_el1)	X(GSR_CNTV_CVAL, cntv_cval_el0)	\
+	X(GSR_CNTV_CTL, cntv_ctl_el0)
+/* clang-format on */
 
 #define SAVE_ONE(i, reg) sys[i] = READ_SYSREG(reg);
 #define LOAD_ONE(i, reg) WRITE_SYSREG(reg, sys[i]);
@@ -228,11 +261,19 @@ void vcpu_fp_trap(struct vcpu *v)
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	if (!is_idle_vcpu(prev)) {
-		sysregs_save(arch_vcpu(prev)->sys);
+		struct arch_vcpu *av = arch_vcpu(prev);
+
+		sysregs_save(av->sys);
+		/* Off the pCPU, a software timer stands in for CNTV (wakes a WFI). */
+		if (vtimer_armed(av->sys[GSR_CNTV_CTL])) {
+			timer_migrate(&av->vtimer, arch_cpu_id());
+			timer_set(&av->vtimer, arm64_ticks_to_ns(av->sys[GSR_CNTV_CVAL]));
+		}
 		if (fp_owner[arch_cpu_id()] == prev)
 			fp_release(arch_cpu_id());
 	}
 	if (!is_idle_vcpu(next)) {
+		timer_stop(&arch_vcpu(next)->vtimer);
 		sysregs_load(arch_vcpu(next)->sys);
 		WRITE_SYSREG(vmpidr_el2, arch_vcpu(next)->vmpidr);
 		WRITE_SYSREG(vttbr_el2, arch_domain(next->domain)->vttbr);
@@ -272,17 +313,33 @@ void vcpu_cpu_init(void)
 	isb();
 }
 
-/* HCR_EL2.VI follows the guest's upcall_pending (a level, cleared by the guest). */
+/*
+ * HCR_EL2.VI is the guest's one interrupt line until the vGIC exists: the
+ * OR of its upcall_pending (cleared by the guest) and its virtual timer's
+ * output (cleared by the guest masking or reprogramming CNTV). While the
+ * timer asserts, its physical PPI is left disabled here (the line stays
+ * high); otherwise it is enabled, so an expiry while the guest runs exits
+ * to EL2 at once and VI follows at the next entry.
+ */
 static void set_virq(struct vcpu *v)
 {
 	struct basalt_shared_info *si = v->domain->shared_info;
-	bool pending = false;
+	bool upcall = false, timer = vcpu_vtimer_pending();
+	unsigned int ppi = arm64_platform.timer.virt_irq;
 
 	if (v->vcpu_id < BASALT_SHARED_MAX_VCPUS)
-		pending = READ_ONCE(si->vcpu_info[v->vcpu_id].upcall_pending) &&
-			  !READ_ONCE(si->vcpu_info[v->vcpu_id].upcall_mask);
-	__atomic_store_n(&arch_vcpu(v)->upcall, pending, __ATOMIC_RELAXED);
-	WRITE_SYSREG(hcr_el2, HCR_GUEST | (pending ? HCR_VI : 0));
+		upcall = READ_ONCE(si->vcpu_info[v->vcpu_id].upcall_pending) &&
+			 !READ_ONCE(si->vcpu_info[v->vcpu_id].upcall_mask);
+	__atomic_store_n(&arch_vcpu(v)->upcall, upcall, __ATOMIC_RELAXED);
+	if (ppi && !timer)
+		irq_enable_percpu(ppi);
+	WRITE_SYSREG(hcr_el2, HCR_GUEST | (upcall || timer ? HCR_VI : 0));
+}
+
+/* The guest's CNTV fired while it ran: stop listening until it deals with it. */
+static void vtimer_irq(unsigned int intid, void *data)
+{
+	irq_disable_percpu(intid);
 }
 
 static void run_guest_once(struct vcpu *v)
@@ -347,8 +404,11 @@ void __noreturn vcpu_secondary_run(void)
 
 void __noreturn arch_run_guests(void)
 {
-	unsigned int cpu;
+	unsigned int cpu, ppi = arm64_platform.timer.virt_irq;
 
+	if (!ppi || irq_set_handler(ppi, vtimer_irq, NULL))
+		pr_warn(
+		    "guests: no virtual timer interrupt, CNTV expiries wait for the next exit\n");
 	vcpu_cpu_init();
 	__atomic_store_n(&arm64_guests_started, true, __ATOMIC_RELEASE);
 	for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++)

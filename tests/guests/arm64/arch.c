@@ -9,6 +9,8 @@
 #include "../common/guest.h"
 
 #include <public/sched_op.h>
+#include <public/vcpu_op.h>
+#include <public/version.h>
 
 long smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
 	       uint64_t a6);
@@ -69,6 +71,36 @@ void arch_cpu_relax(void)
 	__asm__ __volatile__("yield" ::: "memory");
 }
 
+void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry)
+{
+	ctx->arch = BASALT_ARCH_ARM64;
+	ctx->flags = BASALT_CTX_F_ONLINE;
+	ctx->pc = entry;
+	ctx->flags_reg = 0x3c5; /* EL1h, DAIF masked */
+	ctx->gpr[0] = GUEST_DOMU_MAGIC;
+}
+
+/* Vectors in a hole: every exception is an abort Basalt injects again, forever. */
+void arch_fault_loop(void)
+{
+	__asm__ __volatile__("msr vbar_el1, %0; isb; ldr x0, [%0]"
+			     :
+			     : "r"(HOLE_GPA)
+			     : "x0", "memory");
+	for (;;)
+		;
+}
+
+void arch_irq_enable(void)
+{
+	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+}
+
+void arch_irq_disable(void)
+{
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+}
+
 long arch_vcpu_start(unsigned int id)
 {
 	return psci(PSCI_CPU_ON, id, (uint64_t)(uintptr_t)_start, id);
@@ -101,8 +133,34 @@ void arch_poweroff(void)
 static volatile int fault_expected;
 static volatile uint64_t fault_esr, fault_far;
 
+#define CNTV_ENABLE  1UL
+#define CNTV_IMASK   2UL
+#define CNTV_ISTATUS 4UL
+#define VEC_IRQ_EL1H 5
+
+static volatile unsigned int timer_irqs, spurious_irqs;
+
 uint64_t guest_exception(uint64_t kind, uint64_t esr, uint64_t elr, uint64_t far)
 {
+	if (kind == VEC_IRQ_EL1H &&
+	    (READ_SYSREG(cntv_ctl_el0) & (CNTV_ENABLE | CNTV_IMASK | CNTV_ISTATUS)) ==
+		(CNTV_ENABLE | CNTV_ISTATUS)) {
+		/* The virtual timer: acknowledge by masking it, as Linux does. */
+		__asm__ __volatile__("msr cntv_ctl_el0, %0; isb" : : "r"(CNTV_ENABLE | CNTV_IMASK));
+		timer_irqs++;
+		return elr;
+	}
+	if (kind == VEC_IRQ_EL1H && guest_upcall())
+		return elr;
+	if (kind == VEC_IRQ_EL1H) {
+		/*
+		 * Nothing asserted any more (the line is sampled at each entry):
+		 * any hypercall makes Basalt sample it again.
+		 */
+		spurious_irqs++;
+		hc2(BASALT_HC_version, BASALT_VERSION_version, 0);
+		return elr;
+	}
 	if (kind == 4 && fault_expected) {
 		fault_expected = 0;
 		fault_esr = esr;
@@ -133,6 +191,14 @@ static void test_firmware(void)
 	check("unknown SMCCC call over HVC -> NOT_SUPPORTED", rc == -1, rc);
 	rc = smccc_smc(SIP_UNKNOWN, 1, 2, 3, 0, 0, 0);
 	check("unknown SMCCC call over SMC -> NOT_SUPPORTED", rc == -1, rc);
+	rc = psci(PSCI_CPU_ON, 1, (uint64_t)(uintptr_t)_start + 2, 1);
+	check("CPU_ON at a misaligned entry -> INVALID_ADDRESS", rc == -9, rc);
+	rc = psci(PSCI_CPU_ON, 0xff00ffffffULL, (uint64_t)(uintptr_t)_start, 1);
+	check("CPU_ON of an unknown MPIDR -> INVALID_PARAMETERS", rc == -2, rc);
+	rc = psci(PSCI_AFFINITY_INFO, 0, 1, 0);
+	check("AFFINITY_INFO above level 0 -> INVALID_PARAMETERS", rc == -2, rc);
+	rc = psci(PSCI_AFFINITY_INFO, 0, 0, 0);
+	check("AFFINITY_INFO of itself -> ON", rc == 0, rc);
 	rc = smccc_smc(BASALT_SMCCC_FUNC_ID(BASALT_HC_version), 0, 0, 0, 0, 0, 0);
 	check("Basalt hypercall over SMC is refused", rc == -1, rc);
 }
@@ -186,6 +252,45 @@ static int fp_survives(uint64_t pattern)
 	return 1;
 }
 
+static uint64_t ticks_after_ns(uint64_t ns)
+{
+	return READ_SYSREG(cntvct_el0) + ns * READ_SYSREG(cntfrq_el0) / 1000000000ULL;
+}
+
+/* CNTV used directly: WFI sleeps (descheduled) until the deadline wakes it. */
+static void test_vtimer_wfi(void)
+{
+	uint64_t t0 = arch_now_ns(), t1;
+
+	__asm__ __volatile__("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
+			     :
+			     : "r"(ticks_after_ns(4000000)), "r"(CNTV_ENABLE));
+	while (!(READ_SYSREG(cntv_ctl_el0) & CNTV_ISTATUS) && arch_now_ns() - t0 < 2000000000ULL)
+		__asm__ __volatile__("wfi" ::: "memory");
+	t1 = arch_now_ns();
+	check("CNTV deadline ends a WFI", READ_SYSREG(cntv_ctl_el0) & CNTV_ISTATUS, 0);
+	check("  not before the deadline", t1 - t0 >= 4000000, (long)(t1 - t0));
+	check("  and soon after it (< 500 ms)", t1 - t0 < 500000000, (long)(t1 - t0));
+	__asm__ __volatile__("msr cntv_ctl_el0, xzr; isb");
+}
+
+/* CNTV expiring while the guest spins with interrupts on: a virtual IRQ. */
+static void test_vtimer_irq(void)
+{
+	uint64_t t0 = arch_now_ns();
+
+	timer_irqs = 0;
+	__asm__ __volatile__("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb; msr daifclr, #2"
+			     :
+			     : "r"(ticks_after_ns(3000000)), "r"(CNTV_ENABLE)
+			     : "memory");
+	while (!timer_irqs && arch_now_ns() - t0 < 2000000000ULL)
+		;
+	__asm__ __volatile__("msr daifset, #2; msr cntv_ctl_el0, xzr; isb" ::: "memory");
+	check("virtual timer interrupt taken while spinning", timer_irqs == 1, timer_irqs);
+	check("  not before its deadline", arch_now_ns() - t0 >= 3000000, 0);
+}
+
 void arch_secondary_tests(unsigned int id)
 {
 	check("FP/SIMD registers survive switches (secondary)",
@@ -196,5 +301,7 @@ void arch_tests(void)
 {
 	test_firmware();
 	test_injected();
+	test_vtimer_wfi();
+	test_vtimer_irq();
 	check("FP/SIMD registers survive switches (vCPU 0)", fp_survives(0xfeedfacecafe0000ULL), 0);
 }

@@ -11,6 +11,11 @@
 	.global _start
 _start:
 	mov	x19, x0
+	movz	x1, #0xd0d0
+	movk	x1, #0xd0d0, lsl #16	/* GUEST_DOMU_MAGIC: a domU built by dom0 */
+	cmp	x19, x1
+	cset	x20, eq
+	csel	x19, xzr, x19, eq	/* a domU runs as its own vCPU 0 */
 	adrp	x1, stacks
 	add	x1, x1, :lo12:stacks
 	add	x2, x19, #1
@@ -29,7 +34,10 @@ _start:
 	b.hs	3f
 	str	xzr, [x1], #8
 	b	1b
-3:	bl	guest_main
+3:	cbnz	x20, 4f
+	bl	guest_main
+	b	.
+4:	bl	guest_domu_main
 	b	.
 2:	mov	x0, x19
 	bl	guest_secondary

@@ -17,6 +17,8 @@ long arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t
 uint64_t arch_now_ns(void); /* Basalt system time */
 unsigned int arch_vcpu_id(void);
 void arch_cpu_relax(void);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
 /* Start vCPU id at guest_secondary(id): 0 or a negative arch status. */
 long arch_vcpu_start(unsigned int id);
 long arch_vcpu_state(unsigned int id); /* 1 = on, 0 = off, 2 = on pending, <0 error */
@@ -27,9 +29,21 @@ void arch_tests(void);
 /* The arch's part of what each secondary vCPU does (FP checks) */
 void arch_secondary_tests(unsigned int id);
 
+/* A domU's vCPU 0 context entering this image's domU path (x0 = GUEST_DOMU_MAGIC). */
+struct basalt_vcpu_context;
+void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry);
+/* Misbehave for good: take faults the guest cannot handle, forever. */
+void __attribute__((noreturn)) arch_fault_loop(void);
+extern char __image_start[], __image_end[];
+
+#define GUEST_DOMU_MAGIC 0xd0d0d0d0u
+
 /* ---- tests.c ---- */
 void guest_main(void);
 void guest_secondary(unsigned int id);
+void guest_domu_main(void);
+/* From the arch's interrupt vector: 1 if an upcall was pending (and is now taken). */
+int guest_upcall(void);
 
 /* ---- lib.c ---- */
 #define hc0(nr)		 arch_hypercall(nr, 0, 0, 0, 0, 0, 0)

@@ -16,6 +16,7 @@
 
 #include <basalt/compiler.h>
 #include <basalt/domain.h>
+#include <basalt/timer.h>
 #include <basalt/types.h>
 
 struct guest_regs {
@@ -68,6 +69,7 @@ struct arch_vcpu {
 	uint64_t vmpidr;	/* [I] what the guest reads as MPIDR_EL1 */
 	uint32_t on_claim;	/* [a] a PSCI CPU_ON for this vCPU is in progress */
 	bool upcall;		/* [a] event-channel upcall asserted (HCR_EL2.VI) */
+	struct timer vtimer;	/* [pcpu] wakes v at its CNTV deadline while descheduled */
 };
 
 static inline struct arch_vcpu *arch_vcpu(const struct vcpu *v)
@@ -86,6 +88,8 @@ void __noreturn vcpu_run_loop(void);
 void vcpu_cpu_init(void);
 /* FP/SIMD trap from v (current): give it its registers. */
 void vcpu_fp_trap(struct vcpu *v);
+/* Whether the current guest's virtual timer asserts its interrupt. */
+bool vcpu_vtimer_pending(void);
 /* Make v take a synchronous exception at EL1 (v is current here). */
 void vcpu_inject_sync(struct vcpu *v, uint64_t esr, uint64_t far);
 
