@@ -362,11 +362,7 @@ void hvm_ap_idle(void)
 {
 	if (!READ_ONCE(guests_started))
 		return;
-	/* Only pCPUs that run guests join the scheduler (common/main.c). */
-	if (sched_add_pcpu(arch_cpu_id()))
-		pr_err("hvm: CPU %u cannot join Pool-0\n", arch_cpu_id());
-	else
-		cpu_loop(NULL, NULL);
+	cpu_loop(NULL, NULL);
 }
 
 /* ---- the boot CPU: build each test domain, run it, reap it ----------------------- */
@@ -474,6 +470,10 @@ bool arch_boot_guests(const struct boot_info *bi)
 	}
 	boot_cpu = arch_cpu_id();
 	__atomic_store_n(&guests_started, true, __ATOMIC_RELEASE);
+	/* Only pCPUs that run guests join the scheduler (common/main.c). */
+	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if (cpu != boot_cpu && arch_cpu_online(cpu) && sched_add_pcpu(cpu))
+			pr_err("hvm: CPU %u cannot join Pool-0\n", cpu);
 	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
 		arch_kick_timer(cpu); /* the APs leave HLT and enter cpu_loop */
 	for (i = 0; i < bi->nr_modules; i++)
