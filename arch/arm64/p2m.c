@@ -11,8 +11,10 @@
  * run under the domain's p2m lock (common/p2m.c).
  */
 #include <asm/cpu.h>
+#include <asm/gic.h>
 #include <asm/irq.h>
 #include <asm/p2m.h>
+#include <asm/vgic.h>
 #include <basalt/arch/p2m.h>
 #include <basalt/bitmap.h>
 #include <basalt/console.h>
@@ -140,7 +142,14 @@ int arch_p2m_init(struct domain *d)
 	}
 	ad->vmid = (unsigned int)vmid;
 	ad->vttbr = ((uint64_t)vmid << 48) | (uintptr_t)ad->s2.root;
-	d->arch = ad;
+	d->arch = ad; /* vgic_domain_init() finds its place through it */
+	if (gic_version() == 3 && vgic_domain_init(d)) {
+		d->arch = NULL;
+		s2_destroy(&ad->s2);
+		vmid_free((unsigned int)vmid);
+		xfree(ad);
+		return -BASALT_ENOMEM;
+	}
 	return 0;
 }
 
@@ -151,6 +160,8 @@ void arch_p2m_destroy(struct domain *d)
 
 	if (!ad)
 		return;
+	if (ad->vgic)
+		vgic_domain_destroy(d);
 	with_vttbr(ad, tlbi_all, 0, 0);
 	s2_destroy(&ad->s2);
 	vmid_free(ad->vmid);

@@ -13,7 +13,9 @@
  */
 #include <asm/cpu.h>
 #include <asm/gic.h>
+#include <asm/p2m.h>
 #include <asm/vcpu.h>
+#include <asm/vgic.h>
 #include <asm/vmmio.h>
 #include <basalt/console.h>
 #include <basalt/hypercall.h>
@@ -264,7 +266,7 @@ static void exit_wfx(struct exit_ctx *c)
 	c->r->pc += 4;
 	if (ESR_ISS(c->esr) & 1)
 		vcpu_yield(); /* WFE: someone else may hold the lock it spins on */
-	else if (!upcall_pending(c->v) && !vcpu_vtimer_pending())
+	else if (!upcall_pending(c->v) && !vcpu_vtimer_pending() && !vgic_has_pending(c->v))
 		vcpu_block(); /* WFI: until an event or its CNTV deadline (vcpu.c) wakes it */
 }
 
@@ -272,8 +274,6 @@ static void exit_fp(struct exit_ctx *c)
 {
 	vcpu_fp_trap(c->v);
 }
-
-static const struct mmio_region *const no_regions = NULL;
 
 static int mmio_emulate(struct exit_ctx *c)
 {
@@ -283,7 +283,9 @@ static int mmio_emulate(struct exit_ctx *c)
 
 	if (mmio_decode(c->esr, gpa, &a))
 		return -1;
-	reg = mmio_find(no_regions, 0, a.gpa, a.size);
+	reg = arch_domain(c->v->domain)->vgic
+		  ? mmio_find(vgic_regions, vgic_nr_regions, a.gpa, a.size)
+		  : NULL;
 	if (!reg)
 		return -1;
 	if (a.write) {
@@ -306,6 +308,26 @@ static void exit_dabt(struct exit_ctx *c)
 		inject_abort(c, true);
 }
 
+/* ISS of a trapped MSR/MRS: Op0, Op2, Op1, CRn, Rt, CRm, direction (1 = read). */
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define SYSREG_ISS_MASK	  0x3ffc1eU
+#define ICC_SGI1R_EL1_ISS SYSREG_ISS(3, 0, 12, 11, 5)
+
+static void exit_sysreg(struct exit_ctx *c)
+{
+	uint64_t iss = ESR_ISS(c->esr);
+	unsigned int rt = (iss >> 5) & 31;
+
+	if ((iss & SYSREG_ISS_MASK) == ICC_SGI1R_EL1_ISS && !(iss & 1) &&
+	    arch_domain(c->v->domain)->vgic) {
+		vgic_sgi(c->v, rt == 31 ? 0 : c->r->x[rt]);
+		c->r->pc += 4;
+		return;
+	}
+	inject_undef(c);
+}
+
 static void exit_iabt(struct exit_ctx *c)
 {
 	inject_abort(c, false);
@@ -314,8 +336,9 @@ static void exit_iabt(struct exit_ctx *c)
 typedef void (*exit_fn)(struct exit_ctx *c);
 
 static const exit_fn sync_exits[64] = {
-	[EC_WFX] = exit_wfx,   [EC_FP] = exit_fp,	  [EC_HVC64] = exit_hvc,
-	[EC_SMC64] = exit_smc, [EC_IABT_LOW] = exit_iabt, [EC_DABT_LOW] = exit_dabt,
+	[EC_WFX] = exit_wfx,	   [EC_FP] = exit_fp,	      [EC_HVC64] = exit_hvc,
+	[EC_SMC64] = exit_smc,	   [EC_SYSREG] = exit_sysreg, [EC_IABT_LOW] = exit_iabt,
+	[EC_DABT_LOW] = exit_dabt,
 };
 
 static void exit_sync(struct exit_ctx *c)

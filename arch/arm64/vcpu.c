@@ -103,6 +103,7 @@ int arch_vcpu_init(struct vcpu *v)
 	av->vmpidr = (1UL << 31) | ((v->vcpu_id >> 4) << 8) | (v->vcpu_id & 0xf);
 	timer_init(&av->vtimer, vtimer_fire, v, 0);
 	v->arch = av;
+	vgic_vcpu_init(v);
 	return 0;
 }
 
@@ -176,6 +177,10 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 	unsigned int cpu = READ_ONCE(v->processor);
 
 	__atomic_store_n(&arch_vcpu(v)->upcall, true, __ATOMIC_RELEASE);
+	if (vgic_enabled(v->domain)) {
+		vgic_inject(v, VGIC_UPCALL_PPI);
+		return;
+	}
 	if (cpu != arch_cpu_id())
 		arch_kick_timer(cpu);
 }
@@ -264,6 +269,8 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 		struct arch_vcpu *av = arch_vcpu(prev);
 
 		sysregs_save(av->sys);
+		if (arch_domain(prev->domain)->vgic)
+			vgic_save(prev);
 		/* Off the pCPU, a software timer stands in for CNTV (wakes a WFI). */
 		if (vtimer_armed(av->sys[GSR_CNTV_CTL])) {
 			timer_migrate(&av->vtimer, arch_cpu_id());
@@ -275,6 +282,8 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	if (!is_idle_vcpu(next)) {
 		timer_stop(&arch_vcpu(next)->vtimer);
 		sysregs_load(arch_vcpu(next)->sys);
+		if (arch_domain(next->domain)->vgic)
+			vgic_load(next);
 		WRITE_SYSREG(vmpidr_el2, arch_vcpu(next)->vmpidr);
 		WRITE_SYSREG(vttbr_el2, arch_domain(next->domain)->vttbr);
 		isb();
@@ -309,6 +318,8 @@ void vcpu_cpu_init(void)
 	WRITE_SYSREG(hcr_el2, HCR_GUEST);
 	WRITE_SYSREG(vpidr_el2, READ_SYSREG(midr_el1));
 	WRITE_SYSREG(cntvoff_el2, 0);
+	if (gic_version() == 3)
+		vgic_cpu_init();
 	WRITE_SYSREG(cnthctl_el2, (READ_SYSREG(cnthctl_el2) | CNTHCTL_EL1PCTEN) & ~CNTHCTL_EL1PCEN);
 	isb();
 }
@@ -333,6 +344,11 @@ static void set_virq(struct vcpu *v)
 	__atomic_store_n(&arch_vcpu(v)->upcall, upcall, __ATOMIC_RELAXED);
 	if (ppi && !timer)
 		irq_enable_percpu(ppi);
+	if (vgic_enabled(v->domain)) {
+		/* The vGIC carries both: the timer as PPI 27, events as PPI 31. */
+		vgic_flush(v, timer);
+		upcall = timer = false;
+	}
 	WRITE_SYSREG(hcr_el2, HCR_GUEST | (upcall || timer ? HCR_VI : 0));
 }
 

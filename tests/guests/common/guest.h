@@ -26,6 +26,10 @@ void __attribute__((noreturn)) arch_vcpu_stop(void);
 void __attribute__((noreturn)) arch_poweroff(void);
 /* The arch's own checks (traps, injected faults, firmware calls, FP). */
 void arch_tests(void);
+/* Checks run last, after the domU (arm64: the vGIC, which changes how interrupts arrive). */
+void arch_late_tests(void);
+/* A secondary vCPU started for arch_late_tests(): 1 if the arch ran it (it then stops). */
+int arch_secondary_override(unsigned int id);
 /* The arch's part of what each secondary vCPU does (FP checks) */
 void arch_secondary_tests(unsigned int id);
 
@@ -44,6 +48,10 @@ void guest_secondary(unsigned int id);
 void guest_domu_main(void);
 /* From the arch's interrupt vector: 1 if an upcall was pending (and is now taken). */
 int guest_upcall(void);
+/* Send an event to itself with the upcall unmasked; check it arrived as one interrupt. */
+void guest_test_upcall(const char *what);
+/* Block for ns (vCPU 0, once its timer VIRQ is bound). */
+void guest_sleep_ns(uint64_t ns);
 
 /* ---- lib.c ---- */
 #define hc0(nr)		 arch_hypercall(nr, 0, 0, 0, 0, 0, 0)

@@ -135,12 +135,13 @@ int guest_upcall(void)
 }
 
 /* An event with the upcall unmasked arrives as an interrupt. */
-static void test_upcall(void)
+void guest_test_upcall(const char *what)
 {
 	static struct basalt_evtchn_bind_ipi ipi;
 	static struct basalt_evtchn_port_op op;
 	long rc;
 
+	memset(&ipi, 0, sizeof(ipi));
 	ipi.vcpu = 0;
 	if (!check("bind_ipi for the upcall", evtchn(BASALT_EVTCHNOP_bind_ipi, &ipi) == 0, 0))
 		return;
@@ -153,10 +154,24 @@ static void test_upcall(void)
 	arch_irq_disable();
 	shared->vcpu_info[0].upcall_mask = 1;
 	check("send with the upcall unmasked", rc == 0, rc);
-	check("upcall taken as an interrupt, once", upcalls == 1, upcalls);
+	check(what, upcalls == 1, upcalls);
 	check("its port is pending", port_pending(ipi.port), 0);
 	port_clear(ipi.port);
 	evtchn(BASALT_EVTCHNOP_close, &op);
+}
+
+/* Sleep (blocked, off the pCPU) for ns on the one-shot timer. */
+void guest_sleep_ns(uint64_t ns)
+{
+	uint64_t t0 = arch_now_ns();
+
+	hc1(BASALT_HC_set_timer, t0 + ns);
+	while (arch_now_ns() - t0 < ns) {
+		shared->vcpu_info[arch_vcpu_id()].upcall_pending = 0;
+		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_block, 0);
+	}
+	if (timer_port)
+		port_clear(timer_port);
 }
 
 static void test_timer(void)
@@ -320,7 +335,7 @@ static int domu_is_up(uint16_t dom, uint64_t *pages)
 static void test_domu(void)
 {
 	long before = free_pages(), rc;
-	uint64_t pages = 0, t0;
+	uint64_t pages = 0;
 	uint16_t dom;
 
 	check("physinfo from dom0", before > 0, before);
@@ -342,13 +357,7 @@ static void test_domu(void)
 	 * Let it run its checks and fall into its fault loop: dom0 sleeps
 	 * 300 ms on its one-shot timer (blocking, so every policy runs the domU).
 	 */
-	t0 = arch_now_ns();
-	hc1(BASALT_HC_set_timer, t0 + 300000000ULL);
-	while (arch_now_ns() - t0 < 300000000ULL) {
-		shared->vcpu_info[0].upcall_pending = 0;
-		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_block, 0);
-	}
-	port_clear(timer_port);
+	guest_sleep_ns(300000000ULL);
 	check("dom0 runs beside a fault-looping domU", domu_is_up(dom, &pages), 0);
 	domctl_clear();
 	rc = domctl(BASALT_DOMCTL_destroydomain, dom);
@@ -384,6 +393,8 @@ void guest_domu_main(void)
 
 void guest_secondary(unsigned int id)
 {
+	if (arch_secondary_override(id))
+		arch_vcpu_stop();
 	if (id == 1 || id == 2) {
 		race_result[id] = arch_vcpu_start(3);
 		__atomic_fetch_add(&race_done, 1, __ATOMIC_ACQ_REL);
@@ -402,11 +413,12 @@ void guest_main(void)
 	test_console();
 	test_hostile();
 	test_events();
-	test_upcall();
+	guest_test_upcall("upcall taken as an interrupt, once");
 	test_timer();
 	arch_tests();
 	test_vcpus();
 	test_domu();
+	arch_late_tests();
 	print_num("checks passed: ", checks_passed());
 	print_num("checks failed: ", checks_failed());
 	print(checks_failed() ? "PV guest: SOME CHECKS FAILED\n" : "PV guest: all checks passed\n");

@@ -9,11 +9,14 @@
 #include <asm/stage2.h>
 #include <basalt/domain.h>
 
+struct vgic_dist;
+
 struct arch_domain {
-	struct s2_table s2; /* [p2m lock] */
-	struct s2_ops ops;  /* [I] */
-	unsigned int vmid;  /* [I] 1..255 */
-	uint64_t vttbr;	    /* [I] VMID << 48 | root table */
+	struct s2_table s2;	/* [p2m lock] */
+	struct s2_ops ops;	/* [I] */
+	unsigned int vmid;	/* [I] 1..255 */
+	struct vgic_dist *vgic; /* [I] NULL on a GICv2 host */
+	uint64_t vttbr;		/* [I] VMID << 48 | root table */
 };
 
 static inline struct arch_domain *arch_domain(const struct domain *d)

@@ -14,6 +14,7 @@
 #ifndef ASM_ARM64_VCPU_H
 #define ASM_ARM64_VCPU_H
 
+#include <asm/vgic.h>
 #include <basalt/compiler.h>
 #include <basalt/domain.h>
 #include <basalt/timer.h>
@@ -70,6 +71,7 @@ struct arch_vcpu {
 	uint32_t on_claim;	/* [a] a PSCI CPU_ON for this vCPU is in progress */
 	bool upcall;		/* [a] event-channel upcall asserted (HCR_EL2.VI) */
 	struct timer vtimer;	/* [pcpu] wakes v at its CNTV deadline while descheduled */
+	struct vgic_vcpu vgic;	/* see asm/vgic.h */
 };
 
 static inline struct arch_vcpu *arch_vcpu(const struct vcpu *v)
