@@ -67,6 +67,7 @@ config: $(O)/include/generated/autoconf.h
 ifneq ($(ARCH),host)
 include scripts/kernel.mk
 endif
+include tests/guests/arm64/guest.mk
 include tests/unit/unit.mk
 
 # --- running and checking -----------------------------------------------------

@@ -14,12 +14,24 @@
 #include <basalt/xmalloc.h>
 #include <public/errno.h>
 
-__weak void arch_p2m_update(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t)
+__weak int arch_p2m_init(struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+
+__weak void arch_p2m_destroy(struct domain *d)
+{
+	(void)d;
+}
+
+__weak int arch_p2m_update(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t)
 {
 	(void)d;
 	(void)gfn;
 	(void)mfn;
 	(void)t;
+	return 0;
 }
 
 /* The host tests (fake arch) use the x86-64 tag; any fixed one would do. */
@@ -60,4 +72,20 @@ __weak void arch_vcpu_get_context(const struct vcpu *v, struct basalt_vcpu_conte
 __weak void arch_vcpu_raise_upcall(struct vcpu *v)
 {
 	(void)v;
+}
+
+__weak uint64_t arch_guest_ram_base(void)
+{
+	return 0;
+}
+
+__weak uint64_t arch_guest_entry_flags(void)
+{
+	return 0;
+}
+
+__weak void arch_clean_dcache(const void *va, size_t len)
+{
+	(void)va;
+	(void)len;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* The common boot flow, after the arch has a console and a stack. */
 #include <basalt/arch/setup.h>
-#include <basalt/arch/smp.h>
 #include <basalt/boot.h>
 #include <basalt/cmdline.h>
 #include <basalt/console.h>
+#include <basalt/dom0_build.h>
 #include <basalt/sched.h>
 #include <basalt/timer.h>
 #include <generated/buildinfo.h>
@@ -27,34 +27,36 @@ void __weak arch_late_init(void)
 {
 }
 
-/* Every CPU the arch brought up joins Pool-0 (the boot CPU already has). */
-static void add_secondary_pcpus(void)
+/* Until an arch's dom0 goes through dom0_build(), it may run guests itself. */
+bool __weak arch_boot_guests(const struct boot_info *bi)
 {
-	unsigned int cpu, n = 1;
+	(void)bi;
+	return false;
+}
 
-	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++) {
-		if (cpu == smp_processor_id() || !arch_cpu_online(cpu))
-			continue;
-		if (sched_add_pcpu(cpu))
-			pr_err("sched: CPU %u could not join Pool-0\n", cpu);
-		else
-			n++;
-	}
-	printk("sched: %u pCPUs in Pool-0\n", n);
+/* An arch without guest support has nothing to run dom0 on. */
+void __weak __noreturn arch_run_guests(void)
+{
+	pr_err("dom0: this architecture cannot run guests yet, halting\n");
+	arch_machine_halt();
 }
 
 void __noreturn basalt_main(struct boot_info *bi)
 {
+	struct domain *dom0;
+
 	cmdline_parse(bi->cmdline);
 	print_banner(bi);
 	timer_subsys_init();
 	arch_late_init();
-	/* After arch_late_init: the timer hardware must be up (sched tickles it). */
+	/* After the arch's self-tests: only pCPUs that run guests join the pools. */
 	if (sched_subsys_init())
-		pr_err("sched: no scheduler could be started\n");
-	else
-		add_secondary_pcpus();
+		pr_err("sched: no scheduler, guests cannot run\n");
 	print_modules(bi);
+	if (!arch_boot_guests(bi) && dom0_build(bi, &dom0) == 0) {
+		printk("Basalt: boot complete, running dom0\n");
+		arch_run_guests(); /* never returns */
+	}
 	printk("Basalt: boot complete, halting\n");
 	arch_machine_halt();
 }

@@ -67,6 +67,12 @@ int p2m_init(struct domain *d)
 	spin_lock_init(&p->lock);
 	p->pages = 1;
 	d->p2m = p;
+	if (arch_p2m_init(d)) {
+		page_free(p->root, 0);
+		xfree(p);
+		d->p2m = NULL;
+		return -BASALT_ENOMEM;
+	}
 	return 0;
 }
 
@@ -85,6 +91,7 @@ void p2m_destroy(struct domain *d)
 {
 	if (!d->p2m)
 		return;
+	arch_p2m_destroy(d);
 	free_node(d->p2m->root, P2M_LEVELS - 1);
 	xfree(d->p2m);
 	d->p2m = NULL;
@@ -132,7 +139,10 @@ int p2m_insert(struct domain *d, gfn_t gfn, mfn_t mfn, enum p2m_type t)
 		rc = -BASALT_EEXIST;
 	else {
 		*pte = (mfn_x(mfn) << PAGE_SHIFT) | (uint64_t)t;
-		arch_p2m_update(d, gfn, mfn, t);
+		if (arch_p2m_update(d, gfn, mfn, t)) {
+			*pte = 0; /* the hardware table could not follow */
+			rc = -BASALT_ENOMEM;
+		}
 	}
 	spin_unlock(&p->lock);
 	return rc;
@@ -158,7 +168,7 @@ int p2m_remove(struct domain *d, gfn_t gfn, mfn_t *mfn, enum p2m_type *t)
 		if (t)
 			*t = pte_type(*pte);
 		*pte = 0;
-		arch_p2m_update(d, gfn, INVALID_MFN, p2m_invalid);
+		(void)arch_p2m_update(d, gfn, INVALID_MFN, p2m_invalid); /* cannot fail */
 	}
 	spin_unlock(&p->lock);
 	return rc;

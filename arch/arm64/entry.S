@@ -2,8 +2,9 @@
 /*
  * EL2 exception vectors. Every entry saves x0-x30, SP, ELR, SPSR, ESR and
  * FAR in a struct cpu_regs on the stack (layout in asm/traps.h) and calls
- * C. Only exceptions from EL2 itself with SP_EL2 (current EL, SPx) and,
- * later, from guests are expected; the rest are reported as unexpected.
+ * C. Only exceptions from EL2 itself with SP_EL2 (current EL, SPx) and
+ * from AArch64 guests (guest.S) are expected; the rest are reported as
+ * unexpected.
  */
 #include <asm/asm-defs.h>
 
@@ -111,6 +112,17 @@ stack_overflow:
 	adr	x1, arm64_stack_overflow
 	b	exception_common
 
+/*
+ * From a guest (EL1/EL0, AArch64): SP_EL2 is where guest_enter left it.
+ * Park the guest's x0/x1 there and let guest_exit save the rest.
+ */
+.macro guest_vector, kind
+	.balign	128
+	stp	x0, x1, [sp, #-16]!
+	mov	x0, #\kind
+	b	guest_exit
+.endm
+
 	.text
 exception_return:
 	restore_regs
@@ -127,10 +139,10 @@ el2_vectors:
 	vector	arm64_irq, 5		/* irq */
 	vector	arm64_unexpected, 6	/* fiq */
 	vector	arm64_unexpected, 7	/* serror */
-	vector	arm64_unexpected, 8	/* lower EL, AArch64: sync */
-	vector	arm64_unexpected, 9	/* irq */
-	vector	arm64_unexpected, 10	/* fiq */
-	vector	arm64_unexpected, 11	/* serror */
+	guest_vector	8		/* lower EL, AArch64: sync (guest.S) */
+	guest_vector	9		/* irq */
+	guest_vector	10		/* fiq */
+	guest_vector	11		/* serror */
 	vector	arm64_unexpected, 12	/* lower EL, AArch32: sync */
 	vector	arm64_unexpected, 13	/* irq */
 	vector	arm64_unexpected, 14	/* fiq */

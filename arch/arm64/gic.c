@@ -72,6 +72,12 @@ int irq_request(unsigned int intid, irq_handler_t handler, void *data)
 	return rc;
 }
 
+void irq_disable_percpu(unsigned int intid)
+{
+	if (intid < 32)
+		gic->disable_ppi(intid);
+}
+
 void irq_enable_percpu(unsigned int intid)
 {
 	gic->enable(intid, arch_cpu_id());

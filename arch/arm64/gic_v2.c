@@ -62,6 +62,12 @@ static void v2_init_cpu(void)
 	mmio_write32(cpuif + GICC_CTLR, 1);
 }
 
+/* SGIs and PPIs are banked per CPU in the distributor. */
+static void v2_disable_ppi(unsigned int intid)
+{
+	mmio_write32(dist + GICD_ICENABLER, 1u << intid);
+}
+
 static void v2_enable(unsigned int intid, unsigned int cpu)
 {
 	uintptr_t t;
@@ -99,6 +105,7 @@ const struct gic_ops gic_v2_ops = {
 	.init = v2_init,
 	.init_cpu = v2_init_cpu,
 	.enable = v2_enable,
+	.disable_ppi = v2_disable_ppi,
 	.send_sgi = v2_send_sgi,
 	.ack = v2_ack,
 	.eoi = v2_eoi,

@@ -162,6 +162,11 @@ static void v3_enable(unsigned int intid, unsigned int cpu)
 	mmio_write32(dist + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+static void v3_disable_ppi(unsigned int intid)
+{
+	mmio_write32(redist[arch_cpu_id()] + GICR_SGI_BASE + GICD_ICENABLER, 1u << intid);
+}
+
 /* ICC_SGI1R_EL1: Aff3/Aff2/Aff1 select a cluster, RS and the list Aff0. */
 static void v3_send_sgi(unsigned int cpu, unsigned int sgi)
 {
@@ -195,6 +200,7 @@ const struct gic_ops gic_v3_ops = {
 	.init = v3_init,
 	.init_cpu = v3_init_cpu,
 	.enable = v3_enable,
+	.disable_ppi = v3_disable_ppi,
 	.send_sgi = v3_send_sgi,
 	.ack = v3_ack,
 	.eoi = v3_eoi,

@@ -18,6 +18,7 @@
 #include <asm/psci.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
+#include <asm/vcpu.h>
 #include <basalt/arch/smp.h>
 #include <basalt/console.h>
 #include <basalt/spinlock.h>
@@ -156,11 +157,15 @@ static void cpu_local_init(void)
 	arm64_percpu_init();
 }
 
+/* Idle in wfi until guests run; then join the scheduler (vcpu.c). */
 static void __noreturn cpu_idle(void)
 {
 	local_irq_enable();
-	for (;;)
+	for (;;) {
 		__asm__ __volatile__("wfi" ::: "memory");
+		if (__atomic_load_n(&arm64_guests_started, __ATOMIC_ACQUIRE))
+			vcpu_secondary_run();
+	}
 }
 
 void __noreturn arm64_secondary_start(unsigned long cpu)

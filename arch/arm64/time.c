@@ -36,6 +36,14 @@ static uint64_t scale_q32(uint64_t v, uint64_t q32)
 	return (uint64_t)(((unsigned __int128)v * q32) >> 32);
 }
 
+/* Counter ticks (CNTPCT/CNTVCT with CNTVOFF 0) to system time. */
+s_time_t arm64_ticks_to_ns(uint64_t ticks)
+{
+	if (!ns_per_tick_q32)
+		timer_scale_init();
+	return (s_time_t)scale_q32(ticks, ns_per_tick_q32);
+}
+
 s_time_t arch_now(void)
 {
 	if (!ns_per_tick_q32)

@@ -127,5 +127,5 @@ void arch_late_init(void)
 	x86_console_input_init(&x86_acpi);
 	x86_virt_detect();
 	x86_fault_test_run();
-	hvm_init(&boot_info);
+	hvm_init();
 }

@@ -7,6 +7,7 @@
  * A call slot is written by the caller under call_lock, then handed to the
  * target by the IPI; the target clears done-wait by setting done.
  */
+#include <asm/hvm.h>
 #include <asm/paging.h>
 #include <asm/x86.h>
 #include <basalt/arch/smp.h>
@@ -104,8 +105,10 @@ void __noreturn x86_ap_entry(void)
 	x86_timer_cpu_init();
 	__atomic_store_n(&x86_cpus[id].online, true, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&nr_online, 1, __ATOMIC_ACQ_REL);
-	for (;;)
+	for (;;) {
 		__asm__ __volatile__("sti; hlt; cli" ::: "memory");
+		hvm_ap_idle(); /* runs guests once they exist */
+	}
 }
 
 static void trampoline_install(void)

@@ -82,6 +82,7 @@ struct domain {
 	uint64_t max_pages;		/* [d] memory limit (4 KiB pages) */
 	uint64_t tot_pages;		/* [d] RAM pages the domain holds */
 	struct p2m *p2m;		/* [I] guest-physical map (own lock) */
+	void *arch;			/* [I] arch state (arm64: stage 2, VMID, vGIC) */
 	struct evtchn_domain *evtchn;	/* [I] event channels (own lock) */
 	struct grant_table *gnttab;	/* [I] grants this domain offers (own lock) */
 	struct maptrack *maptrack;	/* [I] grant/foreign maps it holds (gnttab locks) */
@@ -154,6 +155,13 @@ int domain_for_each(unsigned int first, int (*fn)(struct domain *d, void *data),
 /* Live domains, and domain IDs in use (dying ones included): leak checks. */
 unsigned int domain_count(void);
 unsigned int domain_ids_in_use(void);
+
+/*
+ * Give d nr fresh zeroed RAM frames from first_gfn on (builders; counted
+ * against max_pages). 0 or the first error (-EEXIST, -ENOMEM, -EINVAL);
+ * frames already given stay with d (domain_destroy takes them back).
+ */
+int domain_populate_ram(struct domain *d, uint64_t first_gfn, uint64_t nr);
 
 /* ---- vCPUs (common/vcpu.c) ------------------------------------------------ */
 

@@ -102,3 +102,25 @@ $(O)/tests/test_pgtable.o: UNIT_CFLAGS += -Iarch/arm64/include
 $(O)/tests/test_pgtable: $(O)/tests/arm64/pgtable.o
 $(O)/tests/test_pgtable: UNIT_LDLIBS := $(O)/tests/arm64/pgtable.o $(O)/libcore.a -lcmocka
 endif
+
+# arm64 stage-2 table builder: arch/arm64/stage2.c (no system registers).
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/stage2.o: arch/arm64/stage2.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_stage2.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_stage2: $(O)/tests/arm64/stage2.o
+$(O)/tests/test_stage2: UNIT_LDLIBS := $(O)/tests/arm64/stage2.o $(O)/libcore.a -lcmocka
+endif
+
+# arm64 MMIO syndrome decoding: arch/arm64/vmmio.c.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/vmmio.o: arch/arm64/vmmio.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_vmmio.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_vmmio: $(O)/tests/arm64/vmmio.o
+$(O)/tests/test_vmmio: UNIT_LDLIBS := $(O)/tests/arm64/vmmio.o $(O)/libcore.a -lcmocka
+endif

@@ -20,6 +20,7 @@
 
 #include <basalt/domain.h>
 #include <basalt/mm.h>
+#include <basalt/p2m.h>
 #include <basalt/types.h>
 
 #include "lib/gpt.h"
@@ -92,6 +93,15 @@ enum hvm_event_type {
 
 struct hvm_domain;
 
+/* An event queued by an exit handler, injected just before the next entry. */
+struct hvm_event {
+	bool valid;
+	uint8_t vector;
+	enum hvm_event_type type;
+	bool has_error;
+	uint32_t error;
+};
+
 /* Why a vCPU stopped for good. */
 enum hvm_end {
 	HVM_END_NONE,	  /* still running */
@@ -101,8 +111,9 @@ enum hvm_end {
 	HVM_END_HALTED, /* HLT with interrupts off: nothing can wake it */
 };
 
+/* A vCPU's hardware state: v->arch of a core vCPU (domain.c, arch_vcpu_init). */
 struct hvm_vcpu {
-	struct vcpu v;		   /* [I] the shared vCPU object */
+	struct vcpu *v;		   /* [I] the core's vCPU */
 	struct hvm_domain *hd;	   /* [I] */
 	struct hvm_gprs gprs;	   /* [v] saved while in the hypervisor */
 	uint64_t rip, rsp, rflags; /* [v] cached across an exit, written back at entry */
@@ -111,19 +122,27 @@ struct hvm_vcpu {
 	void *hw;		   /* [I] VMCS or VMCB page */
 	void *priv;		   /* [I] back-end private data */
 	bool launched;		   /* [v] VMX: VMLAUNCH done, VMRESUME from now on */
+	int hw_cpu;		   /* [v] VMX: CPU the VMCS is active on, -1 = none */
+	struct hvm_event event;	   /* [v] to inject at the next entry */
+	bool upcall_pending;	   /* [a] the event upcall waits for the guest */
+	bool skipped;		   /* [v] rip moved past an instruction: its shadow ends */
+	unsigned long exits;	   /* [v] */
+	uint64_t pcpus;		   /* [v] bit n: ran on pCPU n (n < 64), for reports */
 	char line[128];		   /* [v] console output not yet printed */
 	unsigned int line_len;	   /* [v] */
 	uint8_t uart_lcr;	   /* [v] emulated 16550 line control (DLAB) */
 	uint8_t uart_scratch;	   /* [v] */
 };
 
+/*
+ * A domain's hardware state: d->arch of a core domain (domain.c,
+ * arch_p2m_init). p2m mirrors the core's software p2m (common/p2m.c) and
+ * changes under the core's p2m lock.
+ */
 struct hvm_domain {
-	struct domain d;	/* [I] the shared domain object */
-	struct gpt p2m;		/* [I] built before the first run */
-	void *ram;		/* [I] the guest's RAM, direct-mapped */
-	unsigned int ram_order; /* [I] */
-	uint32_t asid;		/* [I] SVM ASID / VMX VPID */
-	struct hvm_vcpu vcpu0;	/* [I] one vCPU for now */
+	struct domain *d; /* [I] the core's domain */
+	struct gpt p2m;	  /* [p2m lock] EPT / NPT tables */
+	uint32_t asid;	  /* [I] SVM ASID / VMX VPID */
 };
 
 struct hvm_cpuid {
@@ -144,6 +163,15 @@ struct hvm_ops {
 	void (*run)(struct hvm_vcpu *hv, struct hvm_exit *e);
 	void (*inject_event)(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type,
 			     bool has_error, uint32_t error);
+	/*
+	 * The vCPU leaves this CPU (context switch): VMX clears its VMCS here so
+	 * that another CPU may load it. NULL when nothing is cached per CPU.
+	 */
+	void (*vcpu_release)(struct hvm_vcpu *hv);
+	/* The guest is in an interrupt shadow (after STI / MOV SS). */
+	bool (*intr_shadow)(struct hvm_vcpu *hv);
+	/* Exit as soon as the guest can take an interrupt (on), or stop asking. */
+	void (*intr_window)(struct hvm_vcpu *hv, bool on);
 	/* Invalidate the TLB entries the guest-physical tables produced. */
 	void (*flush_p2m)(struct hvm_domain *hd);
 	/* The host CPU's answers the exit handlers filter (hvm_host_*). */
@@ -153,6 +181,7 @@ struct hvm_ops {
 
 extern const struct hvm_ops vmx_ops, svm_ops;
 extern const struct hvm_ops *hvm; /* [I] chosen at boot (defined in lib/p2m.c) */
+extern bool hvm_ready;		  /* [I] the back end is up on every CPU (hvm.c) */
 
 /* The host's CPUID and time-stamp counter (hvm.c; faked by the unit tests). */
 struct hvm_cpuid hvm_host_cpuid(uint32_t leaf, uint32_t sub);
@@ -161,11 +190,27 @@ uint64_t hvm_host_tsc(void);
 /* lib/exits.c: the shared exit handlers. */
 void hvm_handle_exit(struct hvm_vcpu *hv, const struct hvm_exit *e);
 void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail);
+/* Queue an event for the next entry (one at a time: a second one is dropped). */
+void hvm_queue_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type, bool has_error,
+		     uint32_t error);
+/*
+ * Just before an entry, interrupts off: inject the queued event, else the
+ * event upcall if the guest registered a vector and can take it now, else
+ * ask for an interrupt-window exit while the upcall waits.
+ */
+void hvm_deliver_events(struct hvm_vcpu *hv);
 
-/* lib/p2m.c: the domain's guest-physical memory. */
-int hvm_set_mapping(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, unsigned int order,
-		    unsigned int perm);
-/* Copy from guest-physical memory (one translation per page); 0 or -1. */
-int hvm_copy_from_guest(struct hvm_domain *hd, void *dst, uint64_t gpa, size_t len);
+/*
+ * lib/p2m.c: mirror one entry of the core's p2m (t == p2m_invalid: remove)
+ * into the EPT/NPT tables, then flush. 0 or -ENOMEM; a removal never fails.
+ */
+int hvm_p2m_mirror(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, enum p2m_type t);
+
+/* lib/vcpu_ctx.c: the public vCPU context (x86-64 layout) <-> hvm_state. */
+struct basalt_vcpu_context;
+int hvm_ctx_check(const struct basalt_vcpu_context *c); /* 0 or -EINVAL */
+void hvm_ctx_to_state(const struct basalt_vcpu_context *c, struct hvm_state *s, struct hvm_gprs *g);
+void hvm_ctx_from_state(const struct hvm_state *s, const struct hvm_gprs *g,
+			struct basalt_vcpu_context *c);
 
 #endif

@@ -42,6 +42,9 @@
 #define I4_XSETBV      (1U << 13)
 
 #define V_INTR_MASKING (1ULL << 24)
+#define V_IRQ	       (1ULL << 8)
+#define V_INTR_PRIO    (0xfULL << 16)
+#define V_IGN_TPR      (1ULL << 20)
 #define TLB_FLUSH_ASID 3
 #define EVENTINJ_VALID (1ULL << 31)
 #define EVENTINJ_EV    (1ULL << 11)
@@ -102,10 +105,11 @@ void svm_enter(struct hvm_gprs *g, uint64_t vmcb_pa, uint64_t host_pa);
 
 static bool has_nrip;
 static uint32_t nr_asids;
-static void *iopm, *msrpm;		       /* [I] shared by every VMCB: intercept all */
-static void *hsave[CONFIG_NR_CPUS];	       /* [I] VM_HSAVE_PA areas */
-static struct vmcb *host_vmcb[CONFIG_NR_CPUS]; /* [I] host FS/GS/TR/... for VMLOAD */
-static bool flush_pending[CONFIG_NR_CPUS];     /* [a] cheap and safe: flush on next entry */
+static void *iopm, *msrpm;			  /* [I] shared by every VMCB: intercept all */
+static void *hsave[CONFIG_NR_CPUS];		  /* [I] VM_HSAVE_PA areas */
+static struct vmcb *host_vmcb[CONFIG_NR_CPUS];	  /* [I] host FS/GS/TR/... for VMLOAD */
+static bool flush_pending[CONFIG_NR_CPUS];	  /* [a] cheap and safe: flush on next entry */
+static struct hvm_vcpu *last_run[CONFIG_NR_CPUS]; /* [c] whose ASID-tagged entries are here */
 
 static void *pages_filled(unsigned int order, int byte)
 {
@@ -190,6 +194,11 @@ static int svm_vcpu_create(struct hvm_vcpu *hv)
 
 static void svm_vcpu_destroy(struct hvm_vcpu *hv)
 {
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if (last_run[cpu] == hv)
+			last_run[cpu] = NULL;
 	page_free(hv->hw, 0);
 	hv->hw = NULL;
 }
@@ -323,8 +332,16 @@ static void svm_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	v->rip = hv->rip;
 	v->rsp = hv->rsp;
 	v->rflags = hv->rflags;
-	if (__atomic_exchange_n(&flush_pending[cpu], false, __ATOMIC_ACQUIRE))
+	if (hv->skipped) {
+		v->int_shadow &= ~1ULL;
+		hv->skipped = false;
+	}
+	/* vCPUs of one domain share an ASID: flush when another one ran here last. */
+	if (__atomic_exchange_n(&flush_pending[cpu], false, __ATOMIC_ACQUIRE) ||
+	    last_run[cpu] != hv) {
 		v->tlb_control = TLB_FLUSH_ASID;
+		last_run[cpu] = hv;
+	}
 	__asm__ __volatile__("clgi; sti" ::: "memory");
 	svm_enter(&hv->gprs, virt_to_maddr(v), virt_to_maddr(host_vmcb[cpu]));
 	__asm__ __volatile__("cli; stgi" ::: "memory");
@@ -345,6 +362,20 @@ static void svm_inject_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event
 
 	v->eventinj = vector | ((uint64_t)type << 8) | EVENTINJ_VALID |
 		      (has_error ? EVENTINJ_EV | ((uint64_t)error << 32) : 0);
+}
+
+static bool svm_intr_shadow(struct hvm_vcpu *hv)
+{
+	return ((struct vmcb *)hv->hw)->int_shadow & 1;
+}
+
+/* A virtual interrupt request (V_IRQ) with VINTR intercepted exits when the guest can take one. */
+static void svm_intr_window(struct hvm_vcpu *hv, bool on)
+{
+	struct vmcb *v = hv->hw;
+
+	v->vintr = V_INTR_MASKING | (on ? V_IRQ | V_INTR_PRIO | V_IGN_TPR : 0);
+	v->intercepts3 = on ? v->intercepts3 | I3_VINTR : v->intercepts3 & ~I3_VINTR;
 }
 
 /* The domain's ASID is flushed on the next entry of every CPU. */
@@ -368,6 +399,8 @@ const struct hvm_ops svm_ops = {
 	.save_state = svm_save_state,
 	.run = svm_run,
 	.inject_event = svm_inject_event,
+	.intr_shadow = svm_intr_shadow,
+	.intr_window = svm_intr_window,
 	.flush_p2m = svm_flush_p2m,
 	.host_cpuid = hvm_host_cpuid,
 	.host_tsc = hvm_host_tsc,

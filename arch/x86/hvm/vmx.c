@@ -117,6 +117,7 @@ enum {
 
 #define PIN_EXT_INTR	   (1U << 0)
 #define PIN_NMI		   (1U << 3)
+#define PROC_INTR_WINDOW   (1U << 2)
 #define PROC_HLT	   (1U << 7)
 #define PROC_MWAIT	   (1U << 10)
 #define PROC_IO_BITMAPS	   (1U << 25)
@@ -147,6 +148,7 @@ struct vmx_caps {
 	uint32_t revision;
 	uint32_t pin, proc, proc2, exit, entry; /* the settings we use */
 	bool vpid;
+	bool intr_window; /* interrupt-window exiting may be set */
 };
 
 extern char vmx_exit_point[];
@@ -156,6 +158,13 @@ static struct vmx_caps caps;		   /* [I] after vmx_detect */
 static void *io_bitmaps, *msr_bitmap;	   /* [I] all ones: intercept everything */
 static void *vmxon_region[CONFIG_NR_CPUS]; /* [I] */
 static bool flush_pending[CONFIG_NR_CPUS]; /* [a] INVEPT/INVVPID before next entry */
+/*
+ * A VMCS is active on at most one CPU: the one running its vCPU, from its
+ * first use there until the vCPU is switched out (vmx_vcpu_release, which
+ * VMCLEARs it so that any CPU may load it next). [c] owning CPU only.
+ */
+static struct hvm_vcpu *cur_vmcs[CONFIG_NR_CPUS]; /* [c] the current VMCS */
+static struct hvm_vcpu *last_run[CONFIG_NR_CPUS]; /* [c] whose VPID-tagged entries are here */
 
 /* ---- VMX instructions: each reports VMfail as false -------------------- */
 
@@ -248,6 +257,7 @@ static bool vmx_caps_read(struct vmx_caps *c)
 	c->vpid = (c->proc2 & PROC2_VPID) && (ept & VPID_CAP_INVVPID) && (ept & VPID_CAP_ALL_CTX);
 	if (!c->vpid)
 		c->proc2 &= ~PROC2_VPID;
+	c->intr_window = (rdmsr(MSR_VMX_PROCBASED + t) >> 32) & PROC_INTR_WINDOW;
 	return ok;
 }
 
@@ -380,9 +390,43 @@ static bool vmcs_host_state(void)
 	return vmcs_write_all(v, ARRAY_SIZE(v)) && vmwrite(HOST_IDTR_BASE, idtr.base);
 }
 
-static bool vmcs_load(struct hvm_vcpu *hv)
+/*
+ * Make hv's VMCS current on this CPU. A clear VMCS becomes active here and
+ * gets this CPU's host state (TSS, GDT, GS base differ per CPU). false if
+ * it is active on another CPU (its vCPU was not switched out there).
+ */
+static bool vmcs_use(struct hvm_vcpu *hv)
 {
-	return vmptrld(virt_to_maddr(hv->hw));
+	int cpu = (int)arch_cpu_id();
+
+	if (hv->hw_cpu >= 0 && hv->hw_cpu != cpu) {
+		pr_err("vmx: VMCS of d%u vCPU%u is active on CPU %d, not %d\n",
+		       hv->hd->d->domain_id, hv->v->vcpu_id, hv->hw_cpu, cpu);
+		return false;
+	}
+	if (cur_vmcs[cpu] == hv)
+		return true;
+	if (!vmptrld(virt_to_maddr(hv->hw)))
+		return false;
+	cur_vmcs[cpu] = hv;
+	if (hv->hw_cpu >= 0)
+		return true;
+	hv->hw_cpu = cpu;
+	return vmcs_host_state();
+}
+
+/* Switched out (or done with): VMCLEAR on the CPU it is active on. */
+static void vmx_vcpu_release(struct hvm_vcpu *hv)
+{
+	int cpu = (int)arch_cpu_id();
+
+	if (hv->hw_cpu != cpu)
+		return;
+	vmclear(virt_to_maddr(hv->hw));
+	if (cur_vmcs[cpu] == hv)
+		cur_vmcs[cpu] = NULL;
+	hv->hw_cpu = -1;
+	hv->launched = false; /* a cleared VMCS is entered with VMLAUNCH */
 }
 
 static int vmx_vcpu_create(struct hvm_vcpu *hv)
@@ -394,20 +438,28 @@ static int vmx_vcpu_create(struct hvm_vcpu *hv)
 	vmcs[0] = caps.revision;
 	hv->hw = vmcs;
 	hv->launched = false;
-	if (!vmclear(virt_to_maddr(vmcs)) || !vmcs_load(hv) || !vmcs_controls(hv) ||
-	    !vmcs_host_state()) {
+	hv->hw_cpu = -1;
+	if (!vmclear(virt_to_maddr(vmcs)) || !vmcs_use(hv) || !vmcs_controls(hv)) {
 		pr_err("vmx: VMCS setup failed (VM-instruction error %llu)\n",
 		       (unsigned long long)vmread(VM_INSN_ERROR));
+		vmx_vcpu_release(hv);
 		page_free(vmcs, 0);
 		hv->hw = NULL;
 		return -1;
 	}
+	vmx_vcpu_release(hv); /* clear: the first CPU to run it loads it */
 	return 0;
 }
 
+/* The vCPU was switched out everywhere (its domain is paused): clear here. */
 static void vmx_vcpu_destroy(struct hvm_vcpu *hv)
 {
-	vmclear(virt_to_maddr(hv->hw));
+	unsigned int cpu;
+
+	vmx_vcpu_release(hv);
+	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if (last_run[cpu] == hv)
+			last_run[cpu] = NULL;
 	page_free(hv->hw, 0);
 	hv->hw = NULL;
 }
@@ -433,9 +485,11 @@ static void vmx_load_state(struct hvm_vcpu *hv, const struct hvm_state *s)
 	const struct hvm_seg *segs[SEG_NR] = { &s->es, &s->cs, &s->ss,	 &s->ds,
 					       &s->fs, &s->gs, &s->ldtr, &s->tr };
 	uint32_t entry = caps.entry & ~ENTRY_IA32E;
+	bool here = hv->hw_cpu == (int)arch_cpu_id();
 	unsigned int i;
 
-	vmcs_load(hv);
+	if (!vmcs_use(hv))
+		return;
 	hv->rip = s->rip;
 	hv->rsp = s->rsp;
 	hv->rflags = s->rflags;
@@ -458,18 +512,23 @@ static void vmx_load_state(struct hvm_vcpu *hv, const struct hvm_state *s)
 	vmwrite(GUEST_IDTR_LIMIT, s->idtr_limit);
 	vmwrite(GUEST_INTERRUPTIBILITY, 0);
 	vmwrite(GUEST_ACTIVITY, 0);
+	if (!here)
+		vmx_vcpu_release(hv); /* not running here: leave it clear for any CPU */
 }
 
 static void vmx_save_state(struct hvm_vcpu *hv, struct hvm_state *s)
 {
 	struct hvm_seg *segs[SEG_NR] = { &s->es, &s->cs, &s->ss,   &s->ds,
 					 &s->fs, &s->gs, &s->ldtr, &s->tr };
+	bool here = hv->hw_cpu == (int)arch_cpu_id();
 	unsigned int i;
 
-	vmcs_load(hv);
+	memset(s, 0, sizeof(*s));
 	s->rip = hv->rip;
 	s->rsp = hv->rsp;
 	s->rflags = hv->rflags;
+	if (!vmcs_use(hv))
+		return; /* running elsewhere: only the cached registers */
 	for (i = 0; i < SEG_NR; i++)
 		*segs[i] = seg_read(i);
 	s->cr0 = vmread(CR0_SHADOW);
@@ -480,6 +539,8 @@ static void vmx_save_state(struct hvm_vcpu *hv, struct hvm_state *s)
 	s->gdtr_limit = (uint32_t)vmread(GUEST_GDTR_LIMIT);
 	s->idtr_base = vmread(GUEST_IDTR_BASE);
 	s->idtr_limit = (uint32_t)vmread(GUEST_IDTR_LIMIT);
+	if (!here)
+		vmx_vcpu_release(hv); /* not running here: leave it clear for any CPU */
 }
 
 /* ---- exits ----------------------------------------------------------------- */
@@ -529,15 +590,28 @@ static void vmx_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	unsigned int cpu = arch_cpu_id();
 
 	memset(e, 0, sizeof(*e));
-	vmcs_load(hv);
-	if (__atomic_exchange_n(&flush_pending[cpu], false, __ATOMIC_ACQUIRE)) {
+	if (!vmcs_use(hv)) {
+		e->kind = HVM_EXIT_ENTRY_FAILED;
+		return;
+	}
+	/*
+	 * After a p2m change, and whenever another vCPU ran here last: vCPUs of
+	 * one domain share a VPID, and entry does not flush what another CR3 left.
+	 */
+	if (__atomic_exchange_n(&flush_pending[cpu], false, __ATOMIC_ACQUIRE) ||
+	    last_run[cpu] != hv) {
 		invept_all();
 		if (caps.vpid)
 			invvpid_all();
+		last_run[cpu] = hv;
 	}
 	vmwrite(GUEST_RIP, hv->rip);
 	vmwrite(GUEST_RSP, hv->rsp);
 	vmwrite(GUEST_RFLAGS, hv->rflags);
+	if (hv->skipped) {
+		vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) & ~3ULL);
+		hv->skipped = false;
+	}
 	if (vmx_enter(&hv->gprs, hv->launched)) {
 		e->kind = HVM_EXIT_ENTRY_FAILED;
 		e->raw = (uint32_t)vmread(VM_INSN_ERROR);
@@ -554,11 +628,23 @@ static void vmx_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 static void vmx_inject_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type,
 			     bool has_error, uint32_t error)
 {
-	vmcs_load(hv);
+	if (!vmcs_use(hv))
+		return;
 	vmwrite(ENTRY_INTR_INFO, vector | ((uint32_t)type << 8) | INTR_INFO_VALID |
 				     (has_error ? INTR_INFO_ERROR : 0));
 	if (has_error)
 		vmwrite(ENTRY_EXC_ERROR, error);
+}
+
+static bool vmx_intr_shadow(struct hvm_vcpu *hv)
+{
+	return !vmcs_use(hv) || (vmread(GUEST_INTERRUPTIBILITY) & 3); /* STI, MOV SS blocking */
+}
+
+static void vmx_intr_window(struct hvm_vcpu *hv, bool on)
+{
+	if (vmcs_use(hv))
+		vmwrite(PROC_CTLS, caps.proc | (on && caps.intr_window ? PROC_INTR_WINDOW : 0));
 }
 
 /* Every CPU drops the EPT and VPID-tagged translations before its next entry. */
@@ -582,6 +668,9 @@ const struct hvm_ops vmx_ops = {
 	.save_state = vmx_save_state,
 	.run = vmx_run,
 	.inject_event = vmx_inject_event,
+	.vcpu_release = vmx_vcpu_release,
+	.intr_shadow = vmx_intr_shadow,
+	.intr_window = vmx_intr_window,
 	.flush_p2m = vmx_flush_p2m,
 	.host_cpuid = hvm_host_cpuid,
 	.host_tsc = hvm_host_tsc,

@@ -30,4 +30,11 @@ void arch_vcpu_get_context(const struct vcpu *v, struct basalt_vcpu_context *ctx
 /* Assert the upcall interrupt for v (GIC PPI / x86 vector), kicking its pCPU. */
 void arch_vcpu_raise_upcall(struct vcpu *v);
 
+/* The domain builder (common/dom0_build.c): where guest RAM starts (arm64:
+ * 0x40000000, like QEMU virt), the flags register vCPU 0 enters with, and
+ * cleaning a freshly loaded image to the point of coherency. */
+uint64_t arch_guest_ram_base(void);
+uint64_t arch_guest_entry_flags(void);
+void arch_clean_dcache(const void *va, size_t len);
+
 #endif

@@ -27,4 +27,41 @@ gp_entry:
 	addq $2, 8(%rsp)	/* RIP, above the error code */
 	add $8, %rsp
 	iretq
+
+/*
+ * The event upcall (an interrupt vector, registered with
+ * VCPUOP_register_upcall): save the caller-saved registers, let C scan
+ * the pending ports, return. The frame leaves rsp 16-byte aligned here.
+ */
+	.text
+	.globl upcall_entry
+upcall_entry:
+	push %rax
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %r8
+	push %r9
+	push %r10
+	push %r11
+	call upcall_handler
+	pop %r11
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	pop %rdx
+	pop %rcx
+	pop %rax
+	iretq
+
+/* vCPU 1, started by VCPUOP_initialise with its own stack. */
+	.globl ap_entry
+ap_entry:
+	call ap_main
+1:	cli
+	hlt
+	jmp 1b
 	.section .note.GNU-stack, "", @progbits

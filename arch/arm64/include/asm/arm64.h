@@ -6,6 +6,7 @@
 #include <basalt/boot.h>
 #include <basalt/compiler.h>
 #include <basalt/dt_platform.h>
+#include <basalt/types.h>
 
 /* The machine, parsed from the device tree once at boot. [I] after boot. */
 extern struct dt_platform arm64_platform;
@@ -15,6 +16,7 @@ void stack_chk_init(void);
 void arm64_mm_init(const struct dt_platform *p);
 void __noreturn arm64_stop_cpu(void);
 int arm64_timer_selftest(void);
+s_time_t arm64_ticks_to_ns(uint64_t ticks);
 int arm64_ipi_round(void);
 void arm64_fault_selftest(void);
 int arm64_memory_selftest(void);

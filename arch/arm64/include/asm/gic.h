@@ -35,6 +35,8 @@ int irq_request(unsigned int intid, irq_handler_t handler, void *data);
 int irq_set_handler(unsigned int intid, irq_handler_t handler, void *data);
 /* Enable a per-CPU interrupt (PPI/SGI) already requested, on this CPU. */
 void irq_enable_percpu(unsigned int intid);
+/* Stop taking a PPI on this CPU (the virtual timer's line while a guest owns it). */
+void irq_disable_percpu(unsigned int intid);
 void gic_send_sgi(unsigned int cpu, enum ipi sgi);
 /* From the IRQ vector: acknowledge, dispatch and EOI pending interrupts. */
 void gic_handle_irq(void);
@@ -46,6 +48,7 @@ struct gic_ops {
 	int (*init)(const struct dt_gic *g);
 	void (*init_cpu)(void);
 	void (*enable)(unsigned int intid, unsigned int cpu);
+	void (*disable_ppi)(unsigned int intid); /* SGI/PPI of the calling CPU */
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
 	unsigned int (*ack)(void); /* raw IAR value */
 	void (*eoi)(unsigned int iar);

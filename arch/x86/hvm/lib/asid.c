@@ -3,8 +3,9 @@
  * Address-space IDs for guest TLB tagging: the AMD-V ASID or the VT-x VPID
  * of a domain. 0 belongs to the host; IDs are recycled when a domain goes.
  * Reuse is safe because building a domain maps its memory through
- * hvm_set_mapping(), which makes every CPU flush all guest translations
- * (ASID flush / INVEPT + INVVPID all-context) before its next entry.
+ * arch_p2m_update() (hvm_p2m_mirror), which makes every CPU flush all guest
+ * translations (ASID flush / INVEPT + INVVPID all-context) before its next
+ * entry.
  *
  * Locking: asid_lock (IRQs off) protects the bitmap and the limit.
  */

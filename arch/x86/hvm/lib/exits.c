@@ -9,7 +9,9 @@
  * the ops table), so this file is unit-tested on the host.
  */
 #include <basalt/console.h>
+#include <basalt/hypercall.h>
 #include <basalt/lib.h>
+#include <basalt/sched.h>
 #include <public/basalt.h>
 #include <public/console_io.h>
 #include <public/errno.h>
@@ -33,13 +35,43 @@ void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail)
 		return;
 	hv->end = why;
 	hv->end_detail = detail;
-	printk("hvm: d%u vCPU%u ends: %s (%u) at rip 0x%llx\n", hv->hd->d.domain_id, hv->v.vcpu_id,
-	       end_names[why], detail, (unsigned long long)hv->rip);
+	printk("hvm: d%u vCPU%u ends: %s (%u) at rip 0x%llx\n", hv->hd->d->domain_id,
+	       hv->v->vcpu_id, end_names[why], detail, (unsigned long long)hv->rip);
+}
+
+void hvm_queue_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type, bool has_error,
+		     uint32_t error)
+{
+	if (hv->event.valid)
+		return;
+	hv->event = (struct hvm_event){ true, vector, type, has_error, error };
+}
+
+void hvm_deliver_events(struct hvm_vcpu *hv)
+{
+	uint8_t vector = READ_ONCE(hv->v->upcall_vector);
+	bool upcall = vector && __atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE);
+
+	if (hv->event.valid) {
+		hvm->inject_event(hv, hv->event.vector, hv->event.type, hv->event.has_error,
+				  hv->event.error);
+		hv->event.valid = false;
+		hvm->intr_window(hv, upcall); /* the upcall follows once this one is taken */
+		return;
+	}
+	/* A shadow ends with the instruction an exit handler skipped (run() clears it). */
+	if (upcall && (hv->rflags & RFLAGS_IF) && (hv->skipped || !hvm->intr_shadow(hv))) {
+		__atomic_store_n(&hv->upcall_pending, false, __ATOMIC_RELEASE);
+		hvm->inject_event(hv, vector, HVM_EVENT_EXTINT, false, 0);
+		upcall = false;
+	}
+	hvm->intr_window(hv, upcall);
 }
 
 static void skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	hv->rip += e->insn_len;
+	hv->skipped = true; /* an STI or MOV SS shadow ended with that instruction */
 }
 
 /* ---- console: hypercall and 16550 share one line buffer ---------------- */
@@ -47,7 +79,7 @@ static void skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
 static void console_flush(struct hvm_vcpu *hv)
 {
 	hv->line[hv->line_len] = '\0';
-	printk("(d%u) %s\n", hv->hd->d.domain_id, hv->line);
+	printk("(d%u) %s\n", hv->hd->d->domain_id, hv->line);
 	hv->line_len = 0;
 }
 
@@ -149,7 +181,7 @@ static void exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e)
 	uint64_t v;
 
 	if ((uint32_t)hv->gprs.rcx != MSR_TSC) {
-		hvm->inject_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+		hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 		return;
 	}
 	v = hvm->host_tsc();
@@ -160,7 +192,7 @@ static void exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e)
 
 static void exit_msr_write(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
-	hvm->inject_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+	hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 }
 
 /* ---- port I/O: an emulated 16550 at 0x3f8, nothing elsewhere ------------- */
@@ -211,7 +243,7 @@ static void exit_io(struct hvm_vcpu *hv, const struct hvm_exit *e)
 
 	/* String and REP forms would need the instruction emulated: refused. */
 	if (e->io.string || e->io.rep || (size != 1 && size != 2 && size != 4)) {
-		hvm->inject_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+		hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 		return;
 	}
 	if (e->io.in)
@@ -224,91 +256,54 @@ static void exit_io(struct hvm_vcpu *hv, const struct hvm_exit *e)
 /* ---- hypercalls ----------------------------------------------------------- */
 
 /*
- * A bridge until HVM vCPUs are the core's (domain_create): the calls the
- * test guest needs, with the ABI's numbers and checks. The core's
- * hypercall_dispatch() takes over then.
+ * The ABI's registers (include/public/basalt.h) handed to the core's
+ * dispatcher, which validates everything and reaches guest memory through
+ * the domain's software p2m. A shutdown it records ends this vCPU's loop.
  */
-typedef int64_t (*hvm_hypercall_fn)(struct hvm_vcpu *hv, const uint64_t *a);
-
-static int64_t hc_version(struct hvm_vcpu *hv, const uint64_t *a)
-{
-	return BASALT_INTERFACE_VERSION;
-}
-
-/* write: a[1] = gpa, a[2] = count, within one guest page. Copied in once. */
-static int64_t hc_console_io(struct hvm_vcpu *hv, const uint64_t *a)
-{
-	char buf[64];
-	uint64_t done, n;
-
-	if (a[0] != BASALT_CONSOLEIO_write || a[3] || a[4] || a[5])
-		return -BASALT_EINVAL;
-	if (a[2] > PAGE_SIZE || (a[1] & (PAGE_SIZE - 1)) + a[2] > PAGE_SIZE)
-		return -BASALT_EINVAL;
-	for (done = 0; done < a[2]; done += n) {
-		n = a[2] - done < sizeof(buf) ? a[2] - done : sizeof(buf);
-		if (hvm_copy_from_guest(hv->hd, buf, a[1] + done, n))
-			return done ? (int64_t)done : -BASALT_EFAULT;
-		for (uint64_t i = 0; i < n; i++)
-			console_putc(hv, buf[i]);
-	}
-	return (int64_t)done;
-}
-
-static int64_t hc_sched_op(struct hvm_vcpu *hv, const uint64_t *a)
-{
-	struct basalt_sched_shutdown sd;
-
-	if (a[2] || a[3] || a[4] || a[5])
-		return -BASALT_EINVAL;
-	if (a[0] == BASALT_SCHEDOP_yield)
-		return a[1] ? -BASALT_EINVAL : 0;
-	if (a[0] != BASALT_SCHEDOP_shutdown)
-		return -BASALT_ENOSYS;
-	if (hvm_copy_from_guest(hv->hd, &sd, a[1], sizeof(sd)))
-		return -BASALT_EFAULT;
-	if (sd.reason >= BASALT_SHUTDOWN_NR || sd._pad0)
-		return -BASALT_EINVAL;
-	if (hv->line_len)
-		console_flush(hv);
-	hvm_vcpu_end(hv, HVM_END_SHUTDOWN, sd.reason);
-	return 0;
-}
-
-static const hvm_hypercall_fn hypercalls[] = {
-	[BASALT_HC_version] = hc_version,
-	[BASALT_HC_console_io] = hc_console_io,
-	[BASALT_HC_sched_op] = hc_sched_op,
-};
-
 static void exit_hypercall(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	const struct hvm_gprs *g = &hv->gprs;
-	uint64_t a[6] = { g->rdi, g->rsi, g->rdx, g->r10, g->r8, g->r9 };
-	uint64_t nr = g->rax;
-	int64_t rc = -BASALT_ENOSYS;
+	const uint64_t a[HC_NARGS] = { g->rdi, g->rsi, g->rdx, g->r10, g->r8, g->r9 };
+	struct domain *d = hv->v->domain;
 
 	skip_insn(hv, e);
-	if (nr < ARRAY_SIZE(hypercalls) && hypercalls[nr])
-		rc = hypercalls[nr](hv, a);
-	hv->gprs.rax = (uint64_t)rc;
+	hv->gprs.rax = (uint64_t)hypercall_dispatch(hv->v, g->rax, a);
+	if (d->is_shutdown) {
+		if (hv->line_len)
+			console_flush(hv);
+		hvm_vcpu_end(hv, HVM_END_SHUTDOWN, d->shutdown_reason);
+	}
 }
 
 /* ---- the rest --------------------------------------------------------------- */
 
 static void exit_npf(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
-	pr_err("hvm: d%u: %s%s%s access to unmapped guest-physical 0x%llx\n", hv->hd->d.domain_id,
+	pr_err("hvm: d%u: %s%s%s access to unmapped guest-physical 0x%llx\n", hv->hd->d->domain_id,
 	       e->npf.read ? "r" : "", e->npf.write ? "w" : "", e->npf.fetch ? "x" : "",
 	       (unsigned long long)e->npf.gpa);
 	hvm_vcpu_end(hv, HVM_END_CRASH, e->raw);
 }
 
-/* No event sources reach the guest yet, so a halted vCPU never wakes. */
+/*
+ * HLT with interrupts on waits for an event: the vCPU blocks (the core wakes
+ * it on an event, its timer included) unless the upcall already waits; the
+ * loop switches away at the next entry. With interrupts off nothing can
+ * wake it: the vCPU ends.
+ */
 static void exit_hlt(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	skip_insn(hv, e);
-	hvm_vcpu_end(hv, HVM_END_HALTED, (hv->rflags & RFLAGS_IF) ? 1 : 0);
+	if (!(hv->rflags & RFLAGS_IF)) {
+		hvm_vcpu_end(hv, HVM_END_HALTED, 0);
+		return;
+	}
+	if (__atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE))
+		return;
+	vcpu_block();
+	/* Block first, then look: an upcall raised meanwhile is not slept through. */
+	if (__atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE))
+		vcpu_wake(hv->v);
 }
 
 static void exit_nothing(struct hvm_vcpu *hv, const struct hvm_exit *e)
@@ -322,7 +317,7 @@ static void exit_triple_fault(struct hvm_vcpu *hv, const struct hvm_exit *e)
 
 static void exit_refused(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
-	pr_err("hvm: d%u: %s exit %u refused\n", hv->hd->d.domain_id, hvm->name, e->raw);
+	pr_err("hvm: d%u: %s exit %u refused\n", hv->hd->d->domain_id, hvm->name, e->raw);
 	hvm_vcpu_end(hv, HVM_END_CRASH, e->raw);
 }
 
