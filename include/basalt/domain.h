@@ -156,6 +156,9 @@ int domain_for_each(unsigned int first, int (*fn)(struct domain *d, void *data),
 unsigned int domain_count(void);
 unsigned int domain_ids_in_use(void);
 
+/* Append to d's console ring and echo it, tagged, to the hypervisor console. */
+void domain_console_write(struct domain *d, const char *s, size_t n);
+
 /* ---- vCPUs (common/vcpu.c) ------------------------------------------------ */
 
 /* Allocate vCPU id of d (down, not initialised) and register it everywhere. */
