@@ -17,6 +17,7 @@
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
 #include <asm/vmmio.h>
+#include <asm/vpl011.h>
 #include <basalt/console.h>
 #include <basalt/hypercall.h>
 #include <basalt/lib.h>
@@ -283,9 +284,9 @@ static int mmio_emulate(struct exit_ctx *c)
 
 	if (mmio_decode(c->esr, gpa, &a))
 		return -1;
-	reg = arch_domain(c->v->domain)->vgic
-		  ? mmio_find(vgic_regions, vgic_nr_regions, a.gpa, a.size)
-		  : NULL;
+	reg = mmio_find(vpl011_regions, vpl011_nr_regions, a.gpa, a.size);
+	if (!reg && arch_domain(c->v->domain)->vgic)
+		reg = mmio_find(vgic_regions, vgic_nr_regions, a.gpa, a.size);
 	if (!reg)
 		return -1;
 	if (a.write) {

@@ -165,6 +165,9 @@ unsigned int domain_ids_in_use(void);
  */
 int domain_populate_ram(struct domain *d, uint64_t first_gfn, uint64_t nr);
 
+/* Append to d's console ring and echo it, tagged, to the hypervisor console. */
+void domain_console_write(struct domain *d, const char *s, size_t n);
+
 /* ---- vCPUs (common/vcpu.c) ------------------------------------------------ */
 
 /* Allocate vCPU id of d (down, not initialised) and register it everywhere. */

@@ -185,14 +185,20 @@ static int load_tables(struct domain *d, const char *cmdline)
 	const uint64_t pml4 = GUEST_PDPT | 0x3, pdpt = GUEST_PD | 0x3;
 	const uint64_t gdt[3] = { 0, 0x00af9b000000ffffULL, 0x00cf93000000ffffULL };
 	unsigned int i;
+	int rc;
 
 	for (i = 0; i < 512; i++)
 		pd[i] = ((uint64_t)i << 21) | 0x83;
-	return load(d, GUEST_PML4, &pml4, 8) ?: load(d, GUEST_PDPT, &pdpt, 8)
-					      ?: load(d, GUEST_PD, pd, sizeof(pd))
-					      ?: load(d, GUEST_GDT, gdt, sizeof(gdt))
-					      ?: load(d, GUEST_CMDLINE, cmdline,
-						      strnlen(cmdline, PAGE_SIZE - 1) + 1);
+	rc = load(d, GUEST_PML4, &pml4, sizeof(pml4));
+	if (!rc)
+		rc = load(d, GUEST_PDPT, &pdpt, sizeof(pdpt));
+	if (!rc)
+		rc = load(d, GUEST_PD, pd, sizeof(pd));
+	if (!rc)
+		rc = load(d, GUEST_GDT, gdt, sizeof(gdt));
+	if (!rc)
+		rc = load(d, GUEST_CMDLINE, cmdline, strnlen(cmdline, PAGE_SIZE - 1) + 1);
+	return rc;
 }
 
 /* vCPU 0 in 64-bit mode at the image's first byte, interrupts off, no IDT yet. */

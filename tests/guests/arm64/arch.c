@@ -466,8 +466,23 @@ void arch_secondary_tests(unsigned int id)
 	      fp_survives(0x1111111111111111ULL * id), (long)id);
 }
 
+/* The virtual PL011: transmit a line, read the flags. */
+static void test_vpl011(void)
+{
+	static const char msg[] = "hello through the vPL011\n";
+	volatile uint32_t *uart = (volatile uint32_t *)0x09000000UL;
+	unsigned int i;
+
+	check("vPL011 flags: TX empty, RX empty", (uart[0x18 / 4] & 0x90) == 0x90, uart[0x18 / 4]);
+	check("vPL011 PrimeCell ID", uart[0xff0 / 4] == 0x0d && uart[0xffc / 4] == 0xb1,
+	      uart[0xff0 / 4]);
+	for (i = 0; msg[i]; i++)
+		uart[0] = (uint32_t)msg[i];
+}
+
 void arch_tests(void)
 {
+	test_vpl011();
 	test_firmware();
 	test_injected();
 	test_vtimer_wfi();

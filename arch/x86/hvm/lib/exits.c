@@ -76,10 +76,11 @@ static void skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
 
 /* ---- console: hypercall and 16550 share one line buffer ---------------- */
 
+/* A whole line into the domain's console ring, echoed tagged "(dN) " like the hypercall's. */
 static void console_flush(struct hvm_vcpu *hv)
 {
-	hv->line[hv->line_len] = '\0';
-	printk("(d%u) %s\n", hv->hd->d->domain_id, hv->line);
+	hv->line[hv->line_len++] = '\n';
+	domain_console_write(hv->v->domain, hv->line, hv->line_len);
 	hv->line_len = 0;
 }
 

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* The virtual PL011 every guest has (arch/arm64/vpl011.c). */
+#ifndef ASM_ARM64_VPL011_H
+#define ASM_ARM64_VPL011_H
+
+#include <asm/vmmio.h>
+
+#define VPL011_BASE 0x09000000ULL
+#define VPL011_SIZE 0x1000ULL
+
+extern const struct mmio_region vpl011_regions[];
+extern const unsigned int vpl011_nr_regions;
+
+#endif
