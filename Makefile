@@ -26,7 +26,7 @@ Q := $(if $(filter 1,$(V)),,@)
 .DEFAULT_GOAL := all
 .PHONY: all deps defconfig menuconfig olddefconfig savedefconfig config \
 	run check check-unit check-boot check-lint check-abi format lint clean distclean \
-	unit-build bench help
+	unit-build bench help tools check-tools
 
 help:
 	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
@@ -82,6 +82,7 @@ check: deps
 	-$(Q)$(MAKE) --no-print-directory check-unit
 	-$(Q)$(MAKE) --no-print-directory check-lint
 	-$(Q)$(MAKE) --no-print-directory check-abi
+	-$(Q)$(MAKE) --no-print-directory check-tools
 	-$(Q)$(MAKE) --no-print-directory check-boot
 	$(Q)$(PY) scripts/summary.py $(CHECK_DIR)/results
 
@@ -104,11 +105,12 @@ check-boot: deps
 
 # Formatting and static analysis over the code we write (never fetched code).
 LINT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
-LINT_DIRS := common sched drivers tests/unit
+LINT_DIRS := common sched drivers tests/unit tools/libvmctl tools/vmctl
 
 CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr --std=c11 \
 	--enable=warning,portability,performance --suppress=missingIncludeSystem \
 	-D__BASALT__ -I include -I tests/unit/fake/include \
+	-I tools/libvmctl -I tools/linux/uapi -I tools/vmctl \
 	--suppress='staticStringCompare:tests/unit/*' --suppress='varFuncNullUB:tests/unit/*'
 
 format:
@@ -132,6 +134,20 @@ check-lint: deps
 check-abi:
 	$(Q)mkdir -p $(CHECK_DIR)
 	$(Q)scripts/check-public-headers.sh $(CHECK_DIR)/results
+
+# The dom0 toolstack (tools/): the arm64 kernel module and vmctl for the
+# host and arm64. check-tools records one PASS/FAIL line per build; the
+# toolstack's host unit tests run with check-unit.
+tools: deps
+	$(Q)$(MAKE) --no-print-directory -C tools all
+
+check-tools: deps
+	$(Q)mkdir -p $(CHECK_DIR)
+	$(Q)for t in module host arm64 dom0; do \
+		if $(MAKE) --no-print-directory -C tools $$t > $(CHECK_DIR)/tools-$$t.log 2>&1; \
+		then echo "PASS tools:$$t" >> $(CHECK_DIR)/results; \
+		else tail -20 $(CHECK_DIR)/tools-$$t.log; echo "FAIL tools:$$t" >> $(CHECK_DIR)/results; fi; \
+	done
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory -C tests/bench

@@ -81,6 +81,16 @@ int guest_populate(struct domain *d, gfn_t gfn)
 	return rc;
 }
 
+int domain_populate_ram(struct domain *d, uint64_t first_gfn, uint64_t nr)
+{
+	uint64_t i;
+	int rc = 0;
+
+	for (i = 0; i < nr && !rc; i++)
+		rc = guest_populate(d, _gfn(first_gfn + i));
+	return rc;
+}
+
 /* Take back d's RAM frame at gfn. -ENOENT (not RAM), -EBUSY (mapped by others). */
 int guest_decrease(struct domain *d, gfn_t gfn)
 {

@@ -198,20 +198,7 @@ static int a653_init(struct scheduler *s)
 
 static void a653_deinit(struct scheduler *s)
 {
-	xfree(s->priv);
-	s->priv = NULL;
-}
-
-static int a653_alloc_none(struct scheduler *s, unsigned int cpu, void **priv)
-{
-	*priv = NULL;
-	return 0;
-}
-
-static int a653_alloc_dom(struct scheduler *s, struct domain *d, void **priv)
-{
-	*priv = NULL;
-	return 0;
+	sched_deinit_priv(s, NULL);
 }
 
 static int a653_alloc_vcpu(struct scheduler *s, struct vcpu *v, void **priv)
@@ -246,10 +233,6 @@ static void a653_remove_pcpu(struct scheduler *s, unsigned int cpu)
 		prv->cpu = find_first_bit(sched_pool_cpus(s), CONFIG_NR_CPUS);
 		sched_tickle(prv->cpu);
 	}
-}
-
-static void a653_nop_domain(struct scheduler *s, struct domain *d)
-{
 }
 
 static void a653_insert_vcpu(struct scheduler *s, struct vcpu *v)
@@ -316,16 +299,16 @@ static const struct sched_ops arinc653_ops = {
 	.id = SCHED_ID_ARINC653,
 	.init = a653_init,
 	.deinit = a653_deinit,
-	.alloc_pcpu = a653_alloc_none,
+	.alloc_pcpu = sched_alloc_pcpu_none,
 	.free_pcpu = a653_free,
-	.alloc_domain = a653_alloc_dom,
+	.alloc_domain = sched_alloc_domain_none,
 	.free_domain = a653_free,
 	.alloc_vcpu = a653_alloc_vcpu,
 	.free_vcpu = a653_free,
 	.insert_pcpu = a653_insert_pcpu,
 	.remove_pcpu = a653_remove_pcpu,
-	.insert_domain = a653_nop_domain,
-	.remove_domain = a653_nop_domain,
+	.insert_domain = sched_nop_domain,
+	.remove_domain = sched_nop_domain,
 	.insert_vcpu = a653_insert_vcpu,
 	.remove_vcpu = a653_remove_vcpu,
 	.wake = a653_wake,

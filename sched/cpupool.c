@@ -301,15 +301,19 @@ int sched_init_domain(struct domain *d, unsigned int poolid)
 	return rc;
 }
 
-/* The domain's vCPUs must already be destroyed (sched_destroy_vcpu). */
+/* The domain's vCPUs still known to the scheduler are destroyed first. */
 void sched_destroy_domain(struct domain *d)
 {
 	struct sched_domain *sd = d ? d->sched : NULL;
 	struct cpupool *pool;
 	unsigned long flags;
+	unsigned int i;
 
 	if (!sd)
 		return;
+	for (i = 0; d->vcpus && i < d->max_vcpus; i++)
+		if (d->vcpus[i])
+			sched_destroy_vcpu(d->vcpus[i]);
 	cpupool_lock_acquire();
 	pool = d->cpupool;
 	flags = spin_lock_irqsave(&pool->lock);
@@ -344,7 +348,7 @@ static int move_data_alloc(struct scheduler *s, struct domain *d, struct move_da
 	unsigned int i;
 	int rc = s->ops->alloc_domain(s, d, &m->dom);
 
-	for (i = 0; !rc && i < d->max_vcpus && i < MAX_VCPUS_PER_DOMAIN; i++)
+	for (i = 0; !rc && d->vcpus && i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->sched)
 			rc = s->ops->alloc_vcpu(s, d->vcpus[i], &m->vcpu[i]);
 	if (rc)
@@ -356,7 +360,7 @@ static void for_each_vcpu_pause(struct domain *d, bool pause)
 {
 	unsigned int i;
 
-	for (i = 0; i < d->max_vcpus; i++) {
+	for (i = 0; d->vcpus && i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpus[i];
 
 		if (v && v->sched && pause)
@@ -420,7 +424,8 @@ static int move_check(struct domain *d, struct cpupool *to)
 {
 	unsigned int i;
 
-	if (!d || !d->sched || !to || !to->nr_cpus || d->max_vcpus > MAX_VCPUS_PER_DOMAIN)
+	if (!d || !d->sched || !to || !to->nr_cpus || d->max_vcpus > MAX_VCPUS_PER_DOMAIN ||
+	    (d->max_vcpus && !d->vcpus))
 		return -BASALT_EINVAL;
 	if (d->cpupool == to)
 		return 0;
@@ -463,42 +468,53 @@ out:
 
 /* --- pool parameters ----------------------------------------------------------- */
 
-int sched_get_pool_params(unsigned int poolid, struct sched_pool_params *p)
+/* Pool poolid with cpupool_lock and its pool->lock held, or NULL holding neither. */
+static struct cpupool *pool_get_locked(unsigned int poolid, unsigned long *flags)
 {
 	struct cpupool *pool;
-	unsigned long flags;
-	int rc = -BASALT_EINVAL;
 
-	if (!p)
-		return -BASALT_EINVAL;
 	cpupool_lock_acquire();
 	pool = pool_get(poolid);
-	if (pool && pool->sched.ops->get_pool) {
-		flags = spin_lock_irqsave(&pool->lock);
+	if (pool)
+		*flags = spin_lock_irqsave(&pool->lock);
+	else
+		cpupool_lock_release();
+	return pool;
+}
+
+static void pool_put_locked(struct cpupool *pool, unsigned long flags)
+{
+	spin_unlock_irqrestore(&pool->lock, flags);
+	cpupool_lock_release();
+}
+
+int sched_get_pool_params(unsigned int poolid, struct sched_pool_params *p)
+{
+	unsigned long flags;
+	struct cpupool *pool = p ? pool_get_locked(poolid, &flags) : NULL;
+	int rc = -BASALT_EINVAL;
+
+	if (!pool)
+		return -BASALT_EINVAL;
+	if (pool->sched.ops->get_pool) {
 		p->policy = pool->sched.ops->id;
 		rc = pool->sched.ops->get_pool(&pool->sched, p);
-		spin_unlock_irqrestore(&pool->lock, flags);
 	}
-	cpupool_lock_release();
+	pool_put_locked(pool, flags);
 	return rc;
 }
 
 int sched_set_pool_params(unsigned int poolid, const struct sched_pool_params *p)
 {
-	struct cpupool *pool;
 	unsigned long flags;
+	struct cpupool *pool = p ? pool_get_locked(poolid, &flags) : NULL;
 	int rc = -BASALT_EINVAL;
 
-	if (!p)
+	if (!pool)
 		return -BASALT_EINVAL;
-	cpupool_lock_acquire();
-	pool = pool_get(poolid);
-	if (pool && p->policy == pool->sched.ops->id && pool->sched.ops->set_pool) {
-		flags = spin_lock_irqsave(&pool->lock);
+	if (p->policy == pool->sched.ops->id && pool->sched.ops->set_pool)
 		rc = pool->sched.ops->set_pool(&pool->sched, p);
-		spin_unlock_irqrestore(&pool->lock, flags);
-	}
-	cpupool_lock_release();
+	pool_put_locked(pool, flags);
 	return rc;
 }
 

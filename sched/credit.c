@@ -36,12 +36,11 @@ enum csched_pri {
 };
 
 struct csched_dom {
+	struct sched_credit_dom c; /* first: see sched_credit_get_dom() */
 	struct domain *d;
-	unsigned int weight;
-	unsigned int cap;
-	struct sched_budget budget;
 	unsigned int nr_earning; /* scratch for account() */
 };
+_Static_assert(__builtin_offsetof(struct csched_dom, c) == 0, "sched_credit_get_dom");
 
 struct csched_vcpu {
 	struct vcpu *v;
@@ -159,13 +158,8 @@ static void burn(struct csched_vcpu *svc, s_time_t t, bool keep)
 	svc->ran = true;
 	if (svc->pri == PRI_BOOST || svc->pri == PRI_UNDER)
 		svc->pri = credit_pri(svc);
-	if (svc->grant) {
-		struct sched_budget *b = &CDOM(svc->v)->budget;
-		s_time_t rest = MAX(svc->grant - ran, 0);
-
-		budget_settle(b, svc->grant, ran);
-		svc->grant = (rest && keep) ? budget_grant(b, rest) : 0;
-	}
+	if (svc->grant)
+		svc->grant = budget_charge(&CDOM(svc->v)->c.budget, svc->grant, ran, keep);
 }
 
 /* --- placement and tickling -------------------------------------------- */
@@ -175,12 +169,16 @@ static bool pcpu_idle(unsigned int cpu)
 	return !sched_curr(cpu) && !runq_head(cpu);
 }
 
-/* An idle allowed pCPU (soft affinity first), or NR_CPUS. */
+/*
+ * An idle allowed pCPU, or NR_CPUS: in soft affinity before outside it,
+ * and its current pCPU (warm cache) before another.
+ */
 static unsigned int find_idle(const struct scheduler *s, const struct vcpu *v)
 {
 	unsigned int cpu, any = CONFIG_NR_CPUS;
+	bool here = sched_vcpu_may_run(s, v, v->processor) && pcpu_idle(v->processor);
 
-	if (sched_vcpu_may_run(s, v, v->processor) && pcpu_idle(v->processor))
+	if (here && sched_vcpu_prefers(v, v->processor))
 		return v->processor;
 	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		if (!test_bit(cpu, v->hard_affinity) || !pcpu_idle(cpu))
@@ -190,7 +188,7 @@ static unsigned int find_idle(const struct scheduler *s, const struct vcpu *v)
 		if (any == CONFIG_NR_CPUS)
 			any = cpu;
 	}
-	return any;
+	return here ? v->processor : any;
 }
 
 static unsigned int pick_cpu(const struct scheduler *s, const struct vcpu *v)
@@ -289,7 +287,7 @@ static uint64_t earning_weight(struct csched_priv *prv, bool first)
 		if (!earns(prv, svc, first))
 			continue;
 		if (!cd->nr_earning++)
-			w += cd->weight;
+			w += cd->c.weight;
 	}
 	return w;
 }
@@ -312,7 +310,7 @@ static s_time_t distribute(struct csched_priv *prv, s_time_t total, bool first)
 
 		if (!earns(prv, svc, first))
 			continue;
-		svc->credit += (s_time_t)((uint64_t)total * cd->weight / w / cd->nr_earning);
+		svc->credit += (s_time_t)((uint64_t)total * cd->c.weight / w / cd->nr_earning);
 		if (vcpu_full(prv, svc)) {
 			excess += svc->credit - prv->tslice;
 			svc->credit = prv->tslice;
@@ -351,7 +349,7 @@ static void refill_caps(struct scheduler *s)
 	struct csched_vcpu *svc, *tmp;
 
 	list_for_each_entry (svc, &prv->vcpus, all)
-		budget_refill(&CDOM(svc->v)->budget);
+		budget_refill(&CDOM(svc->v)->c.budget);
 	/* Parked vCPUs waited for the refill like a wake-up: boost them. */
 	list_for_each_entry_safe (svc, tmp, &prv->parked, runq) {
 		runq_remove(svc);
@@ -414,7 +412,9 @@ static struct csched_vcpu *best_queued(const struct scheduler *s, unsigned int c
 		struct csched_vcpu *st;
 
 		peer = (cpu + i) % CONFIG_NR_CPUS;
-		if (!test_bit(peer, sched_pool_cpus(s)) || !sched_pcpu(peer)->priv)
+		/* Only from a busy peer: an idle one is about to run its own queue. */
+		if (!test_bit(peer, sched_pool_cpus(s)) || !sched_pcpu(peer)->priv ||
+		    !sched_curr(peer))
 			continue;
 		st = steal_from(s, peer, cpu, lim);
 		if (st && (!best || st->pri < best->pri))
@@ -443,13 +443,7 @@ static bool should_switch(const struct csched_priv *prv, const struct sched_ctx 
 /* Try to draw a cap grant for svc's next stint; false: parked. */
 static bool take_grant(struct csched_priv *prv, struct csched_vcpu *svc, s_time_t want)
 {
-	struct sched_budget *b = &CDOM(svc->v)->budget;
-
-	if (!budget_capped(b))
-		return true;
-	if (want > svc->grant)
-		svc->grant += budget_grant(b, want - svc->grant);
-	if (svc->grant > 0)
+	if (budget_top_up(&CDOM(svc->v)->c.budget, &svc->grant, want))
 		return true;
 	list_add_tail(&svc->runq, &prv->parked);
 	svc->parked = true;
@@ -538,11 +532,7 @@ static int credit_init(struct scheduler *s)
 
 static void credit_deinit(struct scheduler *s)
 {
-	struct csched_priv *prv = CPRIV(s);
-
-	timer_stop(&prv->acct_timer);
-	xfree(prv);
-	s->priv = NULL;
+	sched_deinit_priv(s, &CPRIV(s)->acct_timer);
 }
 
 static int credit_alloc_pcpu(struct scheduler *s, unsigned int cpu, void **priv)
@@ -556,11 +546,6 @@ static int credit_alloc_pcpu(struct scheduler *s, unsigned int cpu, void **priv)
 		list_init(&pc->q[l]);
 	*priv = pc;
 	return 0;
-}
-
-static void credit_free(struct scheduler *s, void *priv)
-{
-	xfree(priv);
 }
 
 static void credit_insert_pcpu(struct scheduler *s, unsigned int cpu)
@@ -581,10 +566,7 @@ static void credit_remove_pcpu(struct scheduler *s, unsigned int cpu)
 		runq_remove(svc);
 		queue_vcpu(s, svc->v, false);
 	}
-	if (prv->acct_cpu == cpu && s->pool->nr_cpus) {
-		prv->acct_cpu = find_first_bit(sched_pool_cpus(s), CONFIG_NR_CPUS);
-		timer_migrate(&prv->acct_timer, prv->acct_cpu);
-	}
+	sched_timer_follow_remove(s, &prv->acct_timer, &prv->acct_cpu, cpu);
 }
 
 static int credit_alloc_domain(struct scheduler *s, struct domain *d, void **priv)
@@ -594,13 +576,9 @@ static int credit_alloc_domain(struct scheduler *s, struct domain *d, void **pri
 	if (!cd)
 		return -BASALT_ENOMEM;
 	cd->d = d;
-	cd->weight = SCHED_CREDIT_WEIGHT_DEFAULT;
+	cd->c.weight = SCHED_CREDIT_WEIGHT_DEFAULT;
 	*priv = cd;
 	return 0;
-}
-
-static void credit_nop_domain(struct scheduler *s, struct domain *d)
-{
 }
 
 static int credit_alloc_vcpu(struct scheduler *s, struct vcpu *v, void **priv)
@@ -636,26 +614,11 @@ static void credit_remove_vcpu(struct scheduler *s, struct vcpu *v)
 
 /* --- parameters ------------------------------------------------------------------ */
 
-static int credit_get_dom(struct scheduler *s, struct domain *d, struct sched_params *p)
-{
-	struct csched_dom *cd = d->sched->priv;
-
-	p->u.credit.weight = cd->weight;
-	p->u.credit.cap = cd->cap;
-	return 0;
-}
-
 static int credit_set_dom(struct scheduler *s, struct domain *d, const struct sched_params *p)
 {
 	struct csched_dom *cd = d->sched->priv;
-	int rc = sched_credit_params_check(p, SCHED_ID_CREDIT);
 
-	if (rc)
-		return rc;
-	cd->weight = p->u.credit.weight;
-	cd->cap = p->u.credit.cap;
-	budget_set_cap(&cd->budget, cd->cap, CPRIV(s)->tslice);
-	return 0;
+	return sched_credit_set_dom(&cd->c, p, SCHED_ID_CREDIT, CPRIV(s)->tslice);
 }
 
 static int credit_get_pool(struct scheduler *s, struct sched_pool_params *p)
@@ -678,7 +641,7 @@ static int credit_set_pool(struct scheduler *s, const struct sched_pool_params *
 	list_for_each_entry (svc, &prv->vcpus, all) {
 		struct csched_dom *cd = CDOM(svc->v);
 
-		budget_set_cap(&cd->budget, cd->cap, prv->tslice);
+		budget_set_cap(&cd->c.budget, cd->c.cap, prv->tslice);
 	}
 	return 0;
 }
@@ -689,21 +652,21 @@ static const struct sched_ops credit_ops = {
 	.init = credit_init,
 	.deinit = credit_deinit,
 	.alloc_pcpu = credit_alloc_pcpu,
-	.free_pcpu = credit_free,
+	.free_pcpu = sched_free_priv,
 	.alloc_domain = credit_alloc_domain,
-	.free_domain = credit_free,
+	.free_domain = sched_free_priv,
 	.alloc_vcpu = credit_alloc_vcpu,
-	.free_vcpu = credit_free,
+	.free_vcpu = sched_free_priv,
 	.insert_pcpu = credit_insert_pcpu,
 	.remove_pcpu = credit_remove_pcpu,
-	.insert_domain = credit_nop_domain,
-	.remove_domain = credit_nop_domain,
+	.insert_domain = sched_nop_domain,
+	.remove_domain = sched_nop_domain,
 	.insert_vcpu = credit_insert_vcpu,
 	.remove_vcpu = credit_remove_vcpu,
 	.wake = credit_wake,
 	.sleep = credit_sleep,
 	.do_schedule = credit_schedule,
-	.get_dom = credit_get_dom,
+	.get_dom = sched_credit_get_dom,
 	.set_dom = credit_set_dom,
 	.get_pool = credit_get_pool,
 	.set_pool = credit_set_pool,

@@ -47,12 +47,6 @@ struct c2_runq {
 	uint64_t resets;	 /* credit resets so far */
 };
 
-struct c2_dom {
-	unsigned int weight;
-	unsigned int cap;
-	struct sched_budget budget;
-};
-
 struct c2_vcpu {
 	struct vcpu *v;
 	struct list_head elem; /* in rq->queue or priv->parked */
@@ -87,7 +81,7 @@ static struct c2_vcpu *C2V(const struct vcpu *v)
 	return svc_priv(v);
 }
 
-static struct c2_dom *C2D(const struct vcpu *v)
+static struct sched_credit_dom *C2D(const struct vcpu *v)
 {
 	return v->domain->sched->priv;
 }
@@ -215,13 +209,8 @@ static void burn(struct c2_vcpu *svc, s_time_t t, bool keep)
 		return;
 	svc->credit -= (s_time_t)((uint64_t)ran * svc->rq->max_weight / w);
 	svc->start = t;
-	if (svc->grant) {
-		struct sched_budget *b = &C2D(svc->v)->budget;
-		s_time_t rest = MAX(svc->grant - ran, 0);
-
-		budget_settle(b, svc->grant, ran);
-		svc->grant = (rest && keep) ? budget_grant(b, rest) : 0;
-	}
+	if (svc->grant)
+		svc->grant = budget_charge(&C2D(svc->v)->budget, svc->grant, ran, keep);
 }
 
 /* --- placement ------------------------------------------------------------- */
@@ -301,9 +290,12 @@ static void cap_arm(struct c2_priv *prv, s_time_t t)
 static void enqueue(struct scheduler *s, struct vcpu *v, s_time_t t)
 {
 	struct c2_vcpu *svc = C2V(v);
-	struct c2_runq *rq = pick_rq(s, v);
+	struct c2_runq *rq;
 	unsigned int cpu;
 
+	/* A vCPU handed back by the core (picked, then refused) is still assigned. */
+	rq_unassign(s, svc, t);
+	rq = pick_rq(s, v);
 	rq_assign(s, svc, rq, t);
 	for_each_set_bit (cpu, sched_pool_cpus(s), CONFIG_NR_CPUS) {
 		if (cpu_rq(s, cpu) == rq && sched_vcpu_may_run(s, v, cpu)) {
@@ -361,13 +353,7 @@ static void cap_timer_fn(void *data)
 /* Draw cap budget for svc's next stint; false: parked until the refill. */
 static bool take_grant(struct c2_priv *prv, struct c2_vcpu *svc, s_time_t want)
 {
-	struct sched_budget *b = &C2D(svc->v)->budget;
-
-	if (!budget_capped(b))
-		return true;
-	if (want > svc->grant)
-		svc->grant += budget_grant(b, want - svc->grant);
-	if (svc->grant > 0)
+	if (budget_top_up(&C2D(svc->v)->budget, &svc->grant, want))
 		return true;
 	list_add_tail(&svc->elem, &prv->parked);
 	svc->parked = true;
@@ -589,30 +575,12 @@ static int c2_init(struct scheduler *s)
 
 static void c2_deinit(struct scheduler *s)
 {
-	timer_stop(&C2(s)->cap_timer);
-	xfree(s->priv);
-	s->priv = NULL;
-}
-
-static int c2_alloc_pcpu(struct scheduler *s, unsigned int cpu, void **priv)
-{
-	*priv = NULL;
-	return 0;
-}
-
-static void c2_free(struct scheduler *s, void *priv)
-{
-	xfree(priv);
+	sched_deinit_priv(s, &C2(s)->cap_timer);
 }
 
 static void c2_insert_pcpu(struct scheduler *s, unsigned int cpu)
 {
-	struct c2_priv *prv = C2(s);
-
-	if (!test_bit(prv->timer_cpu, sched_pool_cpus(s)) || s->pool->nr_cpus == 1) {
-		prv->timer_cpu = cpu;
-		timer_migrate(&prv->cap_timer, cpu);
-	}
+	sched_timer_follow_insert(s, &C2(s)->cap_timer, &C2(s)->timer_cpu, cpu);
 }
 
 static void c2_remove_pcpu(struct scheduler *s, unsigned int cpu)
@@ -620,7 +588,6 @@ static void c2_remove_pcpu(struct scheduler *s, unsigned int cpu)
 	struct c2_priv *prv = C2(s);
 	struct c2_runq *rq = cpu_rq(s, cpu);
 	struct c2_vcpu *svc, *tmp;
-	unsigned int other;
 
 	/* Re-place what is queued here if this runqueue lost its last way to run it. */
 	list_for_each_entry_safe (svc, tmp, &rq->queue, elem) {
@@ -630,26 +597,18 @@ static void c2_remove_pcpu(struct scheduler *s, unsigned int cpu)
 		rq_unassign(s, svc, now());
 		enqueue(s, svc->v, now());
 	}
-	if (prv->timer_cpu == cpu && s->pool->nr_cpus) {
-		other = find_first_bit(sched_pool_cpus(s), CONFIG_NR_CPUS);
-		prv->timer_cpu = other;
-		timer_migrate(&prv->cap_timer, other);
-	}
+	sched_timer_follow_remove(s, &prv->cap_timer, &prv->timer_cpu, cpu);
 }
 
 static int c2_alloc_domain(struct scheduler *s, struct domain *d, void **priv)
 {
-	struct c2_dom *cd = xzalloc(struct c2_dom);
+	struct sched_credit_dom *cd = xzalloc(struct sched_credit_dom);
 
 	if (!cd)
 		return -BASALT_ENOMEM;
 	cd->weight = SCHED_CREDIT_WEIGHT_DEFAULT;
 	*priv = cd;
 	return 0;
-}
-
-static void c2_nop_domain(struct scheduler *s, struct domain *d)
-{
 }
 
 static int c2_alloc_vcpu(struct scheduler *s, struct vcpu *v, void **priv)
@@ -682,26 +641,14 @@ static void c2_remove_vcpu(struct scheduler *s, struct vcpu *v)
 
 /* --- parameters ------------------------------------------------------------------ */
 
-static int c2_get_dom(struct scheduler *s, struct domain *d, struct sched_params *p)
-{
-	struct c2_dom *cd = d->sched->priv;
-
-	p->u.credit.weight = cd->weight;
-	p->u.credit.cap = cd->cap;
-	return 0;
-}
-
 static int c2_set_dom(struct scheduler *s, struct domain *d, const struct sched_params *p)
 {
-	struct c2_dom *cd = d->sched->priv;
-	int rc = sched_credit_params_check(p, SCHED_ID_CREDIT2);
+	struct sched_credit_dom *cd = d->sched->priv;
+	int rc = sched_credit_set_dom(cd, p, SCHED_ID_CREDIT2, C2_CAP_PERIOD);
 	unsigned int i;
 
 	if (rc)
 		return rc;
-	cd->weight = p->u.credit.weight;
-	cd->cap = p->u.credit.cap;
-	budget_set_cap(&cd->budget, cd->cap, C2_CAP_PERIOD);
 	for (i = 0; i < CONFIG_NR_CPUS; i++)
 		max_weight_update(s, &C2(s)->rqs[i]);
 	if (cd->cap)
@@ -736,22 +683,22 @@ static const struct sched_ops credit2_ops = {
 	.id = SCHED_ID_CREDIT2,
 	.init = c2_init,
 	.deinit = c2_deinit,
-	.alloc_pcpu = c2_alloc_pcpu,
-	.free_pcpu = c2_free,
+	.alloc_pcpu = sched_alloc_pcpu_none,
+	.free_pcpu = sched_free_priv,
 	.alloc_domain = c2_alloc_domain,
-	.free_domain = c2_free,
+	.free_domain = sched_free_priv,
 	.alloc_vcpu = c2_alloc_vcpu,
-	.free_vcpu = c2_free,
+	.free_vcpu = sched_free_priv,
 	.insert_pcpu = c2_insert_pcpu,
 	.remove_pcpu = c2_remove_pcpu,
-	.insert_domain = c2_nop_domain,
-	.remove_domain = c2_nop_domain,
+	.insert_domain = sched_nop_domain,
+	.remove_domain = sched_nop_domain,
 	.insert_vcpu = c2_insert_vcpu,
 	.remove_vcpu = c2_remove_vcpu,
 	.wake = c2_wake,
 	.sleep = c2_sleep,
 	.do_schedule = c2_schedule,
-	.get_dom = c2_get_dom,
+	.get_dom = sched_credit_get_dom,
 	.set_dom = c2_set_dom,
 	.get_pool = c2_get_pool,
 	.set_pool = c2_set_pool,

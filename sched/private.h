@@ -271,6 +271,33 @@ static inline void budget_set_cap(struct sched_budget *b, unsigned int cap, s_ti
 	budget_refill(b);
 }
 
+/*
+ * Settle a running vCPU's grant for the `ran` ns it used; with keep (it
+ * goes on running) it draws what is left of the grant again. Returns the
+ * grant it now holds.
+ */
+static inline s_time_t budget_charge(struct sched_budget *b, s_time_t grant, s_time_t ran,
+				     bool keep)
+{
+	s_time_t rest = MAX(grant - ran, 0);
+
+	budget_settle(b, grant, ran);
+	return (rest && keep) ? budget_grant(b, rest) : 0;
+}
+
+/*
+ * Top *grant up towards want before a vCPU runs. False: the domain is
+ * capped and its budget spent, so the vCPU must wait for the refill.
+ */
+static inline bool budget_top_up(struct sched_budget *b, s_time_t *grant, s_time_t want)
+{
+	if (!budget_capped(b))
+		return true;
+	if (want > *grant)
+		*grant += budget_grant(b, want - *grant);
+	return *grant > 0;
+}
+
 /* Common parameter validation for weight/cap policies. */
 static inline int sched_credit_params_check(const struct sched_params *p, unsigned int id)
 {
@@ -282,5 +309,36 @@ static inline int sched_credit_params_check(const struct sched_params *p, unsign
 		return -BASALT_ERANGE;
 	return 0;
 }
+
+/*
+ * What credit and credit2 keep per domain; it is the first member of their
+ * domain data, so sched_credit_get_dom() serves both. [p]
+ */
+struct sched_credit_dom {
+	unsigned int weight;
+	unsigned int cap;
+	struct sched_budget budget; /* cap % of the policy's cap period */
+};
+
+/* Shared hooks and helpers (policy.c). */
+int sched_alloc_pcpu_none(struct scheduler *s, unsigned int cpu, void **priv);
+int sched_alloc_domain_none(struct scheduler *s, struct domain *d, void **priv);
+void sched_free_priv(struct scheduler *s, void *priv);
+void sched_nop_domain(struct scheduler *s, struct domain *d);
+/* deinit of a policy whose instance data is one allocation with timer t (or NULL). */
+void sched_deinit_priv(struct scheduler *s, struct timer *t);
+/*
+ * A pool-wide policy timer runs on *timer_cpu, a pCPU of the pool: these
+ * move it when cpu joins an empty pool (or one that lost that pCPU) and
+ * when cpu, its pCPU, leaves.
+ */
+void sched_timer_follow_insert(const struct scheduler *s, struct timer *t, unsigned int *timer_cpu,
+			       unsigned int cpu);
+void sched_timer_follow_remove(const struct scheduler *s, struct timer *t, unsigned int *timer_cpu,
+			       unsigned int cpu);
+/* get_dom of credit and credit2; set_dom's common part, caps over period. */
+int sched_credit_get_dom(struct scheduler *s, struct domain *d, struct sched_params *p);
+int sched_credit_set_dom(struct sched_credit_dom *cd, const struct sched_params *p, unsigned int id,
+			 s_time_t period);
 
 #endif

@@ -378,30 +378,12 @@ static int rt_init(struct scheduler *s)
 
 static void rt_deinit(struct scheduler *s)
 {
-	timer_stop(&RT(s)->repl_timer);
-	xfree(s->priv);
-	s->priv = NULL;
-}
-
-static int rt_alloc_pcpu(struct scheduler *s, unsigned int cpu, void **priv)
-{
-	*priv = NULL;
-	return 0;
-}
-
-static void rt_free(struct scheduler *s, void *priv)
-{
-	xfree(priv);
+	sched_deinit_priv(s, &RT(s)->repl_timer);
 }
 
 static void rt_insert_pcpu(struct scheduler *s, unsigned int cpu)
 {
-	struct rt_priv *prv = RT(s);
-
-	if (!test_bit(prv->timer_cpu, sched_pool_cpus(s)) || s->pool->nr_cpus == 1) {
-		prv->timer_cpu = cpu;
-		timer_migrate(&prv->repl_timer, cpu);
-	}
+	sched_timer_follow_insert(s, &RT(s)->repl_timer, &RT(s)->timer_cpu, cpu);
 }
 
 static void rt_remove_pcpu(struct scheduler *s, unsigned int cpu)
@@ -409,22 +391,9 @@ static void rt_remove_pcpu(struct scheduler *s, unsigned int cpu)
 	struct rt_priv *prv = RT(s);
 
 	clear_bit(cpu, prv->tickled);
-	if (prv->timer_cpu == cpu && s->pool->nr_cpus) {
-		prv->timer_cpu = find_first_bit(sched_pool_cpus(s), CONFIG_NR_CPUS);
-		timer_migrate(&prv->repl_timer, prv->timer_cpu);
-	}
+	sched_timer_follow_remove(s, &prv->repl_timer, &prv->timer_cpu, cpu);
 	/* The runq is global: what is queued still has other pCPUs. */
 	tickle_queued(s);
-}
-
-static int rt_alloc_domain(struct scheduler *s, struct domain *d, void **priv)
-{
-	*priv = NULL;
-	return 0;
-}
-
-static void rt_nop_domain(struct scheduler *s, struct domain *d)
-{
 }
 
 static int rt_alloc_vcpu(struct scheduler *s, struct vcpu *v, void **priv)
@@ -514,7 +483,7 @@ static int rt_get_dom(struct scheduler *s, struct domain *d, struct sched_params
 {
 	unsigned int i;
 
-	for (i = 0; i < d->max_vcpus; i++)
+	for (i = 0; d->vcpus && i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->sched)
 			return rt_get_vcpu(s, d->vcpus[i], p);
 	p->u.rtds.period = SCHED_RTDS_PERIOD_DEFAULT;
@@ -529,7 +498,7 @@ static int rt_set_dom(struct scheduler *s, struct domain *d, const struct sched_
 	unsigned int i;
 	int rc = rt_check(p);
 
-	for (i = 0; !rc && i < d->max_vcpus; i++)
+	for (i = 0; !rc && d->vcpus && i < d->max_vcpus; i++)
 		if (d->vcpus[i] && d->vcpus[i]->sched)
 			rt_set_vcpu(s, d->vcpus[i], p);
 	return rc;
@@ -540,16 +509,16 @@ static const struct sched_ops rtds_ops = {
 	.id = SCHED_ID_RTDS,
 	.init = rt_init,
 	.deinit = rt_deinit,
-	.alloc_pcpu = rt_alloc_pcpu,
-	.free_pcpu = rt_free,
-	.alloc_domain = rt_alloc_domain,
-	.free_domain = rt_free,
+	.alloc_pcpu = sched_alloc_pcpu_none,
+	.free_pcpu = sched_free_priv,
+	.alloc_domain = sched_alloc_domain_none,
+	.free_domain = sched_free_priv,
 	.alloc_vcpu = rt_alloc_vcpu,
-	.free_vcpu = rt_free,
+	.free_vcpu = sched_free_priv,
 	.insert_pcpu = rt_insert_pcpu,
 	.remove_pcpu = rt_remove_pcpu,
-	.insert_domain = rt_nop_domain,
-	.remove_domain = rt_nop_domain,
+	.insert_domain = sched_nop_domain,
+	.remove_domain = sched_nop_domain,
 	.insert_vcpu = rt_insert_vcpu,
 	.remove_vcpu = rt_remove_vcpu,
 	.wake = rt_wake,

@@ -225,3 +225,8 @@ unsigned int smp_boot_cpus(void)
 	printk("%u CPUs online\n", smp_cpus_online());
 	return smp_cpus_online();
 }
+
+bool arch_cpu_online(unsigned int cpu)
+{
+	return smp_cpu_online(cpu);
+}

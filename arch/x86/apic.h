@@ -13,6 +13,7 @@
 #define VEC_SPURIOUS   0xff
 
 #define ICR_FIXED   0x000
+#define ICR_NMI	    0x400
 #define ICR_INIT    0x500
 #define ICR_STARTUP 0x600
 #define ICR_ASSERT  0x4000

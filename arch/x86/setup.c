@@ -7,6 +7,7 @@
  * The rest of the machine (ACPI, APICs, timer, other CPUs) comes up in
  * arch_late_init(), once the common code has initialised its timers.
  */
+#include <asm/hvm.h>
 #include <asm/irq.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
@@ -122,7 +123,9 @@ void arch_late_init(void)
 	x86_smp_init(&x86_acpi);
 	x86_timer_selftest();
 	x86_ipi_round();
+	x86_nmi_round();
 	x86_console_input_init(&x86_acpi);
 	x86_virt_detect();
 	x86_fault_test_run();
+	hvm_init();
 }

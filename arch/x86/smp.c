@@ -7,6 +7,7 @@
  * A call slot is written by the caller under call_lock, then handed to the
  * target by the IPI; the target clears done-wait by setting done.
  */
+#include <asm/hvm.h>
 #include <asm/paging.h>
 #include <asm/x86.h>
 #include <basalt/arch/smp.h>
@@ -104,13 +105,16 @@ void __noreturn x86_ap_entry(void)
 	x86_timer_cpu_init();
 	__atomic_store_n(&x86_cpus[id].online, true, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&nr_online, 1, __ATOMIC_ACQ_REL);
-	for (;;)
+	for (;;) {
 		__asm__ __volatile__("sti; hlt; cli" ::: "memory");
+		hvm_ap_idle(); /* runs guests once they exist */
+	}
 }
 
 static void trampoline_install(void)
 {
-	size_t len = trampoline_end - trampoline_start;
+	/* Symbols of one asm blob: compare addresses, not C objects. */
+	size_t len = (uintptr_t)trampoline_end - (uintptr_t)trampoline_start;
 
 	/* Identity-mapped (read and execute) for the instant paging turns on. */
 	x86_map(TRAMPOLINE_PA, TRAMPOLINE_PA, PAGE_SIZE, MAP_RX);
@@ -120,7 +124,8 @@ static void trampoline_install(void)
 
 static int start_ap(unsigned int id, uint32_t apic_id)
 {
-	struct trampoline_params *p = __va(TRAMPOLINE_PA + (trampoline_params - trampoline_start));
+	struct trampoline_params *p =
+	    __va(TRAMPOLINE_PA + ((uintptr_t)trampoline_params - (uintptr_t)trampoline_start));
 	unsigned int waited;
 
 	x86_cpus[id].apic_id = apic_id;
@@ -187,4 +192,36 @@ int x86_ipi_round(void)
 	printk("IPI round: %u of %u CPUs answered%s\n", ok, x86_cpus_online(),
 	       ok == x86_cpus_online() ? "" : " FAILED");
 	return ok == x86_cpus_online() ? 0 : -1;
+}
+
+/* ---- NMI round: every other CPU takes an NMI IPI on its IST stack ---------- */
+
+int x86_nmi_round(void)
+{
+	unsigned int cpu, want = 0, ok = 0;
+	s_time_t until = now() + MILLISECS(200);
+
+	for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+		if (!x86_cpus[cpu].online)
+			continue;
+		want++;
+		lapic_send_ipi(x86_cpus[cpu].apic_id, ICR_NMI);
+	}
+	for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+		if (!x86_cpus[cpu].online)
+			continue;
+		while (!__atomic_load_n(&x86_cpus[cpu].nmis_on_ist, __ATOMIC_ACQUIRE) &&
+		       now() < until)
+			cpu_relax();
+		if (x86_cpus[cpu].nmis_on_ist)
+			ok++;
+	}
+	printk("NMI round: %u of %u CPUs took an NMI on their IST stack%s\n", ok, want,
+	       ok == want ? "" : " FAILED");
+	return ok == want ? 0 : -1;
+}
+
+bool arch_cpu_online(unsigned int cpu)
+{
+	return cpu < CONFIG_NR_CPUS && __atomic_load_n(&x86_cpus[cpu].online, __ATOMIC_ACQUIRE);
 }

@@ -36,10 +36,12 @@ struct tss64 {
  * struct, whose first two members are read with %gs-relative loads.
  */
 struct x86_cpu {
-	struct x86_cpu *self; /* [I] gs:0 */
-	unsigned int id;      /* [I] gs:8, logical CPU number */
-	uint32_t apic_id;     /* [I] */
-	bool online;	      /* [a] */
+	struct x86_cpu *self;	  /* [I] gs:0 */
+	unsigned int id;	  /* [I] gs:8, logical CPU number */
+	uint32_t apic_id;	  /* [I] */
+	bool online;		  /* [a] */
+	unsigned int nmis;	  /* [a] NMIs taken */
+	unsigned int nmis_on_ist; /* [a] ... of which on the NMI IST stack */
 	uint64_t gdt[5] __aligned(16);
 	struct tss64 tss __aligned(16);
 	uint8_t ist[3][IST_STACK_SIZE] __aligned(16);
@@ -75,6 +77,7 @@ void x86_smp_init(const struct acpi_info *a);
 unsigned int x86_cpus_online(void);
 int smp_call_function(unsigned int cpu, void (*fn)(void *), void *data);
 int x86_ipi_round(void);
+int x86_nmi_round(void);
 void x86_virt_detect(void);
 int x86_timer_selftest(void);
 

@@ -61,6 +61,21 @@ void ns16550_console_init(uint16_t port)
 	console_register(&uart.drv);
 }
 
+/*
+ * Loopback (MCR.LOOP): what is sent comes back as received data, with the
+ * receive interrupt, and nothing reaches the line. For input self-tests.
+ */
+void ns16550_set_loopback(bool on)
+{
+	outb(uart.port + MCR, on ? 0x1b : 0x0b);
+}
+
+/* Send one byte without going through the console. */
+void ns16550_send(char c)
+{
+	ns16550_putc(&uart.drv, c);
+}
+
 /* Interrupt on received data (IRQ through OUT2 on PC-style boards). */
 void ns16550_enable_rx_irq(void)
 {

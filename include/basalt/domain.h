@@ -159,6 +159,13 @@ unsigned int domain_ids_in_use(void);
 /* Append to d's console ring and echo it, tagged, to the hypervisor console. */
 void domain_console_write(struct domain *d, const char *s, size_t n);
 
+/*
+ * Give d nr fresh zeroed RAM frames from first_gfn on (builders; counted
+ * against max_pages). 0 or the first error (-EEXIST, -ENOMEM, -EINVAL);
+ * frames already given stay with d (domain_destroy takes them back).
+ */
+int domain_populate_ram(struct domain *d, uint64_t first_gfn, uint64_t nr);
+
 /* ---- vCPUs (common/vcpu.c) ------------------------------------------------ */
 
 /* Allocate vCPU id of d (down, not initialised) and register it everywhere. */

@@ -14,6 +14,9 @@
  *    an offline vCPU up and ends a block or poll. A paused vCPU stays off
  *    the pCPUs until its pause count drops to zero.
  *    vcpu_sleep() takes it down (offline) and returns once it is not running.
+ *    vcpu_sleep()/vcpu_pause() on the caller's own vCPU switch away at once
+ *    (schedule() runs inside them): from a hypercall of that vCPU, use
+ *    vcpu_sleep_nosync() and let the exit path switch.
  *  - vcpu_yield() / vcpu_block*() / vcpu_poll() act on the vCPU running on
  *    this pCPU. They take effect when this pCPU next runs schedule(): the
  *    arch's exit-to-guest path, or the pCPU's schedule timer, which they arm

@@ -13,5 +13,7 @@ void pl011_enable_rx_irq(void);
 void pl011_rx_interrupt(void);
 void ns16550_console_init(uint16_t port);
 void ns16550_enable_rx_irq(void);
+void ns16550_set_loopback(bool on);
+void ns16550_send(char c);
 
 #endif

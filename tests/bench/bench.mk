@@ -43,4 +43,4 @@ $(BO)/tests/bench/%.o: tests/bench/%.c $(O)/include/generated/autoconf.h
 	$(Q)$(CC) $(BENCH_CFLAGS) -MMD -MP -c $< -o $@
 
 .SECONDARY:
--include $(core-objs:.o=.d) $(fake-objs:.o=.d)
+-include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(benches:$(BO)/%=$(BO)/tests/bench/%.d)

@@ -16,10 +16,12 @@
 __asm__(".section .rodata\n"
 	"dump_pc: .incbin \"tests/unit/data/acpi-qemu-pc-smp4.txt\"\n .byte 0\n"
 	"dump_q35: .incbin \"tests/unit/data/acpi-qemu-q35-smp2.txt\"\n .byte 0\n"
+	"dump_ovmf: .incbin \"tests/unit/data/acpi-qemu-q35-ovmf-smp2.txt\"\n .byte 0\n"
 	".previous");
-extern const char dump_pc[], dump_q35[];
+extern const char dump_pc[], dump_q35[], dump_ovmf[];
 
-#define WINDOW 0x10000
+#define WINDOW	      0x10000
+#define RSDP_PA_LIMIT 0x100
 
 /* Fake physical memory: the RSDP copy plus one window holding the tables. */
 struct fake_mem {
@@ -34,15 +36,34 @@ static struct acpi_info info;
 
 static void load_line(struct fake_mem *m, uint64_t pa, const char *hex, size_t n)
 {
-	uint8_t *dst = pa ? m->win + (pa - m->base) : m->rsdp;
+	/* The RSDP copy is dumped at "address" 0 (it has no address of its own). */
+	uint8_t *dst;
 	size_t i;
 
 	for (i = 0; i + 1 < n; i += 2) {
 		char b[3] = { hex[i], hex[i + 1], 0 };
 
-		assert_true(pa == 0 || pa - m->base + i / 2 < WINDOW);
-		dst[i / 2] = (uint8_t)strtoul(b, NULL, 16);
+		assert_true(pa < RSDP_PA_LIMIT ? pa + i / 2 < sizeof(m->rsdp)
+					       : pa - m->base + i / 2 < WINDOW);
+		dst = pa < RSDP_PA_LIMIT ? &m->rsdp[pa + i / 2] : &m->win[pa - m->base + i / 2];
+		*dst = (uint8_t)strtoul(b, NULL, 16);
 	}
+}
+
+/* The window starts a page below the lowest table address in the dump. */
+static uint64_t dump_base(const char *dump)
+{
+	const char *p = dump;
+	uint64_t lo = UINT64_MAX;
+
+	while ((p = strstr(p, "ACPI-DUMP "))) {
+		uint64_t pa = strtoull(p + 10, NULL, 16);
+
+		if (pa >= RSDP_PA_LIMIT && pa < lo)
+			lo = pa;
+		p += 10;
+	}
+	return ALIGN_DOWN(lo, 0x1000) - 0x1000;
 }
 
 static void load_dump(struct fake_mem *m, const char *dump)
@@ -50,13 +71,12 @@ static void load_dump(struct fake_mem *m, const char *dump)
 	const char *p = dump;
 
 	memset(m, 0, sizeof(*m));
+	m->base = dump_base(dump);
 	while ((p = strstr(p, "ACPI-DUMP "))) {
 		char *end;
 		uint64_t pa = strtoull(p + 10, &end, 16);
 		size_t n = strcspn(end + 1, "\n");
 
-		if (pa && !m->base)
-			m->base = ALIGN_DOWN(pa, 0x1000) - 0x1000;
 		load_line(m, pa, end + 1, n);
 		p = end + 1 + n;
 	}
@@ -143,6 +163,19 @@ static void test_qemu_q35(void **state)
 	assert_true(info.have_hpet);
 	assert_int_equal(info.pm_timer_port, 0x608);
 	assert_int_equal(info.bad_tables, 0);
+}
+
+/* OVMF: an ACPI 2.0 RSDP, so the tables come through the XSDT. */
+static void test_qemu_ovmf(void **state)
+{
+	load_dump(&mem, dump_ovmf);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.rsdp_revision, 2);
+	assert_true(info.xsdt);
+	assert_int_equal(info.bad_tables, 0);
+	assert_int_equal(info.nr_cpus, 2);
+	assert_int_equal(info.nr_ioapics, 1);
+	assert_true(info.have_hpet && info.have_fadt && info.have_madt);
 }
 
 static void test_bad_rsdp(void **state)
@@ -279,6 +312,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_qemu_pc),
 		cmocka_unit_test(test_qemu_q35),
+		cmocka_unit_test(test_qemu_ovmf),
 		cmocka_unit_test(test_bad_rsdp),
 		cmocka_unit_test(test_bad_root),
 		cmocka_unit_test(test_corrupt_madt_checksum),

@@ -4,6 +4,7 @@
 #include <basalt/console.h>
 #include <basalt/lib.h>
 
+#include "helpers/console_capture.h"
 #include "test.h"
 
 static void test_ring_wraps_and_reports_loss(void **state)
@@ -45,24 +46,9 @@ static void test_ring_oversized_write(void **state)
 	assert_int_equal(pos, 10);
 }
 
-static char captured[1024];
-static size_t ncaptured;
-
-static void capture_putc(struct console_driver *drv, char c)
-{
-	if (ncaptured + 1 < sizeof(captured))
-		captured[ncaptured++] = c;
-	captured[ncaptured] = '\0';
-}
-
-static struct console_driver capture = { .name = "capture", .putc = capture_putc };
-
 static int setup_console(void **state)
 {
-	console_reset();
-	ncaptured = 0;
-	captured[0] = '\0';
-	console_register(&capture);
+	console_capture_start();
 	return 0;
 }
 
@@ -77,7 +63,7 @@ static void test_levels_filter_output_not_ring(void **state)
 	pr_info("info %d\n", 2);
 	pr_debug("debug\n");
 	/* the UART saw only what passes the level, with CR before LF */
-	assert_string_equal(captured, "error 1\r\n");
+	assert_string_equal(console_captured, "error 1\r\n");
 	/* the ring kept everything */
 	n = console_ring_read(&pos, out, sizeof(out) - 1, NULL);
 	out[n] = '\0';

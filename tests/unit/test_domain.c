@@ -32,12 +32,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	genv_fini();
-	return 0;
-}
-
 static long create(unsigned int id, uint32_t flags, uint32_t vcpus, uint64_t pages)
 {
 	struct basalt_domctl op;
@@ -727,18 +721,21 @@ static void test_thousand_domains_lifecycle(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_and_malformed_creates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_destroy_pause_and_self, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_shutdown_notifies_dom0, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_and_malformed_creates, setup,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_pause_and_self, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_shutdown_notifies_dom0, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_vcpu_context_up_down_runstate, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_one_shot_timers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_affinity_and_sched_params, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_max_vcpus_and_max_mem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_builder_maps_and_loads, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_memory_map_and_sysctl, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cpupools, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_thousand_domains_lifecycle, setup, teardown),
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_one_shot_timers, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_affinity_and_sched_params, setup,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_max_vcpus_and_max_mem, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_builder_maps_and_loads, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_memory_map_and_sysctl, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_cpupools, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_thousand_domains_lifecycle, setup,
+						genv_teardown),
 	};
 	return RUN_TESTS(tests);
 }

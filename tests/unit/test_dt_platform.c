@@ -9,6 +9,7 @@
 #include <libfdt.h>
 #include <stdlib.h>
 
+#include "helpers/boot_expect.h"
 #include "test.h"
 
 /* The DTBs are linked into the test, so it runs from any directory. */
@@ -81,14 +82,9 @@ static void test_gicv3_chosen(void **state)
 	assert_int_equal(dt_platform_parse(dtb_gicv3, &plat, &bi), DT_OK);
 	assert_string_equal(bi.cmdline, "loglvl=7 console=dtuart");
 	assert_int_equal(bi.nr_modules, 2);
-	assert_int_equal(bi.modules[0].start, 0x49000000);
-	assert_int_equal(bi.modules[0].size, 7);
-	assert_int_equal(bi.modules[0].kind, BOOT_MODULE_RAMDISK);
-	assert_string_equal(bi.modules[0].cmdline, "");
-	assert_int_equal(bi.modules[1].start, 0x48000000);
-	assert_int_equal(bi.modules[1].size, 6);
-	assert_int_equal(bi.modules[1].kind, BOOT_MODULE_KERNEL);
-	assert_string_equal(bi.modules[1].cmdline, "root=/dev/ram0 console=hvc0");
+	expect_boot_module(&bi.modules[0], 0x49000000, 7, BOOT_MODULE_RAMDISK, "");
+	expect_boot_module(&bi.modules[1], 0x48000000, 6, BOOT_MODULE_KERNEL,
+			   "root=/dev/ram0 console=hvc0");
 	assert_int_equal(plat.reserved[2].start, 0x48000000);
 }
 

@@ -26,22 +26,10 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	genv_fini();
-	return 0;
-}
-
 /* Issue event_channel_op cmd as d with the struct at arg (copied both ways). */
 static long evop(struct domain *d, unsigned int cmd, void *arg, size_t size)
 {
-	void *g = gptr(d, GPA(1));
-	long rc;
-
-	memcpy(g, arg, size);
-	rc = hc(d, BASALT_HC_event_channel_op, cmd, GPA(1), 0);
-	memcpy(arg, g, size);
-	return rc;
+	return hc_buf(d, 1, arg, arg, size, BASALT_HC_event_channel_op, cmd, GPA(1));
 }
 
 static long port_cmd(struct domain *d, unsigned int cmd, uint32_t port)
@@ -390,13 +378,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_interdomain_delivery_and_masking, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_bad_ports, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_binds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_virq_and_ipi, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_close_and_death_unbind_peer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_port_exhaustion, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_poll_and_block, setup, teardown),
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_ports, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_binds, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_virq_and_ipi, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_close_and_death_unbind_peer, setup,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_port_exhaustion, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_poll_and_block, setup, genv_teardown),
 	};
 	return RUN_TESTS(tests);
 }

@@ -22,13 +22,7 @@ static unsigned int errors;   /* [a] */
 
 static long evop(struct domain *d, unsigned int cmd, void *arg, size_t size, uint64_t gfn)
 {
-	void *g = gptr(d, GPA(gfn));
-	long rc;
-
-	memcpy(g, arg, size);
-	rc = hc(d, BASALT_HC_event_channel_op, cmd, GPA(gfn), 0);
-	memcpy(arg, g, size);
-	return rc;
+	return hc_buf(d, gfn, arg, arg, size, BASALT_HC_event_channel_op, cmd, GPA(gfn));
 }
 
 /* One side: send a few times (to a peer that may be closing), then close. */

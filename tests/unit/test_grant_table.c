@@ -22,13 +22,7 @@ static struct basalt_grant_entry *table; /* domu's table, as the guest sees it *
 
 static long gop(struct domain *d, unsigned int cmd, void *arg, size_t size)
 {
-	void *g = gptr(d, GPA(1));
-	long rc;
-
-	memcpy(g, arg, size);
-	rc = hc(d, BASALT_HC_grant_table_op, cmd, GPA(1), 0);
-	memcpy(arg, g, size);
-	return rc;
+	return hc_buf(d, 1, arg, arg, size, BASALT_HC_grant_table_op, cmd, GPA(1));
 }
 
 static long setup_table(struct domain *d, uint32_t n, const uint64_t *gfns)
@@ -48,12 +42,6 @@ static int setup(void **state)
 	dom2 = genv_domain(2, 1, false);
 	assert_int_equal(setup_table(domu, 1, &gfn), 0);
 	table = gptr_any(domu, GPA(GT_GFN));
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	genv_fini();
 	return 0;
 }
 
@@ -314,12 +302,13 @@ static void test_teardown_while_mapped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_setup_and_query, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_unmap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_maps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_revoke_only_when_unmapped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_teardown_while_mapped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_setup_and_query, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_map_unmap, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_maps, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_revoke_only_when_unmapped, setup,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_copy, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_teardown_while_mapped, setup, genv_teardown),
 	};
 	return RUN_TESTS(tests);
 }

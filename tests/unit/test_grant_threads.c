@@ -35,14 +35,7 @@ static void bad(long rc, const char *what)
 
 static long gop(struct domain *d, unsigned int cmd, const void *arg, size_t size, void *out)
 {
-	void *g = gptr(d, GPA(1));
-	long rc;
-
-	memcpy(g, arg, size);
-	rc = hc(d, BASALT_HC_grant_table_op, cmd, GPA(1), 0);
-	if (out)
-		memcpy(out, g, size);
-	return rc;
+	return hc_buf(d, 1, arg, out, size, BASALT_HC_grant_table_op, cmd, GPA(1));
 }
 
 static void grant(uint32_t ref)

@@ -17,21 +17,6 @@
 #include "helpers/guest_env.h"
 #include "test.h"
 
-static struct domain *dom0, *domu;
-
-static int setup(void **state)
-{
-	dom0 = genv_init();
-	domu = genv_domain(1, 1, false);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	genv_fini();
-	return 0;
-}
-
 /* A reservation op as d over the gfns given (placed at GPA(3)). */
 static long reserve(struct domain *d, unsigned int cmd, unsigned int dom, const uint64_t *gfns,
 		    uint32_t n)
@@ -46,46 +31,48 @@ static long reserve(struct domain *d, unsigned int cmd, unsigned int dom, const 
 static void test_populate_and_decrease(void **state)
 {
 	uint64_t gfns[4] = { 100, 101, 102, 103 };
-	uint64_t before = domu->tot_pages;
+	uint64_t before = genv_domu->tot_pages;
 	unsigned long free0 = page_free_count();
 	enum p2m_type t;
 
-	assert_int_equal(reserve(domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 4),
-			 4);
-	assert_int_equal(domu->tot_pages, before + 4);
-	p2m_lookup(domu, _gfn(102), &t);
-	assert_int_equal(t, p2m_ram);
-	assert_true(mem_is_zero(gptr(domu, GPA(101)), PAGE_SIZE)); /* fresh frames are zeroed */
 	assert_int_equal(
-	    hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, BASALT_DOMID_SELF, 0),
-	    (long)before + 4);
+	    reserve(genv_domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 4), 4);
+	assert_int_equal(genv_domu->tot_pages, before + 4);
+	p2m_lookup(genv_domu, _gfn(102), &t);
+	assert_int_equal(t, p2m_ram);
+	assert_true(
+	    mem_is_zero(gptr(genv_domu, GPA(101)), PAGE_SIZE)); /* fresh frames are zeroed */
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation,
+			    BASALT_DOMID_SELF, 0),
+			 (long)before + 4);
 	/* populating an existing gfn fails; the ones before it count */
 	gfns[2] = 101;
 	gfns[0] = 104;
 	gfns[1] = 105;
-	assert_int_equal(reserve(domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 4),
-			 2);
+	assert_int_equal(
+	    reserve(genv_domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 4), 2);
 	gfns[0] = 101;
-	assert_int_equal(reserve(domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 1),
-			 -BASALT_EEXIST);
+	assert_int_equal(
+	    reserve(genv_domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 1),
+	    -BASALT_EEXIST);
 	/* decrease: frames that are not RAM fail */
 	gfns[0] = 100;
 	gfns[1] = 500;
 	assert_int_equal(
-	    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 2), 1);
+	    reserve(genv_domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 2), 1);
 	assert_int_equal(
-	    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 1),
+	    reserve(genv_domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 1),
 	    -BASALT_ENOENT);
 	gfns[0] = 101;
 	gfns[1] = 102;
 	gfns[2] = 103;
 	gfns[3] = 104;
 	assert_int_equal(
-	    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 4), 4);
+	    reserve(genv_domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 4), 4);
 	gfns[0] = 105;
 	assert_int_equal(
-	    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 1), 1);
-	assert_int_equal(domu->tot_pages, before);
+	    reserve(genv_domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 1), 1);
+	assert_int_equal(genv_domu->tot_pages, before);
 	/* p2m nodes for gfns 100.. stay with the domain until it dies */
 	assert_true(page_free_count() <= free0);
 }
@@ -93,137 +80,152 @@ static void test_populate_and_decrease(void **state)
 static void test_limits_and_malformed(void **state)
 {
 	static uint64_t gfns[BASALT_MEMOP_MAX_EXTENTS];
-	struct basalt_memop_reservation *r = gptr(domu, GPA(2));
+	struct basalt_memop_reservation *r = gptr(genv_domu, GPA(2));
 	unsigned int i;
-	long max =
-	    hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_maximum_reservation, BASALT_DOMID_SELF, 0);
+	long max = hc(genv_domu, BASALT_HC_memory_op, BASALT_MEMOP_maximum_reservation,
+		      BASALT_DOMID_SELF, 0);
 
 	assert_int_equal(max, GENV_RAM_PAGES * 4);
 	for (i = 0; i < BASALT_MEMOP_MAX_EXTENTS; i++)
 		gfns[i] = 1000 + i;
 	/* over the limit: stops at it and reports what was done */
-	assert_int_equal(reserve(domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 64),
-			 max - GENV_RAM_PAGES);
-	assert_int_equal(domu->tot_pages, max);
+	assert_int_equal(
+	    reserve(genv_domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 64),
+	    max - GENV_RAM_PAGES);
+	assert_int_equal(genv_domu->tot_pages, max);
 	gfns[0] = 5000;
-	assert_int_equal(reserve(domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 1),
-			 -BASALT_ENOMEM);
+	assert_int_equal(
+	    reserve(genv_domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 1),
+	    -BASALT_ENOMEM);
 	/* out-of-range frames, counts, orders, padding, foreign without privilege */
 	gfns[0] = 1ULL << 36;
-	assert_int_equal(reserve(dom0, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 1),
-			 -BASALT_EINVAL);
+	assert_int_equal(
+	    reserve(genv_dom0, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 1),
+	    -BASALT_EINVAL);
 	gfns[0] = ~0ULL;
-	assert_int_equal(reserve(dom0, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 1),
-			 -BASALT_EINVAL);
-	assert_int_equal(reserve(domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 0),
-			 -BASALT_EINVAL);
+	assert_int_equal(
+	    reserve(genv_dom0, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 1),
+	    -BASALT_EINVAL);
+	assert_int_equal(
+	    reserve(genv_domu, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 0),
+	    -BASALT_EINVAL);
 	*r = (struct basalt_memop_reservation){ GPA(3), BASALT_MEMOP_MAX_EXTENTS + 1,
 						0,	BASALT_DOMID_SELF,
 						0,	0 };
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
 	*r = (struct basalt_memop_reservation){ GPA(3), 0x80000000u, 0, BASALT_DOMID_SELF, 0, 0 };
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
 	*r = (struct basalt_memop_reservation){ GPA(3), 1, 9, BASALT_DOMID_SELF, 0, 0 };
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
 	*r = (struct basalt_memop_reservation){ GPA(3), 1, 0, BASALT_DOMID_SELF, 0, 1 };
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
 	*r = (struct basalt_memop_reservation){ GPA(3) + 4, 1, 0, BASALT_DOMID_SELF, 0, 0 };
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
 	*r = (struct basalt_memop_reservation){ GPA(4) - 8, 2, 0, BASALT_DOMID_SELF, 0, 0 };
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, 0, GPA(2), 0), -BASALT_EINVAL);
 	gfns[0] = 7000;
-	assert_int_equal(reserve(domu, BASALT_MEMOP_populate_physmap, 0, gfns, 1), -BASALT_EPERM);
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, 0, 0),
+	assert_int_equal(reserve(genv_domu, BASALT_MEMOP_populate_physmap, 0, gfns, 1),
 			 -BASALT_EPERM);
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation,
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, 0, 0),
+			 -BASALT_EPERM);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation,
 			    (1ULL << 32) | BASALT_DOMID_SELF, 0),
 			 -BASALT_EPERM);
 	/* dom0 acts on domu */
-	assert_int_equal(hc(dom0, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, 1, 0),
+	assert_int_equal(hc(genv_dom0, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, 1, 0),
 			 max);
-	assert_int_equal(hc(dom0, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, 300, 0),
-			 -BASALT_ESRCH);
+	assert_int_equal(
+	    hc(genv_dom0, BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, 300, 0),
+	    -BASALT_ESRCH);
 	gfns[0] = 1000;
-	assert_int_equal(reserve(dom0, BASALT_MEMOP_decrease_reservation, 1, gfns, 1), 1);
-	assert_int_equal(domu->tot_pages, max - 1);
+	assert_int_equal(reserve(genv_dom0, BASALT_MEMOP_decrease_reservation, 1, gfns, 1), 1);
+	assert_int_equal(genv_domu->tot_pages, max - 1);
 }
 
 static void test_shared_info_placement(void **state)
 {
 	enum p2m_type t;
 
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 3, 0),
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 3, 0),
 			 -BASALT_EEXIST); /* RAM there */
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 1ULL << 36, 0),
-			 -BASALT_EINVAL);
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 200, 0), 0);
-	assert_ptr_equal(gptr_any(domu, GPA(200)), domu->shared_info);
-	assert_int_equal(hc(domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 201, 0), 0);
-	p2m_lookup(domu, _gfn(200), &t);
+	assert_int_equal(
+	    hc(genv_domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 1ULL << 36, 0),
+	    -BASALT_EINVAL);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 200, 0),
+			 0);
+	assert_ptr_equal(gptr_any(genv_domu, GPA(200)), genv_domu->shared_info);
+	assert_int_equal(hc(genv_domu, BASALT_HC_memory_op, BASALT_MEMOP_map_shared_info, 201, 0),
+			 0);
+	p2m_lookup(genv_domu, _gfn(200), &t);
 	assert_int_equal(t, p2m_invalid); /* moved, not duplicated */
-	assert_ptr_equal(gptr_any(domu, GPA(201)), domu->shared_info);
+	assert_ptr_equal(gptr_any(genv_domu, GPA(201)), genv_domu->shared_info);
 	/* and it cannot be given back as if it were RAM */
 	{
 		uint64_t gfn = 201;
 
-		assert_int_equal(
-		    reserve(domu, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, &gfn, 1),
-		    -BASALT_ENOENT);
+		assert_int_equal(reserve(genv_domu, BASALT_MEMOP_decrease_reservation,
+					 BASALT_DOMID_SELF, &gfn, 1),
+				 -BASALT_ENOENT);
 	}
 }
 
 static void test_console_write_and_read_domain(void **state)
 {
-	struct basalt_consoleio_read_domain *rd = gptr(dom0, GPA(2));
-	char *out = gptr(dom0, GPA(3));
+	struct basalt_consoleio_read_domain *rd = gptr(genv_dom0, GPA(2));
+	char *out = gptr(genv_dom0, GPA(3));
 	char ring[256];
 	uint64_t pos = 0;
 	size_t n;
 
-	strlcpy(gptr(domu, GPA(2)), "hello\nwor", 16);
-	assert_int_equal(hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), 9), 9);
-	strlcpy(gptr(domu, GPA(2)), "ld\n", 16);
-	assert_int_equal(hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), 3), 3);
-	assert_int_equal(hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), 0), 0);
+	strlcpy(gptr(genv_domu, GPA(2)), "hello\nwor", 16);
+	assert_int_equal(hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), 9), 9);
+	strlcpy(gptr(genv_domu, GPA(2)), "ld\n", 16);
+	assert_int_equal(hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), 3), 3);
+	assert_int_equal(hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), 0), 0);
 	/* the hypervisor console shows it tagged, line by line */
 	n = console_ring_read(&pos, ring, sizeof(ring) - 1, NULL);
 	ring[n] = '\0';
 	assert_non_null(strstr(ring, "(d1) hello\n(d1) world\n"));
 	/* dom0 reads domu's own ring */
 	*rd = (struct basalt_consoleio_read_domain){ 1, 0, 64, 0, GPA(3), 0 };
-	assert_int_equal(hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0),
-			 12);
+	assert_int_equal(
+	    hc(genv_dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0), 12);
 	assert_memory_equal(out, "hello\nworld\n", 12);
 	assert_int_equal(rd->pos, 12);
-	assert_int_equal(hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0),
-			 0);
+	assert_int_equal(
+	    hc(genv_dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0), 0);
 	/* malformed: sizes, pages, other domains */
-	assert_int_equal(hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2) + 4090, 10),
+	assert_int_equal(
+	    hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2) + 4090, 10),
+	    -BASALT_EINVAL);
+	assert_int_equal(hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), 4097),
 			 -BASALT_EINVAL);
-	assert_int_equal(hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), 4097),
+	assert_int_equal(hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), ~0ULL),
 			 -BASALT_EINVAL);
-	assert_int_equal(hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(2), ~0ULL),
-			 -BASALT_EINVAL);
-	assert_int_equal(hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(900), 4),
+	assert_int_equal(hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(900), 4),
 			 -BASALT_EFAULT);
 	rd->len = 0;
-	assert_int_equal(hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0),
-			 -BASALT_EINVAL);
+	assert_int_equal(
+	    hc(genv_dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0),
+	    -BASALT_EINVAL);
 	rd->len = 8;
 	rd->domid = 55;
-	assert_int_equal(hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0),
-			 -BASALT_ESRCH);
+	assert_int_equal(
+	    hc(genv_dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0),
+	    -BASALT_ESRCH);
 	/* overrun: a reader that fell behind learns how much it lost */
 	{
 		static char big[4096];
 
 		memset(big, 'x', sizeof(big));
-		memcpy(gptr(domu, GPA(4)), big, sizeof(big));
+		memcpy(gptr(genv_domu, GPA(4)), big, sizeof(big));
 		assert_int_equal(
-		    hc(domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(4), 4096), 4096);
+		    hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(4), 4096),
+		    4096);
 		*rd = (struct basalt_consoleio_read_domain){ 1, 0, 16, 0, GPA(3), 0 };
 		assert_int_equal(
-		    hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0), 16);
+		    hc(genv_dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0),
+		    16);
 		assert_int_equal(rd->lost, 12);
 	}
 }
@@ -231,24 +233,24 @@ static void test_console_write_and_read_domain(void **state)
 static void test_sysctl_readconsole(void **state)
 {
 	struct basalt_sysctl sc;
-	char *out = gptr(dom0, GPA(3));
+	char *out = gptr(genv_dom0, GPA(3));
 
 	printk("marker-%d\n", 42);
 	sysctl_init(&sc, BASALT_SYSCTL_readconsole);
 	sc.u.readconsole.buf_gpa = GPA(3);
 	sc.u.readconsole.len = 4096;
-	assert_int_equal(sysctl_as(dom0, &sc), 0);
+	assert_int_equal(sysctl_as(genv_dom0, &sc), 0);
 	assert_true(sc.u.readconsole.len > 0);
 	out[sc.u.readconsole.len - 1] = '\0';
 	assert_non_null(strstr(out, "marker-42"));
 	assert_int_equal(sc.u.readconsole.pos, sc.u.readconsole.len);
 	sc.u.readconsole.len = 4097;
-	assert_int_equal(sysctl_as(dom0, &sc), -BASALT_EINVAL);
+	assert_int_equal(sysctl_as(genv_dom0, &sc), -BASALT_EINVAL);
 	sc.u.readconsole.len = 16;
 	sc.u.readconsole.buf_gpa = GPA(3) + 4090;
-	assert_int_equal(sysctl_as(dom0, &sc), 0); /* nothing new to read */
+	assert_int_equal(sysctl_as(genv_dom0, &sc), 0); /* nothing new to read */
 	printk("more\n");
-	assert_int_equal(sysctl_as(dom0, &sc), -BASALT_EINVAL); /* straddles */
+	assert_int_equal(sysctl_as(genv_dom0, &sc), -BASALT_EINVAL); /* straddles */
 }
 
 /* RAM beyond the direct map: guest frames still come zeroed and reachable. */
@@ -260,27 +262,32 @@ static void test_frames_beyond_the_direct_map(void **state)
 	mfn_t mfn;
 
 	genv_fini();
-	dom0 = genv_init_mem((1UL << MAX_ORDER) + 4096, limit);
-	assert_int_equal(reserve(dom0, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 2),
-			 2);
-	mfn = p2m_lookup(dom0, _gfn(101), &t);
+	genv_dom0 = genv_init_mem((1UL << MAX_ORDER) + 4096, limit);
+	assert_int_equal(
+	    reserve(genv_dom0, BASALT_MEMOP_populate_physmap, BASALT_DOMID_SELF, gfns, 2), 2);
+	mfn = p2m_lookup(genv_dom0, _gfn(101), &t);
 	assert_int_equal(t, p2m_ram);
 	assert_true(mfn_to_maddr(mfn) < limit);
-	assert_true(mem_is_zero(gptr(dom0, GPA(101)), PAGE_SIZE));
+	assert_true(mem_is_zero(gptr(genv_dom0, GPA(101)), PAGE_SIZE));
 	assert_int_equal(
-	    reserve(dom0, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 2), 2);
+	    reserve(genv_dom0, BASALT_MEMOP_decrease_reservation, BASALT_DOMID_SELF, gfns, 2), 2);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_populate_and_decrease, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limits_and_malformed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_shared_info_placement, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_console_write_and_read_domain, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_sysctl_readconsole, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_frames_beyond_the_direct_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_populate_and_decrease, genv_setup_domu,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_limits_and_malformed, genv_setup_domu,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_shared_info_placement, genv_setup_domu,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_and_read_domain, genv_setup_domu,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_sysctl_readconsole, genv_setup_domu,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_frames_beyond_the_direct_map, genv_setup_domu,
+						genv_teardown),
 	};
 	return RUN_TESTS(tests);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "../../arch/x86/lib/multiboot2.h"
+#include "helpers/boot_expect.h"
 #include "test.h"
 
 /* An MBI under construction, 8-byte aligned as loaders provide it. */
@@ -93,10 +94,8 @@ static void test_grub_like(void **state)
 	assert_string_equal(bi.cmdline, "loglvl=7 sched=credit2");
 	assert_string_equal(bd.loader, "GRUB 2.06");
 	assert_int_equal(bi.nr_modules, 2);
-	assert_int_equal(bi.modules[0].start, 0x400000);
-	assert_int_equal(bi.modules[0].size, 0x100000);
-	assert_int_equal(bi.modules[0].kind, BOOT_MODULE_KERNEL);
-	assert_string_equal(bi.modules[0].cmdline, "console=hvc0 root=/dev/vda");
+	expect_boot_module(&bi.modules[0], 0x400000, 0x100000, BOOT_MODULE_KERNEL,
+			   "console=hvc0 root=/dev/vda");
 	assert_int_equal(bi.modules[1].kind, BOOT_MODULE_RAMDISK);
 	assert_string_equal(bi.modules[1].cmdline, "");
 	assert_int_equal(bd.mmap.nr, 3);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fake/arch.h"
+#include "helpers/mm_fixture.h"
 #include "test.h"
 
 #define MiB(n)	 ((paddr_t)(n) << 20)
@@ -24,27 +25,12 @@ static unsigned long ft_pages(unsigned long n)
 	return (n * sizeof(struct page_info) + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
-static int setup(void **state)
-{
-	fake_arch_reset();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fake_mem_destroy();
-	return 0;
-}
-
-/* Expect exactly one misuse report from stmt, and nothing changed. */
-#define expect_misuse(stmt)                                                        \
-	do {                                                                       \
-		unsigned long errs_ = mm_error_count(), free_ = page_free_count(); \
-		unsigned int fatal_ = fake_arch.mm_fatal;                          \
-		stmt;                                                              \
-		assert_int_equal(mm_error_count(), errs_ + 1);                     \
-		assert_int_equal(fake_arch.mm_fatal, fatal_ + 1);                  \
-		assert_int_equal(page_free_count(), free_);                        \
+/* Expect exactly one misuse report from stmt, fatal to the arch, and nothing changed. */
+#define expect_misuse(stmt)                                       \
+	do {                                                      \
+		unsigned int fatal_ = fake_arch.mm_fatal;         \
+		expect_mm_misuse(stmt);                           \
+		assert_int_equal(fake_arch.mm_fatal, fatal_ + 1); \
 	} while (0)
 
 /* ---- boot allocator ------------------------------------------------------ */
@@ -566,30 +552,42 @@ static void test_random_stress_against_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_bootmem_ranges_and_reservations, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_bootmem_alloc_top_down_aligned, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_bootmem_respects_directmap_limit, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_bootmem_dump_prints_the_map, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bootmem_alloc_below, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alloc_before_init_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bootmem_closed_after_init, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_init_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alignment_every_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_page_zalloc_zeroes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fragmentation_coalesces_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exhaustion_and_baseline, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_banks_with_holes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reserved_never_handed_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_misuse_is_reported_and_harmless, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_ranges_and_reservations,
+						mm_fixture_setup, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_alloc_top_down_aligned,
+						mm_fixture_setup, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_respects_directmap_limit,
+						mm_fixture_setup, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_dump_prints_the_map, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_alloc_below, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_before_init_fails, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_closed_after_init, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_init_counts, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_alignment_every_order, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_page_zalloc_zeroes, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_fragmentation_coalesces_back, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_exhaustion_and_baseline, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_banks_with_holes, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_reserved_never_handed_out, mm_fixture_setup,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_misuse_is_reported_and_harmless,
+						mm_fixture_setup, mm_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_zones_keep_direct_map_for_the_hypervisor,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unaligned_directmap_limit_is_reported, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_random_stress_against_model, setup, teardown),
+						mm_fixture_setup, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unaligned_directmap_limit_is_reported,
+						mm_fixture_setup, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_random_stress_against_model, mm_fixture_setup,
+						mm_fixture_teardown),
 	};
 
 	return RUN_TESTS(tests);

@@ -5,6 +5,7 @@
  * under load (with the credit policy underneath).
  */
 #include <basalt/bitmap.h>
+#include <basalt/cmdline.h>
 #include <basalt/sched.h>
 
 #include "fake/arch.h"
@@ -244,15 +245,16 @@ static void test_pool_lifecycle(void **state)
 }
 
 /* Move pCPUs and a domain between pools while everything is busy. */
-static void test_moves_under_load_lose_nothing(void **state)
+static void moves_under_load(const char *policy)
 {
 	struct sim_task t[3] = { hog, hog, hog };
 	unsigned int id = 1, i;
 	struct sim_dom *a, *b;
 	s_time_t total = 0;
 
-	sim_init(&sim, "credit", 4);
-	assert_int_equal(cpupool_create(&id, SCHED_ID_CREDIT), 0);
+	sim_init(&sim, policy, 4);
+	assert_int_equal(sched_policy_by_name(policy, &id), 0);
+	assert_int_equal(cpupool_create(&(unsigned int){ 1 }, id), 0);
 	a = sim_add_domain(&sim, 0, 3, t);
 	b = sim_add_domain(&sim, 0, 3, t);
 	sim_start(&sim);
@@ -272,13 +274,121 @@ static void test_moves_under_load_lose_nothing(void **state)
 
 		assert_int_equal(va->bad_cpu, 0);
 		assert_int_equal(vb->bad_cpu, 0);
-		/* After the move a has pCPUs 0-1, b has 2-3: 2/3 of a pCPU each. */
-		assert_true(va->run > MILLISECS(1000) * 2 / 3 + MILLISECS(150));
-		assert_true(vb->run > MILLISECS(1000) * 2 / 3 + MILLISECS(150));
+		/* After the move a has pCPUs 0-1, b has 2-3: all keep running. */
+		assert_true(va->run > MILLISECS(500));
+		assert_true(vb->run > MILLISECS(500));
 		total += va->run + vb->run;
 	}
 	/* Every pCPU was busy all the time: nothing lost, nothing doubled. */
 	assert_int_equal(total, 4 * SECONDS(2));
+}
+
+static void test_moves_under_load_credit(void **state)
+{
+	moves_under_load("credit");
+}
+
+static void test_moves_under_load_credit2(void **state)
+{
+	moves_under_load("credit2");
+}
+
+static void test_moves_under_load_rtds(void **state)
+{
+	moves_under_load("rtds");
+}
+
+/* Domains move between pools of different policies and back, under load. */
+static void test_moves_across_policies(void **state)
+{
+	struct sim_task t[3] = { hog, hog, hog };
+	unsigned int id = 1, i;
+	struct sim_dom *a, *b;
+	s_time_t total = 0;
+
+	sim_init(&sim, "credit", 4);
+	assert_int_equal(cpupool_create(&id, SCHED_ID_RTDS), 0);
+	a = sim_add_domain(&sim, 0, 3, t);
+	b = sim_add_domain(&sim, 0, 3, t);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(300));
+	fake_set_cpu(0);
+	assert_int_equal(cpupool_remove_pcpu(0, 3), 0);
+	assert_int_equal(cpupool_add_pcpu(1, 3), 0);
+	fake_set_cpu(3); /* runs idle between the two pools' moves */
+	assert_int_equal(cpupool_move_domain(&b->d, 1), 0);
+	assert_int_equal(cpupool_id(&b->d), 1);
+	sim_run_until(&sim, MILLISECS(600));
+	assert_int_equal(cpupool_move_domain(&b->d, 0), -35); /* b runs on pCPU 3 */
+	fake_set_cpu(1); /* runs one of a's vCPUs: moving b from here is fine */
+	assert_int_equal(cpupool_move_domain(&b->d, 0), 0);
+	assert_int_equal(cpupool_remove_pcpu(1, 3), 0);
+	assert_int_equal(cpupool_add_pcpu(0, 3), 0);
+	fake_set_cpu(0);
+	assert_int_equal(cpupool_destroy(1), 0);
+	sim_run_until(&sim, SECONDS(1));
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(sim_vcpu(a, i)->bad_cpu, 0);
+		assert_int_equal(sim_vcpu(b, i)->bad_cpu, 0);
+		assert_true(sim_vcpu(b, i)->run > MILLISECS(200));
+		total += sim_vcpu(a, i)->run + sim_vcpu(b, i)->run;
+	}
+	/* pCPU 3 idled only between the pool change and b's arrival (none: same instant). */
+	assert_int_equal(total, 4 * SECONDS(1));
+}
+
+static void test_bad_sched_param(void **state)
+{
+	unsigned int id;
+
+	sim_init(&sim, "credit2", 1);
+	assert_int_equal(cmdline_parse("sched=bogus"), 1);
+	assert_int_equal(cmdline_parse("sched"), 1);
+	assert_int_equal(cpupool_policy(0), SCHED_ID_CREDIT2);
+	assert_int_equal(sched_policy_by_name("arinc653", &id), 0);
+	assert_int_equal(id, SCHED_ID_ARINC653);
+	assert_int_equal(sched_policy_by_name("fifo", &id), -22);
+}
+
+static void test_soft_affinity_preferred(void **state)
+{
+	struct sim_task t[2] = { hog, hog };
+	DECLARE_BITMAP(all, CONFIG_NR_CPUS);
+	DECLARE_BITMAP(soft, CONFIG_NR_CPUS);
+	struct sim_dom *d;
+
+	sim_init(&sim, "credit", 4);
+	d = sim_add_domain(&sim, 0, 2, t);
+	bitmap_fill(all, CONFIG_NR_CPUS);
+	bitmap_zero(soft, CONFIG_NR_CPUS);
+	set_bit(2, soft);
+	assert_int_equal(sched_set_affinity(d->vcpus[0], all, soft), 0);
+	bitmap_zero(soft, CONFIG_NR_CPUS);
+	set_bit(3, soft);
+	assert_int_equal(sched_set_affinity(d->vcpus[1], all, soft), 0);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(100));
+	assert_int_equal(sim_vcpu(d, 0)->cpu, 2);
+	assert_int_equal(sim_vcpu(d, 1)->cpu, 3);
+}
+
+static void test_destroy_running_vcpu(void **state)
+{
+	struct sim_task t[2] = { hog, hog };
+	struct sim_dom *d;
+
+	sim_init(&sim, "credit", 2);
+	d = sim_add_domain(&sim, 0, 2, t);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(10));
+	assert_true(sim_vcpu(d, 1)->cpu >= 0);
+	fake_set_cpu(3); /* not one of its pCPUs: waits for it to be descheduled */
+	sched_destroy_vcpu(d->vcpus[1]);
+	fake_set_cpu(0);
+	assert_null(d->vcpus[1]->sched);
+	assert_int_equal(sim_vcpu(d, 1)->cpu, -1);
+	sim_run_until(&sim, MILLISECS(20));
+	assert_true(fake_arch.sched_waits > 0);
 }
 
 int main(void)
@@ -292,7 +402,13 @@ int main(void)
 		cmocka_unit_test_teardown(test_hard_affinity_respected, teardown),
 		cmocka_unit_test_teardown(test_params_validated, teardown),
 		cmocka_unit_test_teardown(test_pool_lifecycle, teardown),
-		cmocka_unit_test_teardown(test_moves_under_load_lose_nothing, teardown),
+		cmocka_unit_test_teardown(test_moves_under_load_credit, teardown),
+		cmocka_unit_test_teardown(test_moves_under_load_credit2, teardown),
+		cmocka_unit_test_teardown(test_moves_under_load_rtds, teardown),
+		cmocka_unit_test_teardown(test_moves_across_policies, teardown),
+		cmocka_unit_test_teardown(test_bad_sched_param, teardown),
+		cmocka_unit_test_teardown(test_soft_affinity_preferred, teardown),
+		cmocka_unit_test_teardown(test_destroy_running_vcpu, teardown),
 	};
 
 	return RUN_TESTS(tests);

@@ -15,33 +15,8 @@
 #include <unistd.h>
 
 #include "fake/arch.h"
+#include "helpers/mm_fixture.h"
 #include "test.h"
-
-#define HEAP_PAGES 4096 /* 16 MiB */
-
-static unsigned long baseline;
-
-static int setup(void **state)
-{
-	fake_arch_reset();
-	fake_mem_init_heap(HEAP_PAGES);
-	baseline = page_free_count();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fake_mem_destroy();
-	return 0;
-}
-
-#define expect_misuse(stmt)                                                        \
-	do {                                                                       \
-		unsigned long errs_ = mm_error_count(), free_ = page_free_count(); \
-		stmt;                                                              \
-		assert_int_equal(mm_error_count(), errs_ + 1);                     \
-		assert_int_equal(page_free_count(), free_);                        \
-	} while (0)
 
 static void test_sizes_and_alignments(void **state)
 {
@@ -74,7 +49,7 @@ static void test_sizes_and_alignments(void **state)
 		}
 	for (i = 0; i < n; i++)
 		xfree(ptrs[i]);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 	assert_int_equal(mm_error_count(), 0);
 }
 
@@ -86,9 +61,9 @@ static void test_invalid_requests_fail(void **state)
 	assert_null(xmalloc_bytes(SIZE_MAX, 16));
 	assert_null(xmalloc_bytes((PAGE_SIZE << MAX_ORDER) + 1, 16)); /* above the largest block */
 	assert_null(xmalloc_bytes(16, (PAGE_SIZE << MAX_ORDER) * 2));
-	assert_null(xmalloc_bytes(HEAP_PAGES * PAGE_SIZE, 16)); /* more than there is */
+	assert_null(xmalloc_bytes(MM_FIXTURE_HEAP_PAGES * PAGE_SIZE, 16)); /* more than there is */
 	xfree(NULL);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 	assert_int_equal(mm_error_count(), 0);
 }
 
@@ -124,7 +99,7 @@ static void test_typed_macros_and_overflow(void **state)
 	xfree(t);
 	xfree(o);
 	xfree(arr);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 static void test_xzalloc_zeroes_reused_memory(void **state)
@@ -142,7 +117,7 @@ static void test_xzalloc_zeroes_reused_memory(void **state)
 			assert_int_equal(p[i], 0);
 		xfree(p);
 	}
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 static void test_small_objects_share_pages(void **state)
@@ -153,17 +128,17 @@ static void test_small_objects_share_pages(void **state)
 	/* 1024 objects of 64 bytes: 16 pages, returned as soon as they empty. */
 	for (i = 0; i < 1024; i++)
 		assert_non_null(p[i] = xmalloc_bytes(64, 8));
-	assert_int_equal(page_free_count(), baseline - 16);
+	assert_int_equal(page_free_count(), mm_baseline - 16);
 	for (i = 0; i < 1024; i += 2)
 		xfree(p[i]);
-	assert_int_equal(page_free_count(), baseline - 16); /* every page half full */
+	assert_int_equal(page_free_count(), mm_baseline - 16); /* every page half full */
 	/* Freed slots are reused before a new page is taken. */
 	for (i = 0; i < 1024; i += 2)
 		assert_non_null(p[i] = xmalloc_bytes(50, 16));
-	assert_int_equal(page_free_count(), baseline - 16);
+	assert_int_equal(page_free_count(), mm_baseline - 16);
 	for (i = 0; i < 1024; i++)
 		xfree(p[(i * 389) % 1024]); /* a permutation: 389 is odd */
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 	assert_int_equal(page_alloc_verify(), 0);
 }
 
@@ -172,13 +147,13 @@ static void test_large_objects_are_page_runs(void **state)
 	void *p = xmalloc_bytes(3 * PAGE_SIZE, 16);
 	void *q = xmalloc_bytes(100, 65536); /* big alignment: a page run too */
 
-	assert_int_equal(page_free_count(), baseline - 4 - 16);
+	assert_int_equal(page_free_count(), mm_baseline - 4 - 16);
 	assert_int_equal(xmalloc_size(p), 4 * PAGE_SIZE);
 	assert_int_equal(virt_to_maddr(p) % PAGE_SIZE, 0);
 	assert_int_equal((uintptr_t)q % 65536, 0);
 	xfree(p);
 	xfree(q);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 }
 
 static void test_misuse_is_reported(void **state)
@@ -190,37 +165,37 @@ static void test_misuse_is_reported(void **state)
 	void *page = page_alloc(0);
 	void *host = malloc(32);
 
-	expect_misuse(xfree(on_stack));
-	expect_misuse(xfree(host));
-	expect_misuse(xfree(page));	  /* a page, not a heap object */
-	expect_misuse(xfree(small + 16)); /* inside an object */
-	expect_misuse(xfree(large + 64)); /* inside a page run */
-	expect_misuse(xfree(large + PAGE_SIZE));
+	expect_mm_misuse(xfree(on_stack));
+	expect_mm_misuse(xfree(host));
+	expect_mm_misuse(xfree(page));	     /* a page, not a heap object */
+	expect_mm_misuse(xfree(small + 16)); /* inside an object */
+	expect_mm_misuse(xfree(large + 64)); /* inside a page run */
+	expect_mm_misuse(xfree(large + PAGE_SIZE));
 	xfree(small);
-	expect_misuse(xfree(small)); /* double free on a live page */
+	expect_mm_misuse(xfree(small)); /* double free on a live page */
 	xfree(large);
-	expect_misuse(xfree(large)); /* double free of a run */
+	expect_mm_misuse(xfree(large)); /* double free of a run */
 	xfree(keep);
-	expect_misuse(xfree(keep)); /* double free after the page went back */
+	expect_mm_misuse(xfree(keep)); /* double free after the page went back */
 	page_free(page, 0);
 	free(host);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 	assert_int_equal(page_alloc_verify(), 0);
 }
 
 static void test_exhaustion_then_recovery(void **state)
 {
-	static void *p[2 * HEAP_PAGES];
+	static void *p[2 * MM_FIXTURE_HEAP_PAGES];
 	unsigned int n = 0, i;
 
-	while (n < 2 * HEAP_PAGES && (p[n] = xmalloc_bytes(2048, 16)) != NULL)
+	while (n < 2 * MM_FIXTURE_HEAP_PAGES && (p[n] = xmalloc_bytes(2048, 16)) != NULL)
 		n++;
-	assert_int_equal(n, 2 * baseline);
+	assert_int_equal(n, 2 * mm_baseline);
 	assert_null(xmalloc_bytes(16, 16));
 	assert_int_equal(page_free_count(), 0);
 	for (i = 0; i < n; i++)
 		xfree(p[i]);
-	assert_int_equal(page_free_count(), baseline);
+	assert_int_equal(page_free_count(), mm_baseline);
 	assert_non_null(p[0] = xmalloc_bytes(16, 16));
 	xfree(p[0]);
 }
@@ -251,12 +226,12 @@ static void test_write_after_free_is_reported(void **state)
 		skip();
 	/* In the junk bytes: reported, the object is still handed out. */
 	p = scribble_after_free(100, keep);
-	expect_misuse(q = xmalloc_bytes(200, 16));
+	expect_mm_misuse(q = xmalloc_bytes(200, 16));
 	assert_ptr_equal(q, p);
 	xfree(q);
 	/* In the link: reported, and the page's free list is abandoned, not followed. */
 	p = scribble_after_free(0, keep);
-	expect_misuse(q = xmalloc_bytes(200, 16));
+	expect_mm_misuse(q = xmalloc_bytes(200, 16));
 	assert_ptr_equal(q, p);
 	q = xmalloc_bytes(200, 16); /* from a fresh page */
 	assert_non_null(q);
@@ -291,17 +266,26 @@ static void test_use_after_free_is_caught_by_asan(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_sizes_and_alignments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_requests_fail, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_typed_macros_and_overflow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_xzalloc_zeroes_reused_memory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_small_objects_share_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_large_objects_are_page_runs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_misuse_is_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exhaustion_then_recovery, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_after_free_is_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_use_after_free_is_caught_by_asan, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_sizes_and_alignments, mm_fixture_setup_heap,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_requests_fail, mm_fixture_setup_heap,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_macros_and_overflow,
+						mm_fixture_setup_heap, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_xzalloc_zeroes_reused_memory,
+						mm_fixture_setup_heap, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_small_objects_share_pages,
+						mm_fixture_setup_heap, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_large_objects_are_page_runs,
+						mm_fixture_setup_heap, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_misuse_is_reported, mm_fixture_setup_heap,
+						mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_exhaustion_then_recovery,
+						mm_fixture_setup_heap, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_write_after_free_is_reported,
+						mm_fixture_setup_heap, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_use_after_free_is_caught_by_asan,
+						mm_fixture_setup_heap, mm_fixture_teardown),
 	};
 
 	return RUN_TESTS(tests);

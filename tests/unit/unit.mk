@@ -22,6 +22,8 @@ UNIT_LDLIBS := -lcmocka
 
 # Pure arch parsers (arch/*/lib: multiboot2, ACPI, ...) are host-tested too.
 UNIT_ARCH_LIBS := $(patsubst %/Build.mk,%,$(wildcard arch/*/lib/Build.mk))
+# ... and the HVM page-table builders (arch/x86/hvm/lib).
+UNIT_ARCH_LIBS += $(patsubst %/Build.mk,%,$(wildcard arch/*/hvm/lib/Build.mk))
 $(foreach d,common sched $(UNIT_ARCH_LIBS),$(eval $(call collect,$(d),$(O))))
 core-objs := $(objs)
 fake-objs := $(patsubst tests/unit/%.c,$(O)/tests/%.o,$(wildcard tests/unit/fake/*.c))
@@ -63,6 +65,9 @@ unit-build: $(test-bins)
 all: unit-build
 
 -include $(core-objs:.o=.d) $(fake-objs:.o=.d) $(helper-objs:.o=.d) $(test-bins:=.d)
+
+# The dom0 toolstack's host tests (tools/).
+include tests/unit/tools/tools.mk
 endif
 
 # arm64 device-tree glue: arch/arm64/dt_platform.c on QEMU's DTBs

@@ -86,7 +86,58 @@ _start32:
 	lgdt	PA(boot_gdt_ptr)
 	ljmp	$0x08, $PA(start64_low)
 
+	/*
+	 * basalt.efi entry: 64-bit, paging on (the firmware's identity map),
+	 * edi = MB2_BASALT_EFI_MAGIC, esi = physical address of a multiboot2
+	 * information block it built. The loader copied the image's file
+	 * contents to the link address; BSS is ours to clear. Then the same
+	 * boot page tables as above, and the common path.
+	 */
 	.code64
+	.global _start_efi64
+_start_efi64:
+	cli
+	cld
+	mov	%edi, %r12d
+	mov	%esi, %r13d
+	mov	$PA(__bss_start), %edi
+	mov	$PA(__bss_end), %ecx
+	sub	%edi, %ecx
+	xor	%eax, %eax
+	rep stosb
+	mov	$PA(boot_stack_top), %esp
+
+	mov	$PA(boot_pd), %ebx
+	xor	%ecx, %ecx
+1:	mov	%rcx, %rax
+	shl	$21, %rax
+	or	$(PTE_P | PTE_W | PTE_PS), %rax
+	mov	%rax, (%rbx, %rcx, 8)
+	inc	%ecx
+	cmp	$512, %ecx
+	jne	1b
+	mov	$(PA(boot_pd) + PTE_P + PTE_W), %eax
+	mov	%rax, PA(boot_pdpt_low)
+	mov	%rax, PA(boot_pdpt_high) + 510 * 8
+	mov	$(PA(boot_pdpt_low) + PTE_P + PTE_W), %eax
+	mov	%rax, PA(boot_pml4)
+	mov	$(PA(boot_pdpt_high) + PTE_P + PTE_W), %eax
+	mov	%rax, PA(boot_pml4) + 511 * 8
+
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	or	$EFER_NXE, %eax
+	wrmsr
+	mov	$PA(boot_pml4), %eax
+	mov	%rax, %cr3
+	lgdt	PA(boot_gdt_ptr64)
+	pushq	$0x08
+	pushq	$PA(start64_efi_low)
+	lretq
+start64_efi_low:
+	mov	%r12d, %edi
+	mov	%r13d, %esi
+
 start64_low:
 	movabs	$start64, %rax
 	jmp	*%rax
@@ -117,6 +168,10 @@ boot_gdt_end:
 boot_gdt_ptr:
 	.short	boot_gdt_end - boot_gdt - 1
 	.long	PA(boot_gdt)
+	.balign 8
+boot_gdt_ptr64:
+	.short	boot_gdt_end - boot_gdt - 1
+	.quad	PA(boot_gdt)
 	.balign 8
 boot_gdt_ptr_high:
 	.short	boot_gdt_end - boot_gdt - 1

@@ -54,6 +54,12 @@ unsigned int arch_cpu_id(void)
 	return fake_arch.cpu;
 }
 
+/* Every simulated CPU is up. */
+bool arch_cpu_online(unsigned int cpu)
+{
+	return cpu < FAKE_MAX_CPUS;
+}
+
 /* A kick makes the target CPU re-read its queue, as the IPI handler does. */
 void arch_kick_timer(unsigned int cpu)
 {

@@ -78,6 +78,21 @@ void genv_fini(void)
 	fake_mem_destroy();
 }
 
+struct domain *genv_dom0, *genv_domu;
+
+int genv_setup_domu(void **state)
+{
+	genv_dom0 = genv_init();
+	genv_domu = genv_domain(1, 1, false);
+	return 0;
+}
+
+int genv_teardown(void **state)
+{
+	genv_fini();
+	return 0;
+}
+
 long hcv(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS])
 {
 	return hypercall_dispatch(v, nr, a);
@@ -99,26 +114,27 @@ void *gptr(struct domain *d, uint64_t gpa)
 	return p;
 }
 
-long domctl_as(struct domain *d, struct basalt_domctl *op)
+long hc_buf(struct domain *d, uint64_t gfn, const void *in, void *out, size_t size, uint64_t nr,
+	    uint64_t a1, uint64_t a2)
 {
-	void *p = gptr(d, GPA(SCRATCH_GFN));
+	void *p = gptr(d, GPA(gfn));
 	long rc;
 
-	memcpy(p, op, sizeof(*op));
-	rc = hc(d, BASALT_HC_domctl, GPA(SCRATCH_GFN), 0, 0);
-	memcpy(op, p, sizeof(*op));
+	memcpy(p, in, size);
+	rc = hc(d, nr, a1, a2, 0);
+	if (out)
+		memcpy(out, p, size);
 	return rc;
+}
+
+long domctl_as(struct domain *d, struct basalt_domctl *op)
+{
+	return hc_buf(d, SCRATCH_GFN, op, op, sizeof(*op), BASALT_HC_domctl, GPA(SCRATCH_GFN), 0);
 }
 
 long sysctl_as(struct domain *d, struct basalt_sysctl *op)
 {
-	void *p = gptr(d, GPA(SCRATCH_GFN));
-	long rc;
-
-	memcpy(p, op, sizeof(*op));
-	rc = hc(d, BASALT_HC_sysctl, GPA(SCRATCH_GFN), 0, 0);
-	memcpy(op, p, sizeof(*op));
-	return rc;
+	return hc_buf(d, SCRATCH_GFN, op, op, sizeof(*op), BASALT_HC_sysctl, GPA(SCRATCH_GFN), 0);
 }
 
 void domctl_init(struct basalt_domctl *op, uint32_t cmd, unsigned int domid)

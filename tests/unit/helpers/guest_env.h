@@ -21,6 +21,12 @@ struct domain *genv_init_mem(unsigned long npages, paddr_t directmap_limit);
 /* Destroy every domain and stop the machine. */
 void genv_fini(void);
 
+/* CMocka fixtures: dom0 and an unprivileged one-vCPU domain 1 (genv_domu). */
+extern struct domain *genv_dom0, *genv_domu;
+int genv_setup_domu(void **state);
+/* genv_fini() as a CMocka teardown. */
+int genv_teardown(void **state);
+
 /* A domain with nvcpus vCPUs and GENV_RAM_PAGES of RAM at gfn 0. */
 struct domain *genv_domain(unsigned int id, unsigned int nvcpus, bool privileged);
 
@@ -30,6 +36,12 @@ void genv_populate(struct domain *d);
 /* Issue hypercall nr as d's vCPU 0 (or v). */
 long hc(struct domain *d, uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3);
 long hcv(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS]);
+/*
+ * Issue hypercall nr(a1, a2) as d with size bytes of in placed at gfn of
+ * d's RAM first, and copied back into out (unless NULL) after.
+ */
+long hc_buf(struct domain *d, uint64_t gfn, const void *in, void *out, size_t size, uint64_t nr,
+	    uint64_t a1, uint64_t a2);
 
 /* Host pointer to guest-physical gpa of d's RAM (aborts if not RAM). */
 void *gptr(struct domain *d, uint64_t gpa);

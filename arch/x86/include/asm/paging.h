@@ -15,14 +15,8 @@
 
 #define DIRECTMAP_BASE 0xffff800000000000UL
 
-#define PTE_P	 (1UL << 0)
-#define PTE_W	 (1UL << 1)
-#define PTE_PWT	 (1UL << 3)
-#define PTE_PCD	 (1UL << 4)
-#define PTE_PS	 (1UL << 7)
-#define PTE_G	 (1UL << 8)
-#define PTE_NX	 (1UL << 63)
-#define PTE_ADDR 0x000ffffffffff000UL
+/* PTE_* bits: the page-table builder is shared with the unit tests. */
+#include "../../lib/pagetable.h"
 
 /* Mapping kinds (PTE flags). */
 #define MAP_RX	 (PTE_P | PTE_G)

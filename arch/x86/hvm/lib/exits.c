@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The exit handlers shared by VT-x and AMD-V: the back end has decoded its
+ * vendor exit into a struct hvm_exit; here one small handler per kind,
+ * chosen by table. Everything the guest controls (leaf numbers, ports,
+ * sizes, hypercall arguments, guest-physical addresses) is checked here
+ * before use; what cannot be handled injects #GP or ends this domain only.
+ * No hardware access here (the host's CPUID and TSC come through
+ * the ops table), so this file is unit-tested on the host.
+ */
+#include <basalt/console.h>
+#include <basalt/hypercall.h>
+#include <basalt/lib.h>
+#include <basalt/sched.h>
+#include <public/basalt.h>
+#include <public/console_io.h>
+#include <public/errno.h>
+#include <public/sched_op.h>
+
+#include "../hvm.h"
+
+#define RFLAGS_IF (1UL << 9)
+
+static const char *const end_names[] = {
+	[HVM_END_NONE] = "running",
+	[HVM_END_SHUTDOWN] = "shutdown requested",
+	[HVM_END_TRIPLE_FAULT] = "triple fault",
+	[HVM_END_CRASH] = "crashed",
+	[HVM_END_HALTED] = "halted for good",
+};
+
+void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail)
+{
+	if (hv->end != HVM_END_NONE)
+		return;
+	hv->end = why;
+	hv->end_detail = detail;
+	printk("hvm: d%u vCPU%u ends: %s (%u) at rip 0x%llx\n", hv->hd->d->domain_id,
+	       hv->v->vcpu_id, end_names[why], detail, (unsigned long long)hv->rip);
+}
+
+void hvm_queue_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type, bool has_error,
+		     uint32_t error)
+{
+	if (hv->event.valid)
+		return;
+	hv->event = (struct hvm_event){ true, vector, type, has_error, error };
+}
+
+void hvm_deliver_events(struct hvm_vcpu *hv)
+{
+	uint8_t vector = READ_ONCE(hv->v->upcall_vector);
+	bool upcall = vector && __atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE);
+
+	if (hv->event.valid) {
+		hvm->inject_event(hv, hv->event.vector, hv->event.type, hv->event.has_error,
+				  hv->event.error);
+		hv->event.valid = false;
+		hvm->intr_window(hv, upcall); /* the upcall follows once this one is taken */
+		return;
+	}
+	/* A shadow ends with the instruction an exit handler skipped (run() clears it). */
+	if (upcall && (hv->rflags & RFLAGS_IF) && (hv->skipped || !hvm->intr_shadow(hv))) {
+		__atomic_store_n(&hv->upcall_pending, false, __ATOMIC_RELEASE);
+		hvm->inject_event(hv, vector, HVM_EVENT_EXTINT, false, 0);
+		upcall = false;
+	}
+	hvm->intr_window(hv, upcall);
+}
+
+static void skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	hv->rip += e->insn_len;
+	hv->skipped = true; /* an STI or MOV SS shadow ended with that instruction */
+}
+
+/* ---- console: hypercall and 16550 share one line buffer ---------------- */
+
+static void console_flush(struct hvm_vcpu *hv)
+{
+	hv->line[hv->line_len] = '\0';
+	printk("(d%u) %s\n", hv->hd->d->domain_id, hv->line);
+	hv->line_len = 0;
+}
+
+/* Printable characters only: the guest cannot drive our terminal. */
+static void console_putc(struct hvm_vcpu *hv, char c)
+{
+	if (c == '\n') {
+		console_flush(hv);
+		return;
+	}
+	if (c == '\r')
+		return;
+	hv->line[hv->line_len++] = (c >= 0x20 && c < 0x7f) ? c : '?';
+	if (hv->line_len == sizeof(hv->line) - 1)
+		console_flush(hv);
+}
+
+/* ---- CPUID ---------------------------------------------------------------- */
+
+enum {
+	R_EAX,
+	R_EBX,
+	R_ECX,
+	R_EDX
+};
+
+/* Features the guest must not see (or must see): by leaf and register. */
+static const struct cpuid_mask {
+	uint32_t leaf;
+	uint8_t reg;
+	uint32_t clear, set;
+} cpuid_masks[] = {
+	/* MONITOR, DS-CPL, VMX, SMX, EST, TM2, PDCM, x2APIC, TSC deadline, OSXSAVE; hypervisor */
+	{ 1, R_ECX,
+	  (1U << 3) | (1U << 4) | (1U << 5) | (1U << 6) | (1U << 7) | (1U << 8) | (1U << 15) |
+	      (1U << 21) | (1U << 24) | (1U << 27),
+	  1U << 31 },
+	{ 0x80000001, R_ECX, 1U << 2, 0 }, /* SVM */
+};
+
+/* Leaves hidden entirely: MONITOR, power, perfmon, SVM features. */
+static const uint32_t cpuid_hidden[] = { 5, 6, 0xa, 0x8000000a };
+
+static bool cpuid_visible(uint32_t leaf)
+{
+	uint32_t base = leaf & 0x80000000u, i;
+
+	for (i = 0; i < ARRAY_SIZE(cpuid_hidden); i++)
+		if (cpuid_hidden[i] == leaf)
+			return false;
+	if (base && leaf > 0x80000008u)
+		return false;
+	return leaf <= hvm->host_cpuid(base, 0).eax && (base || leaf <= 0xd);
+}
+
+static struct hvm_cpuid cpuid_guest(uint32_t leaf, uint32_t sub)
+{
+	struct hvm_cpuid r = { 0, 0, 0, 0 };
+	uint32_t *reg = &r.eax, i;
+
+	if (leaf == BASALT_CPUID_LEAF_BASE)
+		return (struct hvm_cpuid){ BASALT_CPUID_LEAF_VERSION, BASALT_CPUID_SIGNATURE_EBX,
+					   BASALT_CPUID_SIGNATURE_ECX, BASALT_CPUID_SIGNATURE_EDX };
+	if (leaf == BASALT_CPUID_LEAF_VERSION)
+		return (struct hvm_cpuid){ BASALT_INTERFACE_VERSION, 0, 0, 0 };
+	if (!cpuid_visible(leaf))
+		return r;
+	r = hvm->host_cpuid(leaf, sub);
+	if (leaf == 0)
+		r.eax = r.eax < 0xd ? r.eax : 0xd;
+	if (leaf == 0x80000000u)
+		r.eax = r.eax < 0x80000008u ? r.eax : 0x80000008u;
+	for (i = 0; i < ARRAY_SIZE(cpuid_masks); i++) {
+		if (cpuid_masks[i].leaf != leaf)
+			continue;
+		reg[cpuid_masks[i].reg] &= ~cpuid_masks[i].clear;
+		reg[cpuid_masks[i].reg] |= cpuid_masks[i].set;
+	}
+	return r;
+}
+
+static void exit_cpuid(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	struct hvm_cpuid r = cpuid_guest((uint32_t)hv->gprs.rax, (uint32_t)hv->gprs.rcx);
+
+	hv->gprs.rax = r.eax;
+	hv->gprs.rbx = r.ebx;
+	hv->gprs.rcx = r.ecx;
+	hv->gprs.rdx = r.edx;
+	skip_insn(hv, e);
+}
+
+/* ---- MSRs: only the time-stamp counter is readable so far --------------- */
+
+#define MSR_TSC 0x10
+
+static void exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	uint64_t v;
+
+	if ((uint32_t)hv->gprs.rcx != MSR_TSC) {
+		hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+		return;
+	}
+	v = hvm->host_tsc();
+	hv->gprs.rax = (uint32_t)v;
+	hv->gprs.rdx = v >> 32;
+	skip_insn(hv, e);
+}
+
+static void exit_msr_write(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+}
+
+/* ---- port I/O: an emulated 16550 at 0x3f8, nothing elsewhere ------------- */
+
+#define COM1	  0x3f8
+#define UART_LCR  3
+#define UART_LSR  5
+#define UART_SCR  7
+#define LCR_DLAB  0x80
+#define LSR_EMPTY 0x60 /* THR empty, transmitter idle */
+
+static uint32_t uart_read(struct hvm_vcpu *hv, unsigned int reg)
+{
+	if (reg == UART_LSR)
+		return LSR_EMPTY;
+	if (reg == UART_LCR)
+		return hv->uart_lcr;
+	if (reg == UART_SCR)
+		return hv->uart_scratch;
+	return 0;
+}
+
+static void uart_write(struct hvm_vcpu *hv, unsigned int reg, uint8_t v)
+{
+	if (reg == 0 && !(hv->uart_lcr & LCR_DLAB))
+		console_putc(hv, (char)v);
+	else if (reg == UART_LCR)
+		hv->uart_lcr = v;
+	else if (reg == UART_SCR)
+		hv->uart_scratch = v;
+}
+
+/* IN writes al/ax (upper bits kept) or eax (zero-extended, as any 32-bit write). */
+static void io_set_result(struct hvm_vcpu *hv, unsigned int size, uint32_t v)
+{
+	if (size == 4)
+		hv->gprs.rax = v;
+	else if (size == 2)
+		hv->gprs.rax = (hv->gprs.rax & ~0xffffULL) | (v & 0xffff);
+	else
+		hv->gprs.rax = (hv->gprs.rax & ~0xffULL) | (v & 0xff);
+}
+
+static void exit_io(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	unsigned int port = e->io.port, size = e->io.size;
+	bool uart = port >= COM1 && port < COM1 + 8 && size == 1;
+
+	/* String and REP forms would need the instruction emulated: refused. */
+	if (e->io.string || e->io.rep || (size != 1 && size != 2 && size != 4)) {
+		hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+		return;
+	}
+	if (e->io.in)
+		io_set_result(hv, size, uart ? uart_read(hv, port - COM1) : 0xffffffffu);
+	else if (uart)
+		uart_write(hv, port - COM1, (uint8_t)hv->gprs.rax);
+	skip_insn(hv, e);
+}
+
+/* ---- hypercalls ----------------------------------------------------------- */
+
+/*
+ * The ABI's registers (include/public/basalt.h) handed to the core's
+ * dispatcher, which validates everything and reaches guest memory through
+ * the domain's software p2m. A shutdown it records ends this vCPU's loop.
+ */
+static void exit_hypercall(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	const struct hvm_gprs *g = &hv->gprs;
+	const uint64_t a[HC_NARGS] = { g->rdi, g->rsi, g->rdx, g->r10, g->r8, g->r9 };
+	struct domain *d = hv->v->domain;
+
+	skip_insn(hv, e);
+	hv->gprs.rax = (uint64_t)hypercall_dispatch(hv->v, g->rax, a);
+	if (d->is_shutdown) {
+		if (hv->line_len)
+			console_flush(hv);
+		hvm_vcpu_end(hv, HVM_END_SHUTDOWN, d->shutdown_reason);
+	}
+}
+
+/* ---- the rest --------------------------------------------------------------- */
+
+static void exit_npf(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	pr_err("hvm: d%u: %s%s%s access to unmapped guest-physical 0x%llx\n", hv->hd->d->domain_id,
+	       e->npf.read ? "r" : "", e->npf.write ? "w" : "", e->npf.fetch ? "x" : "",
+	       (unsigned long long)e->npf.gpa);
+	hvm_vcpu_end(hv, HVM_END_CRASH, e->raw);
+}
+
+/*
+ * HLT with interrupts on waits for an event: the vCPU blocks (the core wakes
+ * it on an event, its timer included) unless the upcall already waits; the
+ * loop switches away at the next entry. With interrupts off nothing can
+ * wake it: the vCPU ends.
+ */
+static void exit_hlt(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	skip_insn(hv, e);
+	if (!(hv->rflags & RFLAGS_IF)) {
+		hvm_vcpu_end(hv, HVM_END_HALTED, 0);
+		return;
+	}
+	if (__atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE))
+		return;
+	vcpu_block();
+	/* Block first, then look: an upcall raised meanwhile is not slept through. */
+	if (__atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE))
+		vcpu_wake(hv->v);
+}
+
+static void exit_nothing(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+}
+
+static void exit_triple_fault(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	hvm_vcpu_end(hv, HVM_END_TRIPLE_FAULT, e->raw);
+}
+
+static void exit_refused(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	pr_err("hvm: d%u: %s exit %u refused\n", hv->hd->d->domain_id, hvm->name, e->raw);
+	hvm_vcpu_end(hv, HVM_END_CRASH, e->raw);
+}
+
+typedef void (*exit_handler_fn)(struct hvm_vcpu *hv, const struct hvm_exit *e);
+
+static const exit_handler_fn exit_handlers[HVM_EXIT_MAX] = {
+	[HVM_EXIT_NONE] = exit_nothing,
+	[HVM_EXIT_CPUID] = exit_cpuid,
+	[HVM_EXIT_MSR_READ] = exit_msr_read,
+	[HVM_EXIT_MSR_WRITE] = exit_msr_write,
+	[HVM_EXIT_IO] = exit_io,
+	[HVM_EXIT_HYPERCALL] = exit_hypercall,
+	[HVM_EXIT_NPF] = exit_npf,
+	[HVM_EXIT_MISCONFIG] = exit_refused,
+	[HVM_EXIT_HLT] = exit_hlt,
+	[HVM_EXIT_INTR_WINDOW] = exit_nothing,
+	[HVM_EXIT_TRIPLE_FAULT] = exit_triple_fault,
+	[HVM_EXIT_ENTRY_FAILED] = exit_refused,
+	[HVM_EXIT_UNHANDLED] = exit_refused,
+};
+
+void hvm_handle_exit(struct hvm_vcpu *hv, const struct hvm_exit *e)
+{
+	exit_handler_fn fn = e->kind < HVM_EXIT_MAX ? exit_handlers[e->kind] : NULL;
+
+	(fn ? fn : exit_refused)(hv, e);
+}

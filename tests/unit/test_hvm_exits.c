@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The x86 exit handlers shared by VT-x and AMD-V (arch/x86/hvm/lib), on the
+ * host: a fake back end records injected events and flushes, a fake host
+ * CPUID supplies leaves, and the guest is a core domain (helpers/guest_env:
+ * dom0 with RAM at gfn 0..15) whose p2m is mirrored into a real EPT tree.
+ * Covers CPUID filtering and Basalt's leaves, the 16550 model and port I/O
+ * decoding, MSRs, hypercalls reaching the core's dispatcher from the
+ * registers, the EPT mirror of each p2m type, the public vCPU context
+ * (check and conversion), and how each kind of exit ends (or not) the vCPU.
+ */
+#include <basalt/arch/mm.h>
+#include <basalt/console.h>
+#include <basalt/mm.h>
+#include <basalt/p2m.h>
+#include <public/vcpu_op.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../arch/x86/hvm/hvm.h"
+#include "fake/arch.h"
+#include "helpers/guest_env.h"
+#include "test.h"
+
+/* ---- fakes: back end, host CPUID and TSC, console ----------------------- */
+
+static struct {
+	unsigned int injected, flushes;
+	bool shadow, window;
+	uint8_t vector;
+	enum hvm_event_type type;
+	bool has_error;
+} be;
+
+static void fake_inject(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type,
+			bool has_error, uint32_t error)
+{
+	be.injected++;
+	be.vector = vector;
+	be.type = type;
+	be.has_error = has_error;
+}
+
+static bool fake_shadow(struct hvm_vcpu *v)
+{
+	return be.shadow;
+}
+
+static void fake_window(struct hvm_vcpu *v, bool on)
+{
+	be.window = on;
+}
+
+static void fake_flush(struct hvm_domain *hd)
+{
+	be.flushes++;
+}
+
+static struct hvm_cpuid fake_cpuid(uint32_t leaf, uint32_t sub)
+{
+	switch (leaf) {
+	case 0:
+		return (struct hvm_cpuid){ 0x16, 0x756e6547, 0x6c65746e, 0x49656e69 };
+	case 1:
+		return (struct hvm_cpuid){ 0x306c3, 0x11, 0x7ffefbff, 0xbfebfbff };
+	case 0x80000000:
+		return (struct hvm_cpuid){ 0x80000021, 0, 0, 0 };
+	default: /* every other leaf has visible contents on this "host" */
+		return (struct hvm_cpuid){ leaf, sub, 0xffffffff, 0xffffffff };
+	}
+}
+
+static uint64_t fake_tsc(void)
+{
+	return 0x1122334455667788ULL;
+}
+
+static const struct hvm_ops fake_ops = {
+	.name = "fake",
+	.p2m_kind = GPT_EPT,
+	.inject_event = fake_inject,
+	.intr_shadow = fake_shadow,
+	.intr_window = fake_window,
+	.flush_p2m = fake_flush,
+	.host_cpuid = fake_cpuid,
+	.host_tsc = fake_tsc,
+};
+
+static char out[2048];
+static size_t nout;
+
+static void capture_putc(struct console_driver *drv, char c)
+{
+	if (nout + 1 < sizeof(out))
+		out[nout++] = c;
+	out[nout] = '\0';
+}
+
+static struct console_driver capture = { .name = "capture", .putc = capture_putc };
+
+/* ---- dom0 of the guest environment, its first 4 RAM frames mirrored ------- */
+
+static struct domain *d0;
+static struct hvm_domain *hd;
+static struct hvm_vcpu *hv;
+
+static int setup(void **state)
+{
+	unsigned int i;
+
+	d0 = genv_init();
+	console_register(&capture);
+	nout = 0;
+	out[0] = '\0';
+	memset(&be, 0, sizeof(be));
+	hvm = &fake_ops;
+	hd = calloc(1, sizeof(*hd));
+	hv = calloc(1, sizeof(*hv));
+	assert_true(hd && hv);
+	assert_int_equal(gpt_init(&hd->p2m, GPT_EPT), 0);
+	hd->d = d0;
+	hv->hd = hd;
+	hv->v = d0->vcpus[0];
+	for (i = 0; i < 4; i++)
+		assert_int_equal(
+		    hvm_p2m_mirror(hd, _gfn(i), p2m_lookup(d0, _gfn(i), NULL), p2m_ram), 0);
+	assert_int_equal(be.flushes, 4);
+	hv->rip = 0x1000;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	gpt_destroy(&hd->p2m);
+	free(hd);
+	free(hv);
+	genv_fini();
+	return 0;
+}
+
+static void *gpa_ptr(uint64_t gpa)
+{
+	return gptr(d0, gpa);
+}
+
+static void do_exit(enum hvm_exit_kind kind, uint32_t len)
+{
+	struct hvm_exit e = { .kind = kind, .insn_len = len, .raw = 42 };
+
+	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv); /* as the run loop does before the next entry */
+}
+
+/* ---- CPUID ------------------------------------------------------------------ */
+
+static void cpuid_exit(uint32_t leaf)
+{
+	hv->gprs.rax = leaf;
+	hv->gprs.rcx = 0;
+	do_exit(HVM_EXIT_CPUID, 2);
+}
+
+static void test_cpuid_basalt_leaves(void **state)
+{
+	cpuid_exit(0x40000000);
+	assert_int_equal(hv->gprs.rax, 0x40000001);
+	assert_memory_equal(&hv->gprs.rbx, "Basa", 4);
+	assert_memory_equal(&hv->gprs.rcx, "ltBa", 4);
+	assert_memory_equal(&hv->gprs.rdx, "salt", 4);
+	cpuid_exit(0x40000001);
+	assert_int_equal(hv->gprs.rax, 0x10000);
+	cpuid_exit(0x40000002);
+	assert_int_equal(hv->gprs.rax | hv->gprs.rbx | hv->gprs.rcx | hv->gprs.rdx, 0);
+	assert_int_equal(hv->rip, 0x1000 + 3 * 2);
+}
+
+static void test_cpuid_filtered(void **state)
+{
+	cpuid_exit(0);
+	assert_int_equal(hv->gprs.rax, 0xd); /* capped */
+	cpuid_exit(1);
+	assert_int_equal(hv->gprs.rcx & (1U << 5), 0);	/* VMX */
+	assert_int_equal(hv->gprs.rcx & (1U << 21), 0); /* x2APIC */
+	assert_int_equal(hv->gprs.rcx & (1U << 3), 0);	/* MONITOR */
+	assert_true(hv->gprs.rcx & (1U << 31));		/* hypervisor */
+	assert_true(hv->gprs.rcx & (1U << 0));		/* SSE3 passes */
+	cpuid_exit(5);
+	assert_int_equal(hv->gprs.rax | hv->gprs.rbx | hv->gprs.rcx | hv->gprs.rdx, 0);
+	cpuid_exit(0x14); /* above the capped basic range */
+	assert_int_equal(hv->gprs.rax | hv->gprs.rcx, 0);
+	cpuid_exit(7);
+	assert_int_equal(hv->gprs.rax, 7);
+	cpuid_exit(0x80000000);
+	assert_int_equal(hv->gprs.rax, 0x80000008);
+	cpuid_exit(0x80000001);
+	assert_int_equal(hv->gprs.rcx & (1U << 2), 0); /* SVM */
+	cpuid_exit(0x8000000a);
+	assert_int_equal(hv->gprs.rax | hv->gprs.rcx, 0);
+	cpuid_exit(0x80000009);
+	assert_int_equal(hv->gprs.rax | hv->gprs.rcx, 0);
+	assert_int_equal(hv->end, HVM_END_NONE);
+}
+
+/* ---- port I/O and the 16550 ---------------------------------------------------- */
+
+static void io(uint16_t port, uint8_t size, bool in, uint64_t rax)
+{
+	struct hvm_exit e = { .kind = HVM_EXIT_IO, .insn_len = 1 };
+
+	e.io.port = port;
+	e.io.size = size;
+	e.io.in = in;
+	hv->gprs.rax = rax;
+	hvm_handle_exit(hv, &e);
+}
+
+static void test_uart_output_and_registers(void **state)
+{
+	io(0x3f8, 1, false, 'h');
+	io(0x3f8, 1, false, 'i');
+	io(0x3f8, 1, false, 0x1b); /* escape: shown as '?' */
+	io(0x3fb, 1, false, 0x80); /* DLAB on: port 0 is the divisor */
+	io(0x3f8, 1, false, 'X');
+	io(0x3fb, 1, false, 0x03);
+	io(0x3f8, 1, false, '\r');
+	io(0x3f8, 1, false, '\n');
+	assert_non_null(strstr(out, "(d0) hi?\r\n"));
+	io(0x3fd, 1, true, 0xabcdef00);
+	assert_int_equal(hv->gprs.rax, 0xabcdef60); /* LSR, upper bits kept */
+	io(0x3ff, 1, false, 0x5a);
+	io(0x3ff, 1, true, 0);
+	assert_int_equal(hv->gprs.rax, 0x5a);
+	io(0x3fb, 1, true, 0);
+	assert_int_equal(hv->gprs.rax, 0x03);
+	assert_int_equal(hv->rip, 0x1000 + 12);
+	assert_int_equal(be.injected, 0);
+}
+
+static void test_io_elsewhere_and_sizes(void **state)
+{
+	io(0x80, 4, true, 0xffffffff00000000ULL);
+	assert_int_equal(hv->gprs.rax, 0xffffffff); /* 32-bit write zero-extends */
+	io(0x80, 2, true, 0x1234000000000000ULL);
+	assert_int_equal(hv->gprs.rax, 0x123400000000ffffULL);
+	io(0x3f8, 2, false, 'Z'); /* 16-bit access to the UART: not a character */
+	io(0x1234, 1, false, 0);
+	assert_null(strstr(out, "Z"));
+	assert_int_equal(hv->rip, 0x1000 + 4);
+	assert_int_equal(be.injected, 0);
+}
+
+static void test_io_refused_forms_inject_gp(void **state)
+{
+	struct hvm_exit e = { .kind = HVM_EXIT_IO, .insn_len = 2 };
+
+	e.io.port = 0x3f8;
+	e.io.size = 1;
+	e.io.string = true;
+	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv);
+	e.io.string = false;
+	e.io.rep = true;
+	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv);
+	e.io.rep = false;
+	e.io.size = 3;
+	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 3);
+	assert_int_equal(be.vector, X86_EXC_GP);
+	assert_int_equal(be.type, HVM_EVENT_EXCEPTION);
+	assert_true(be.has_error);
+	assert_int_equal(hv->rip, 0x1000); /* the faulting instruction is not skipped */
+	assert_int_equal(hv->end, HVM_END_NONE);
+}
+
+/* ---- MSRs ---------------------------------------------------------------------- */
+
+static void test_msrs(void **state)
+{
+	hv->gprs.rcx = 0x10;
+	do_exit(HVM_EXIT_MSR_READ, 2);
+	assert_int_equal(hv->gprs.rax, 0x55667788);
+	assert_int_equal(hv->gprs.rdx, 0x11223344);
+	assert_int_equal(hv->rip, 0x1002);
+	hv->gprs.rcx = 0xc0000080;
+	do_exit(HVM_EXIT_MSR_READ, 2);
+	assert_int_equal(be.injected, 1);
+	hv->gprs.rcx = 0x10;
+	do_exit(HVM_EXIT_MSR_WRITE, 2);
+	assert_int_equal(be.injected, 2);
+	assert_int_equal(be.vector, X86_EXC_GP);
+	assert_int_equal(hv->rip, 0x1002);
+}
+
+/* ---- hypercalls ------------------------------------------------------------------ */
+
+static int64_t hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	hv->gprs = (struct hvm_gprs){ .rax = nr, .rdi = a1, .rsi = a2, .rdx = a3, .r10 = a4 };
+	do_exit(HVM_EXIT_HYPERCALL, 3);
+	return (int64_t)hv->gprs.rax;
+}
+
+static void test_hypercall_version_and_unknown(void **state)
+{
+	assert_int_equal(hypercall(0, 0, 0, 0, 0), 0x10000);
+	assert_int_equal(hypercall(999, 0, 0, 0, 0), -38);
+	assert_int_equal(hypercall(1ULL << 63, 0, 0, 0, 0), -38);
+	assert_int_equal(hypercall(0, 0, 0, 0, 5), -22); /* a4 unused: must be zero */
+	assert_int_equal(hv->rip, 0x1000 + 4 * 3);
+}
+
+/* The registers reach the core: rdi, rsi, rdx are a1..a3 of console_io write. */
+static void test_console_write_from_guest_memory(void **state)
+{
+	memcpy(gpa_ptr(0x1ffa), "hello,", 6);
+	memcpy(gpa_ptr(0x2000), " world\n", 7);
+	assert_int_equal(hypercall(1, 0, 0x1ffa, 13, 0), -22); /* crosses a page */
+	memcpy(gpa_ptr(0x2100), "hello, world\n", 13);
+	assert_int_equal(hypercall(1, 0, 0x2100, 13, 0), 13);
+	assert_non_null(strstr(out, "(d0) hello, world"));
+	assert_int_equal(hypercall(1, 0, 0x40000000, 4, 0), -14); /* unmapped */
+	assert_int_equal(hypercall(1, 77, 0x2100, 4, 0), -38);	  /* unknown sub-op */
+}
+
+/* Each p2m type becomes the right EPT permissions; a removal unmaps and flushes. */
+static void test_p2m_mirror(void **state)
+{
+	static const struct {
+		enum p2m_type t;
+		unsigned int perm;
+	} cases[] = { { p2m_ram, GPT_RWX },
+		      { p2m_shared, GPT_R | GPT_W },
+		      { p2m_grant_ro, GPT_R },
+		      { p2m_grant_rw, GPT_R | GPT_W },
+		      { p2m_foreign, GPT_R | GPT_W } };
+	mfn_t mfn = p2m_lookup(d0, _gfn(5), NULL), got;
+	unsigned int i, perm, order, flushes = be.flushes;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(hvm_p2m_mirror(hd, _gfn(0x100), mfn, cases[i].t), 0);
+		assert_int_equal(gpt_lookup(&hd->p2m, _gfn(0x100), &got, &perm, &order), 0);
+		assert_true(mfn_eq(got, mfn));
+		assert_int_equal(perm, cases[i].perm);
+		assert_int_equal(hvm_p2m_mirror(hd, _gfn(0x100), INVALID_MFN, p2m_invalid), 0);
+		assert_int_not_equal(gpt_lookup(&hd->p2m, _gfn(0x100), &got, NULL, NULL), 0);
+	}
+	assert_int_equal(be.flushes, flushes + 2 * ARRAY_SIZE(cases));
+	/* Removing what is not there is not an error; bad types and gfns are refused. */
+	assert_int_equal(hvm_p2m_mirror(hd, _gfn(0x200), INVALID_MFN, p2m_invalid), 0);
+	assert_int_equal(hvm_p2m_mirror(hd, _gfn(0x100), mfn, p2m_type_nr), -22);
+	assert_int_equal(hvm_p2m_mirror(hd, _gfn(1ULL << 40), mfn, p2m_ram), -22);
+}
+
+static void test_sched_op(void **state)
+{
+	uint32_t *sd = gpa_ptr(0x1800);
+
+	assert_int_equal(hypercall(2, 0, 0, 0, 0), 0);	  /* yield */
+	assert_int_equal(hypercall(2, 0, 8, 0, 0), -22);  /* yield takes no argument */
+	assert_int_equal(hypercall(2, 99, 0, 0, 0), -38); /* unknown sub-op */
+	assert_int_equal(hypercall(2, 2, 0x40000000, 0, 0), -14);
+	sd[0] = 7;
+	assert_int_equal(hypercall(2, 2, 0x1800, 0, 0), -22); /* bad reason */
+	assert_int_equal(hv->end, HVM_END_NONE);
+	sd[0] = 3;
+	sd[1] = 0;
+	assert_int_equal(hypercall(2, 2, 0x1800, 0, 0), 0);
+	assert_int_equal(hv->end, HVM_END_SHUTDOWN);
+	assert_int_equal(hv->end_detail, 3);
+	assert_true(d0->is_shutdown);
+}
+
+/* ---- the public vCPU context ------------------------------------------------------- */
+
+static struct basalt_vcpu_context good_ctx(void)
+{
+	struct basalt_vcpu_context c = {
+		.arch = BASALT_ARCH_X86_64,
+		.pc = 0x100000,
+		.sp = 0x200000,
+		.flags_reg = 0x202,
+	};
+
+	c.sys[BASALT_CTX_X86_SYS_CR0] = 0x80000031;
+	c.sys[BASALT_CTX_X86_SYS_CR3] = 0x1000;
+	c.sys[BASALT_CTX_X86_SYS_CR4] = 0x20;
+	c.sys[BASALT_CTX_X86_SYS_EFER] = 0x500;
+	c.sys[BASALT_CTX_X86_SYS_GDT_BASE] = 0x4000;
+	return c;
+}
+
+static void test_context_check(void **state)
+{
+	struct basalt_vcpu_context c = good_ctx();
+
+	assert_int_equal(hvm_ctx_check(&c), 0);
+	c.flags = BASALT_CTX_F_ONLINE;
+	assert_int_equal(hvm_ctx_check(&c), 0);
+	c.flags = 2;
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.arch = BASALT_ARCH_ARM64;
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.pc = 0x0000800000000000ULL; /* not canonical */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.flags_reg = 0x200; /* bit 1 must be set */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c.flags_reg = 0x20002; /* VM86 */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.sys[BASALT_CTX_X86_SYS_CR0] = 0x31; /* paging off: not a PV guest */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.sys[BASALT_CTX_X86_SYS_EFER] = 0x100; /* LMA missing */
+	assert_int_equal(hvm_ctx_check(&c), -22);
+	c = good_ctx();
+	c.sys[BASALT_CTX_X86_SYS_CR4] = 0;
+	assert_int_equal(hvm_ctx_check(&c), -22);
+}
+
+static void test_context_round_trip(void **state)
+{
+	struct basalt_vcpu_context c = good_ctx(), back;
+	struct hvm_state s;
+	struct hvm_gprs g;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		c.gpr[i] = 0x1000 + i;
+	c.gpr[4] = 0; /* the rsp slot: sp is separate */
+	hvm_ctx_to_state(&c, &s, &g);
+	assert_int_equal(g.rax, 0x1000);
+	assert_int_equal(g.rcx, 0x1001);
+	assert_int_equal(g.rbx, 0x1003);
+	assert_int_equal(g.rdi, 0x1007);
+	assert_int_equal(g.r15, 0x100f);
+	assert_int_equal(s.cs.sel, 0x08);
+	assert_int_equal(s.cs.attr, 0xa09b); /* 64-bit code */
+	assert_int_equal(s.ss.sel, 0x10);
+	assert_int_equal(s.ldtr.attr, 0x10000); /* unusable */
+	assert_int_equal(s.gdtr_base, 0x4000);
+	hvm_ctx_from_state(&s, &g, &back);
+	assert_memory_equal(&back, &c, sizeof(c));
+}
+
+/* ---- how exits end a vCPU ------------------------------------------------------------ */
+
+static void test_fatal_exits_end_the_vcpu(void **state)
+{
+	struct hvm_exit e = { .kind = HVM_EXIT_NPF, .raw = 48 };
+	enum hvm_exit_kind fatal[] = { HVM_EXIT_MISCONFIG, HVM_EXIT_ENTRY_FAILED,
+				       HVM_EXIT_UNHANDLED, (enum hvm_exit_kind)99 };
+	unsigned int i;
+
+	e.npf.gpa = 0x300000;
+	e.npf.write = true;
+	hvm_handle_exit(hv, &e);
+	assert_int_equal(hv->end, HVM_END_CRASH);
+	assert_non_null(strstr(out, "w access to unmapped guest-physical 0x300000"));
+	/* The first reason sticks. */
+	do_exit(HVM_EXIT_TRIPLE_FAULT, 0);
+	assert_int_equal(hv->end, HVM_END_CRASH);
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) {
+		hv->end = HVM_END_NONE;
+		do_exit(fatal[i], 0);
+		assert_int_equal(hv->end, HVM_END_CRASH);
+	}
+	hv->end = HVM_END_NONE;
+	do_exit(HVM_EXIT_TRIPLE_FAULT, 0);
+	assert_int_equal(hv->end, HVM_END_TRIPLE_FAULT);
+}
+
+static void test_benign_exits_and_hlt(void **state)
+{
+	do_exit(HVM_EXIT_NONE, 0);
+	do_exit(HVM_EXIT_INTR_WINDOW, 0);
+	assert_int_equal(hv->end, HVM_END_NONE);
+	assert_int_equal(hv->rip, 0x1000);
+	hv->rflags = 0x2; /* interrupts off: nothing can wake it */
+	do_exit(HVM_EXIT_HLT, 1);
+	assert_int_equal(hv->end, HVM_END_HALTED);
+	assert_int_equal(hv->rip, 0x1001);
+}
+
+/* ---- event delivery at entry ------------------------------------------------------ */
+
+static void test_upcall_waits_for_vector_if_and_shadow(void **state)
+{
+	hv->upcall_pending = true;
+	hv->rflags = 0x202;
+	hvm_deliver_events(hv); /* no vector registered: nothing, no window */
+	assert_int_equal(be.injected, 0);
+	assert_false(be.window);
+	hv->v->upcall_vector = 0xf3;
+	hv->rflags = 0x2; /* IF off: ask for the window, keep it pending */
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 0);
+	assert_true(be.window);
+	assert_true(hv->upcall_pending);
+	hv->rflags = 0x202;
+	be.shadow = true; /* right after STI */
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 0);
+	assert_true(be.window);
+	be.shadow = false;
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 1);
+	assert_int_equal(be.vector, 0xf3);
+	assert_int_equal(be.type, HVM_EVENT_EXTINT);
+	assert_false(be.has_error);
+	assert_false(hv->upcall_pending);
+	assert_false(be.window);
+	hvm_deliver_events(hv); /* edge: once */
+	assert_int_equal(be.injected, 1);
+}
+
+/* A queued exception goes first; the upcall follows through the window. */
+static void test_queued_event_before_upcall(void **state)
+{
+	hv->v->upcall_vector = 0xf3;
+	hv->upcall_pending = true;
+	hv->rflags = 0x202;
+	hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+	hvm_queue_event(hv, X86_EXC_UD, HVM_EVENT_EXCEPTION, false, 0); /* dropped */
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 1);
+	assert_int_equal(be.vector, X86_EXC_GP);
+	assert_true(be.has_error);
+	assert_true(be.window);
+	assert_true(hv->upcall_pending);
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 2);
+	assert_int_equal(be.vector, 0xf3);
+}
+
+/* STI; HLT: the shadow the back end still reports ended with the skipped HLT. */
+static void test_skipped_instruction_ends_the_shadow(void **state)
+{
+	hv->v->upcall_vector = 0xf3;
+	hv->upcall_pending = true;
+	hv->rflags = 0x202;
+	be.shadow = true;
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 0);
+	hv->skipped = true;
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 1);
+	assert_int_equal(be.vector, 0xf3);
+}
+
+/* HLT with interrupts on does not end the vCPU; with the upcall waiting it returns at once. */
+static void test_hlt_with_interrupts_on(void **state)
+{
+	hv->rflags = 0x202;
+	hv->upcall_pending = true;
+	hv->v->upcall_vector = 0xf3;
+	do_exit(HVM_EXIT_HLT, 1);
+	assert_int_equal(hv->end, HVM_END_NONE);
+	assert_int_equal(hv->rip, 0x1001);
+	assert_int_equal(be.injected, 1); /* delivered at the next entry */
+	do_exit(HVM_EXIT_HLT, 1);	  /* blocks (a no-op: not this pCPU's current) */
+	assert_int_equal(hv->end, HVM_END_NONE);
+	assert_int_equal(hv->rip, 0x1002);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_cpuid_basalt_leaves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpuid_filtered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_uart_output_and_registers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_io_elsewhere_and_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_io_refused_forms_inject_gp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_msrs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hypercall_version_and_unknown, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_from_guest_memory, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_p2m_mirror, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_context_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_context_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sched_op, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fatal_exits_end_the_vcpu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_benign_exits_and_hlt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upcall_waits_for_vector_if_and_shadow, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_queued_event_before_upcall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hlt_with_interrupts_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_skipped_instruction_ends_the_shadow, setup,
+						teardown),
+	};
+
+	return RUN_TESTS(tests);
+}

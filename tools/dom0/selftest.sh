@@ -1,0 +1,90 @@
+#!/bin/sh
+# dom0 end-to-end self-test of the toolstack (issue 9's boot test). init runs
+# it when the kernel command line has basalt.selftest; it prints one line per
+# check and ends with "selftest: PASS" or "selftest: FAIL (n)".
+# Settings (environment): SELFTEST_CFG, SELFTEST_SMALL_CFG, SELFTEST_MARKER,
+# SELFTEST_CYCLES, SELFTEST_TIMEOUT (seconds).
+CFG=${SELFTEST_CFG:-/etc/basalt/demo.cfg}
+SMALL=${SELFTEST_SMALL_CFG:-/etc/basalt/small.cfg}
+MARKER=${SELFTEST_MARKER:-domU: shell ready}
+CYCLES=${SELFTEST_CYCLES:-20}
+TIMEOUT=${SELFTEST_TIMEOUT:-120}
+OUT=${TMPDIR:-/tmp}/selftest.out
+fails=0
+
+ok() { echo "selftest: ok - $*"; }
+bad() {
+	echo "selftest: FAIL - $*"
+	fails=$((fails + 1))
+}
+# run DESC CMD...: the command must succeed
+run() {
+	desc=$1
+	shift
+	if "$@" > "$OUT" 2>&1; then ok "$desc"; else bad "$desc: exit $?: $(head -1 "$OUT")"; fi
+}
+# exits WANT DESC CMD...: the command must fail with exit status WANT
+exits() {
+	want=$1 desc=$2
+	shift 2
+	"$@" > "$OUT" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok "$desc"; else bad "$desc: exit $rc, want $want"; fi
+}
+# has DESC PATTERN: the last output matches
+has() {
+	if grep -q -- "$2" "$OUT"; then ok "$1"; else bad "$1: no '$2' in: $(head -3 "$OUT")"; fi
+}
+free_pages() { vmctl host --json | sed -n 's/.*"free_pages": \([0-9]*\).*/\1/p'; }
+
+run "create demo with 2 vCPUs" vmctl create "$CFG" vcpus=2
+t=0
+until vmctl console demo 2> /dev/null | grep -q "$MARKER"; do
+	t=$((t + 1))
+	[ "$t" -gt "$TIMEOUT" ] && break
+	sleep 1
+done
+if [ "$t" -le "$TIMEOUT" ]; then ok "demo reached its shell"; else bad "no '$MARKER' in ${TIMEOUT}s"; fi
+run "list --json" vmctl list --json
+has "demo is listed and running" '"name": "demo", "state": "\(running\|blocked\|runnable\)"'
+run "pause" vmctl pause demo
+run "info" vmctl info demo
+has "demo is paused" "state: *paused"
+run "unpause" vmctl unpause demo
+run "vcpu-pin" vmctl vcpu-pin demo 1 0
+run "vcpu-list" vmctl vcpu-list demo --json
+has "vCPU 1 pinned to CPU 0" '"vcpu": 1, "hard_affinity": "0"'
+vmctl cpupool-list --json > "$OUT" 2>&1
+sched=$(sed -n 's/.*"name": "Pool-0", "sched": "\([a-z0-9]*\)".*/\1/p' "$OUT")
+run "sched-$sched -w" vmctl "sched-$sched" -d demo -w 512
+run "sched-$sched show" vmctl "sched-$sched" -d demo --json
+has "weight 512" '"weight": 512'
+run "shutdown -w" vmctl shutdown -w -t 60 demo
+if vmctl info demo > /dev/null 2>&1; then
+	run "destroy" vmctl destroy demo
+else
+	ok "destroyed by the daemon (on_poweroff = destroy)"
+fi
+exits 4 "demo is gone" vmctl info demo
+
+base=$(free_pages)
+i=0
+while [ "$i" -lt "$CYCLES" ]; do
+	vmctl create "$SMALL" "name=small$i" > "$OUT" 2>&1 || bad "create small$i: $(head -1 "$OUT")"
+	vmctl destroy "small$i" > "$OUT" 2>&1 || bad "destroy small$i: $(head -1 "$OUT")"
+	i=$((i + 1))
+done
+after=$(free_pages)
+if [ -n "$base" ] && [ "$base" = "$after" ]; then
+	ok "$CYCLES create/destroy cycles: free pages back at $base"
+else
+	bad "$CYCLES create/destroy cycles: free pages $base -> $after"
+fi
+
+exits 3 "invalid config is refused" vmctl create "$CFG" memory=lots
+has "with a clear reason" "command line: memory: 'lots' is not a number"
+exits 4 "unknown domain is refused" vmctl pause nosuchdomain
+has "with a clear reason" "no domain named 'nosuchdomain'"
+
+if [ "$fails" -eq 0 ]; then echo "selftest: PASS"; else echo "selftest: FAIL ($fails)"; fi
+[ "$fails" -eq 0 ]
