@@ -9,6 +9,7 @@
  * console takes its own lock inside it.
  */
 #include <basalt/console.h>
+#include <basalt/event.h>
 #include <basalt/guest_access.h>
 #include <basalt/hypercall.h>
 #include <basalt/lib.h>
@@ -25,6 +26,9 @@ struct domain_console {
 	spinlock_t lock;
 	struct log_ring ring; /* [lock] */
 	bool mid_line;	      /* [lock] the last byte echoed was not a newline */
+	/* Input dom0 queued (write_domain) for the guest's read: a FIFO. */
+	char in[BASALT_CONSOLEIO_INPUT_SIZE]; /* [lock] */
+	uint32_t in_prod, in_cons;	      /* [lock] free-running; prod - cons <= size */
 };
 
 int domain_console_init(struct domain *d)
@@ -91,6 +95,32 @@ size_t domain_console_read(struct domain *d, uint64_t *pos, char *out, size_t le
 	return n;
 }
 
+/* Queue up to n bytes of input for d; how many fitted. */
+size_t domain_console_input(struct domain *d, const char *s, size_t n)
+{
+	struct domain_console *dc = d->console;
+	size_t done = 0;
+
+	spin_lock(&dc->lock);
+	while (done < n && dc->in_prod - dc->in_cons < BASALT_CONSOLEIO_INPUT_SIZE)
+		dc->in[dc->in_prod++ % BASALT_CONSOLEIO_INPUT_SIZE] = s[done++];
+	spin_unlock(&dc->lock);
+	return done;
+}
+
+/* Take up to n bytes of d's queued input; how many. */
+static size_t domain_console_take(struct domain *d, char *out, size_t n)
+{
+	struct domain_console *dc = d->console;
+	size_t done = 0;
+
+	spin_lock(&dc->lock);
+	while (done < n && dc->in_cons != dc->in_prod)
+		out[done++] = dc->in[dc->in_cons++ % BASALT_CONSOLEIO_INPUT_SIZE];
+	spin_unlock(&dc->lock);
+	return done;
+}
+
 /* ---- the hypercall --------------------------------------------------------------- */
 
 static long consoleio_write(struct vcpu *v, const uint64_t a[HC_NARGS])
@@ -123,7 +153,9 @@ static long consoleio_read(struct vcpu *v, const uint64_t a[HC_NARGS])
 		return 0;
 	if (a[2] > BASALT_CONSOLEIO_MAX)
 		return -BASALT_EINVAL;
-	while (n < max && (c = console_getc()) >= 0)
+	if (v->domain->domain_id != DOMID_HARDWARE)
+		n = domain_console_take(v->domain, buf, max); /* what dom0 typed for it */
+	while (v->domain->domain_id == DOMID_HARDWARE && n < max && (c = console_getc()) >= 0)
 		buf[n++] = (char)c;
 	if (!n)
 		return 0;
@@ -159,10 +191,41 @@ static long consoleio_read_domain(struct vcpu *v, const uint64_t a[HC_NARGS])
 	return rc ? rc : (long)n;
 }
 
+static long consoleio_write_domain(struct vcpu *v, const uint64_t a[HC_NARGS])
+{
+	struct basalt_consoleio_write_domain op;
+	struct domain *d;
+	char *buf;
+	long rc = copy_struct_from_guest(v->domain, &op, a[1]);
+
+	if (rc)
+		return rc;
+	if (op._pad0 || !op.len || op.len > BASALT_CONSOLEIO_MAX)
+		return -BASALT_EINVAL;
+	d = hc_target_domain(v, op.domid, &rc);
+	if (!d)
+		return rc;
+	if (d == v->domain) {
+		domain_put(d);
+		return -BASALT_EINVAL; /* its own input comes from the serial line */
+	}
+	buf = xmalloc_bytes(op.len, 1);
+	rc = buf ? copy_from_guest(v->domain, buf, op.buf_gpa, op.len, 1) : -BASALT_ENOMEM;
+	if (!rc)
+		rc = (long)domain_console_input(d, buf, op.len);
+	if (rc > 0)
+		send_domain_virq(d, BASALT_VIRQ_CONSOLE);
+	xfree(buf);
+	domain_put(d);
+	return rc;
+}
+
+/* read is open to all: dom0 reads the serial line, the others their queued input. */
 static const struct hypercall_op consoleio_ops[] = {
 	[BASALT_CONSOLEIO_write] = { consoleio_write, 3, false },
-	[BASALT_CONSOLEIO_read] = { consoleio_read, 3, true },
+	[BASALT_CONSOLEIO_read] = { consoleio_read, 3, false },
 	[BASALT_CONSOLEIO_read_domain] = { consoleio_read_domain, 2, true },
+	[BASALT_CONSOLEIO_write_domain] = { consoleio_write_domain, 2, true },
 };
 
 const struct hypercall_family hc_console_io_family = { .subops = consoleio_ops,

@@ -430,6 +430,25 @@ int domain_shutdown(struct domain *d, uint32_t reason)
 	return 0;
 }
 
+/*
+ * Ask d to shut down by itself: the reason in its shared info, then
+ * VIRQ_SHUTDOWN. -EBUSY once it has shut down (too late to ask).
+ */
+int domain_request_shutdown(struct domain *d, uint32_t reason)
+{
+	int rc = 0;
+
+	spin_lock(&d->lock);
+	if (d->is_shutdown || d->is_dying)
+		rc = -BASALT_EBUSY;
+	else
+		__atomic_store_n(&d->shared_info->shutdown_request, reason + 1, __ATOMIC_RELEASE);
+	spin_unlock(&d->lock);
+	if (!rc)
+		send_domain_virq(d, BASALT_VIRQ_SHUTDOWN);
+	return rc;
+}
+
 static uint32_t info_flags(struct domain *d, unsigned int *online, int64_t *cpu_time)
 {
 	uint32_t flags = 0, blocked = 0;

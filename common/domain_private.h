@@ -29,6 +29,8 @@ int domain_console_init(struct domain *d);
 void domain_console_free(struct domain *d);
 void domain_console_write(struct domain *d, const char *s, size_t n);
 size_t domain_console_read(struct domain *d, uint64_t *pos, char *out, size_t len, uint64_t *lost);
+/* Queue input for d's console_io read (dom0's write_domain); bytes that fitted. */
+size_t domain_console_input(struct domain *d, const char *s, size_t n);
 
 /* Serialises domctl and sysctl (domctl.c); taken before any domain lock. */
 extern spinlock_t domctl_lock;

@@ -17,6 +17,7 @@
 #include <basalt/p2m.h>
 #include <basalt/sched.h>
 #include <public/domctl.h>
+#include <public/sched_op.h>
 #include <public/vcpu_op.h>
 
 #include "domain_private.h"
@@ -359,8 +360,8 @@ static int memmap_check(const struct basalt_memmap_entry *e, uint32_t n)
 
 	for (i = 0; i < n; i++) {
 		if (e[i]._pad0 || !e[i].size || e[i].gpa + e[i].size < e[i].gpa ||
-		    (e[i].gpa | e[i].size) & (PAGE_SIZE - 1) ||
-		    (e[i].type != BASALT_MEMMAP_RAM && e[i].type != BASALT_MEMMAP_RESERVED))
+		    (e[i].gpa | e[i].size) & (PAGE_SIZE - 1) || e[i].type < BASALT_MEMMAP_RAM ||
+		    e[i].type > BASALT_MEMMAP_UNPOPULATED)
 			return -BASALT_EINVAL;
 		if (i && e[i].gpa < e[i - 1].gpa + e[i - 1].size)
 			return -BASALT_EINVAL;
@@ -398,6 +399,53 @@ static long dc_shutdown(struct vcpu *caller, struct domain *d, struct basalt_dom
 	return domain_shutdown(d, op->u.shutdown.reason);
 }
 
+/* pCPUs 0..63 of a cpu bitmap, the short form vcpu-list shows. */
+static uint64_t cpumap64(const unsigned long *map)
+{
+	uint64_t out = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_NR_CPUS && cpu < 64; cpu++)
+		if (test_bit(cpu, map))
+			out |= 1ULL << cpu;
+	return out;
+}
+
+static long dc_getvcpuinfo(struct vcpu *caller, struct domain *d, struct basalt_domctl *op)
+{
+	struct basalt_domctl_getvcpuinfo *g = &op->u.getvcpuinfo;
+	struct basalt_vcpu_runstate_info rs;
+	struct vcpu *v = domctl_vcpu(d, g->vcpu);
+	unsigned int i;
+
+	(void)caller;
+	if (!v)
+		return -BASALT_ENOENT;
+	vcpu_runstate_get(v, &rs);
+	memset(g, 0, sizeof(*g));
+	g->vcpu = v->vcpu_id;
+	g->state = rs.state;
+	g->processor = v->processor;
+	g->flags = (v->is_up ? BASALT_VCPUINFO_up : 0) |
+		   (v->initialised ? BASALT_VCPUINFO_initialised : 0);
+	for (i = 0; i < 4; i++)
+		g->time[i] = rs.time[i];
+	g->hard_affinity = cpumap64(v->hard_affinity);
+	g->soft_affinity = cpumap64(v->soft_affinity);
+	return 0;
+}
+
+static long dc_request_shutdown(struct vcpu *caller, struct domain *d, struct basalt_domctl *op)
+{
+	uint32_t reason = op->u.shutdown.reason;
+
+	(void)caller;
+	if (op->u.shutdown._pad0 ||
+	    (reason != BASALT_SHUTDOWN_poweroff && reason != BASALT_SHUTDOWN_reboot))
+		return -BASALT_EINVAL;
+	return domain_request_shutdown(d, reason);
+}
+
 #define U_SIZE(member) sizeof(((struct basalt_domctl *)0)->u.member)
 
 static const struct domctl_cmd domctl_cmds[BASALT_DOMCTL_NR] = {
@@ -424,6 +472,9 @@ static const struct domctl_cmd domctl_cmds[BASALT_DOMCTL_NR] = {
 	[BASALT_DOMCTL_load_image] = { dc_load_image, U_SIZE(load_image), false, true, false },
 	[BASALT_DOMCTL_set_memory_map] = { dc_memory_map, U_SIZE(memory_map), false, false, false },
 	[BASALT_DOMCTL_shutdown] = { dc_shutdown, U_SIZE(shutdown), false, true, false },
+	[BASALT_DOMCTL_getvcpuinfo] = { dc_getvcpuinfo, U_SIZE(getvcpuinfo), false, false, true },
+	[BASALT_DOMCTL_request_shutdown] = { dc_request_shutdown, U_SIZE(shutdown), false, true,
+					     false },
 };
 
 /* The command for op, after the checks that need no domain. */

@@ -256,14 +256,19 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
 	spin_unlock(&d->evtchn->lock);
 }
 
+void send_domain_virq(struct domain *d, unsigned int virq)
+{
+	if (d->vcpus[0])
+		send_guest_vcpu_virq(d->vcpus[0], virq);
+}
+
 void send_global_virq(unsigned int virq)
 {
 	struct domain *d = domain_get(DOMID_HARDWARE);
 
 	if (!d)
 		return;
-	if (d->vcpus[0])
-		send_guest_vcpu_virq(d->vcpus[0], virq);
+	send_domain_virq(d, virq);
 	domain_put(d);
 }
 
@@ -399,7 +404,8 @@ static int bind_interdomain(struct domain *ld, struct domain *rd, uint32_t rport
 
 static bool virq_is_global(uint32_t virq)
 {
-	return virq == BASALT_VIRQ_CONSOLE || virq == BASALT_VIRQ_DOM_EXC;
+	return virq == BASALT_VIRQ_CONSOLE || virq == BASALT_VIRQ_DOM_EXC ||
+	       virq == BASALT_VIRQ_SHUTDOWN;
 }
 
 static int bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu, uint32_t *port)

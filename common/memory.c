@@ -52,6 +52,18 @@ static mfn_t guest_page_alloc(struct domain *d)
 	return mfn;
 }
 
+/* Whether gpa lies in an UNPOPULATED range of d's memory map. d->lock held. */
+static bool in_unpopulated(const struct domain *d, uint64_t gpa)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_memmap; i++)
+		if (d->memmap[i].type == BASALT_MEMMAP_UNPOPULATED && gpa >= d->memmap[i].gpa &&
+		    gpa - d->memmap[i].gpa < d->memmap[i].size)
+			return true;
+	return false;
+}
+
 /* Give d a fresh frame at gfn. -EEXIST, -ENOMEM (limit or heap), -EINVAL. */
 int guest_populate(struct domain *d, gfn_t gfn)
 {
@@ -64,6 +76,8 @@ int guest_populate(struct domain *d, gfn_t gfn)
 		return -BASALT_EEXIST;
 	spin_lock(&d->lock);
 	rc = d->tot_pages >= d->max_pages || d->is_dying ? -BASALT_ENOMEM : 0;
+	if (!rc && in_unpopulated(d, gfn_x(gfn) << PAGE_SHIFT))
+		rc = -BASALT_EINVAL; /* advertised as free for foreign maps: stays free */
 	if (!rc)
 		d->tot_pages++; /* reserve against the limit before allocating */
 	spin_unlock(&d->lock);

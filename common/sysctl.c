@@ -112,6 +112,17 @@ static int count_in_pool(struct domain *d, void *data)
 	return 0;
 }
 
+static uint32_t pool_ncpus(uint32_t poolid)
+{
+	uint32_t n = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if (cpupool_of_pcpu(cpu) == poolid)
+			n++;
+	return n;
+}
+
 static long pool_info(struct basalt_sysctl_cpupool_op *c)
 {
 	uint32_t args[2] = { c->poolid, 0 };
@@ -128,6 +139,35 @@ static long pool_info(struct basalt_sysctl_cpupool_op *c)
 	domain_for_each(0, count_in_pool, args);
 	c->n_dom = args[1];
 	return 0;
+}
+
+static long sc_cpupool_list(struct vcpu *caller, struct basalt_sysctl *op)
+{
+	struct basalt_sysctl_cpupool_list *l = &op->u.cpupool_list;
+	struct basalt_cpupool_info *buf;
+	struct basalt_sysctl_cpupool_op c;
+	uint32_t id, n = 0;
+	long rc = 0;
+
+	if (l->_pad0 || !l->max_pools || l->max_pools > PAGE_SIZE / sizeof(*buf))
+		return -BASALT_EINVAL;
+	buf = xzalloc_array(struct basalt_cpupool_info, l->max_pools);
+	if (!buf)
+		return -BASALT_ENOMEM;
+	for (id = l->first_pool; id < CPUPOOL_MAX && n < l->max_pools; id++) {
+		memset(&c, 0, sizeof(c));
+		c.poolid = id;
+		if (pool_info(&c))
+			continue; /* no such pool */
+		buf[n] = (struct basalt_cpupool_info){ id, c.sched_id, c.n_dom, pool_ncpus(id),
+						       c.cpumap };
+		n++;
+	}
+	if (n)
+		rc = copy_to_guest(caller->domain, l->buf_gpa, buf, n * sizeof(*buf), 8);
+	l->nr_pools = n;
+	xfree(buf);
+	return rc;
 }
 
 static long pool_move(struct basalt_sysctl_cpupool_op *c)
@@ -215,7 +255,7 @@ static int pool_from_public(struct vcpu *caller, const struct basalt_sysctl_sche
 	}
 }
 
-/* ARINC 653 schedules are written, not read back: get reports the frame only. */
+/* getinfo reports an ARINC 653 schedule's frame and size; getschedule the windows too. */
 static void pool_to_public(const struct sched_pool_params *in,
 			   struct basalt_sysctl_sched_pool_op *out)
 {
@@ -233,6 +273,43 @@ static void pool_to_public(const struct sched_pool_params *in,
 	}
 }
 
+/* getschedule: the ARINC 653 windows into the caller's entries_gpa (room: nr_entries). */
+static long arinc_to_guest(struct vcpu *caller, const struct sched_arinc653_schedule *s,
+			   uint64_t gpa, uint32_t room)
+{
+	struct basalt_arinc653_entry e[SCHED_ARINC653_MAX_WINDOWS];
+	uint32_t i, n = MIN(room, s->nr_windows);
+
+	memset(e, 0, sizeof(e));
+	for (i = 0; i < n; i++) {
+		e[i].domid = s->windows[i].domid;
+		e[i].vcpu = s->windows[i].vcpu_id;
+		e[i].runtime_ns = (uint64_t)s->windows[i].runtime;
+	}
+	return n ? copy_to_guest(caller->domain, gpa, e, n * sizeof(e[0]), 8) : 0;
+}
+
+static long pool_get_schedule(struct vcpu *caller, struct basalt_sysctl_sched_pool_op *p,
+			      struct sched_pool_params *sp)
+{
+	uint64_t gpa = p->u.arinc653.entries_gpa;
+	uint32_t room = p->u.arinc653.nr_entries;
+	long rc;
+
+	if (p->u.arinc653._pad0 || !room || room > SCHED_ARINC653_MAX_WINDOWS)
+		return -BASALT_EINVAL;
+	rc = sched_get_pool_params(p->poolid, sp);
+	if (!rc && sp->policy != SCHED_ID_ARINC653)
+		rc = -BASALT_EINVAL;
+	if (!rc)
+		rc = arinc_to_guest(caller, &sp->u.arinc653, gpa, room);
+	if (!rc) {
+		pool_to_public(sp, p);
+		p->u.arinc653.entries_gpa = gpa;
+	}
+	return rc;
+}
+
 static long sc_sched_pool(struct vcpu *caller, struct basalt_sysctl *op)
 {
 	struct basalt_sysctl_sched_pool_op *p = &op->u.sched_pool_op;
@@ -241,10 +318,12 @@ static long sc_sched_pool(struct vcpu *caller, struct basalt_sysctl *op)
 
 	if (!sp)
 		return -BASALT_ENOMEM;
-	if (p->_pad0 || p->cmd > BASALT_SCHEDOP_putinfo)
+	if (p->_pad0 || p->cmd > BASALT_SCHEDOP_getschedule)
 		rc = -BASALT_EINVAL;
 	else if (p->cmd == BASALT_SCHEDOP_putinfo)
 		rc = pool_from_public(caller, p, sp) ?: sched_set_pool_params(p->poolid, sp);
+	else if (p->cmd == BASALT_SCHEDOP_getschedule)
+		rc = pool_get_schedule(caller, p, sp);
 	else if (!(rc = sched_get_pool_params(p->poolid, sp)))
 		pool_to_public(sp, p);
 	xfree(sp);
@@ -259,6 +338,7 @@ static const struct sysctl_cmd sysctl_cmds[BASALT_SYSCTL_NR] = {
 	[BASALT_SYSCTL_readconsole] = { sc_readconsole, U_SIZE(readconsole) },
 	[BASALT_SYSCTL_cpupool_op] = { sc_cpupool, U_SIZE(cpupool_op) },
 	[BASALT_SYSCTL_sched_pool_op] = { sc_sched_pool, U_SIZE(sched_pool_op) },
+	[BASALT_SYSCTL_cpupool_list] = { sc_cpupool_list, U_SIZE(cpupool_list) },
 };
 
 static long do_sysctl(struct vcpu *v, const uint64_t a[HC_NARGS])

@@ -139,6 +139,8 @@ void domain_put(struct domain *d);
 int domain_pause(struct domain *d);   /* -EBUSY if the pause count would wrap */
 int domain_unpause(struct domain *d); /* -EALREADY if not paused */
 
+/* Ask d to shut down itself (shared-info shutdown_request + VIRQ_SHUTDOWN). -EBUSY. */
+int domain_request_shutdown(struct domain *d, uint32_t reason);
 /* Record reason, stop every vCPU, tell dom0 (VIRQ_DOM_EXC). -EINVAL bad reason. */
 int domain_shutdown(struct domain *d, uint32_t reason);
 

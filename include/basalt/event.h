@@ -21,6 +21,8 @@ int evtchn_send_port(struct domain *d, uint32_t port);
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 /* Deliver a global VIRQ to the hardware domain's vCPU 0, if bound. */
 void send_global_virq(unsigned int virq);
+/* Deliver a global VIRQ to d's vCPU 0, if bound (VIRQ_SHUTDOWN, VIRQ_CONSOLE). */
+void send_domain_virq(struct domain *d, unsigned int virq);
 
 /* Whether port is pending in d (for SCHEDOP_poll). */
 bool evtchn_port_pending(struct domain *d, uint32_t port);

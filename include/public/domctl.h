@@ -29,7 +29,10 @@
 #define BASALT_DOMCTL_load_image	 14
 #define BASALT_DOMCTL_set_memory_map	 15
 #define BASALT_DOMCTL_shutdown		 16
-#define BASALT_DOMCTL_NR		 17
+/* Added in interface 1.1: */
+#define BASALT_DOMCTL_getvcpuinfo      17
+#define BASALT_DOMCTL_request_shutdown 18
+#define BASALT_DOMCTL_NR	       19
 
 /* createdomain flags */
 #define BASALT_DOMCTL_CDF_privileged 1u /* may use domctl, sysctl and foreign memory */
@@ -159,6 +162,29 @@ struct basalt_domctl_shutdown {
 	uint32_t _pad0;
 };
 
+/* getvcpuinfo flags */
+#define BASALT_VCPUINFO_up	    1u /* brought up (VCPUOP_up or the builder) */
+#define BASALT_VCPUINFO_initialised 2u /* has a context */
+
+/* One vCPU of another domain, for vcpu-list (1.1). Unknown vCPU -> ENOENT. */
+struct basalt_domctl_getvcpuinfo {
+	uint32_t vcpu;		/* IN */
+	uint32_t state;		/* OUT: BASALT_RUNSTATE_* (vcpu_op.h) */
+	uint32_t processor;	/* OUT: pCPU it runs or last ran on */
+	uint32_t flags;		/* OUT: BASALT_VCPUINFO_* */
+	int64_t time[4];	/* OUT: ns spent per BASALT_RUNSTATE_* */
+	uint64_t hard_affinity; /* OUT: pCPUs 0..63 (getvcpuaffinity for more) */
+	uint64_t soft_affinity; /* OUT */
+};
+
+/*
+ * request_shutdown (1.1) uses struct basalt_domctl_shutdown: ask the guest
+ * to shut down (poweroff or reboot) by itself. The reason is put in its
+ * shared info page (shutdown_request) and BASALT_VIRQ_SHUTDOWN is raised;
+ * the domain keeps running until it calls SCHEDOP_shutdown. Other reasons
+ * -> EINVAL; a domain already shut down -> EBUSY.
+ */
+
 struct basalt_domctl {
 	uint32_t cmd;		    /* IN: BASALT_DOMCTL_* */
 	uint32_t interface_version; /* IN: BASALT_DOMCTL_INTERFACE_VERSION */
@@ -177,6 +203,7 @@ struct basalt_domctl {
 		struct basalt_domctl_load_image load_image;
 		struct basalt_domctl_memory_map memory_map;
 		struct basalt_domctl_shutdown shutdown;
+		struct basalt_domctl_getvcpuinfo getvcpuinfo;
 		uint8_t raw[96]; /* fixes the size; unused bytes must be zero */
 	} u;
 };
@@ -189,6 +216,7 @@ BASALT_ABI_SIZE(struct basalt_domctl_guest_memory, 24);
 BASALT_ABI_SIZE(struct basalt_domctl_load_image, 24);
 BASALT_ABI_SIZE(struct basalt_domctl_memory_map, 16);
 BASALT_ABI_SIZE(struct basalt_domctl_shutdown, 8);
+BASALT_ABI_SIZE(struct basalt_domctl_getvcpuinfo, 64);
 BASALT_ABI_SIZE(struct basalt_domctl, 112);
 
 #endif

@@ -35,7 +35,9 @@ typedef uint32_t basalt_evtchn_port_t;
 #define BASALT_VIRQ_DEBUG   1 /* per vCPU */
 #define BASALT_VIRQ_CONSOLE 2 /* global, dom0: hypervisor console has input */
 #define BASALT_VIRQ_DOM_EXC 3 /* global, dom0: a domain shut down or crashed */
-#define BASALT_VIRQ_NR	    8
+/* 1.1: global, any domain: the toolstack asks it to shut down (shutdown_request) */
+#define BASALT_VIRQ_SHUTDOWN 4
+#define BASALT_VIRQ_NR	     8
 
 /* Allocate a port in dom that remote_dom may bind to. dom != SELF: privileged. */
 struct basalt_evtchn_alloc_unbound {
@@ -118,7 +120,14 @@ struct basalt_shared_info {
 	uint64_t wc_sec; /* wall clock at system time 0 */
 	uint32_t wc_nsec;
 	uint32_t wc_version; /* odd while being updated */
-	uint8_t _reserved[1008];
+	/*
+	 * 1.1: 0, or 1 + BASALT_SHUTDOWN_poweroff/reboot when the toolstack has
+	 * asked this domain to shut down (BASALT_VIRQ_SHUTDOWN). Written by the
+	 * hypervisor only; the guest reads it, then calls SCHEDOP_shutdown.
+	 */
+	uint32_t shutdown_request;
+	uint32_t _pad0;
+	uint8_t _reserved[1000];
 };
 BASALT_ABI_SIZE(struct basalt_shared_info, 4096);
 

@@ -34,6 +34,12 @@ BASALT_ABI_SIZE(struct basalt_memop_reservation, 24);
 
 #define BASALT_MEMMAP_RAM      1u
 #define BASALT_MEMMAP_RESERVED 2u
+/*
+ * 1.1: guest-physical space with nothing behind it that stays free: it is
+ * never populated (populate_physmap there -> EINVAL), so the guest can map
+ * foreign frames and grants into it without giving back its own RAM.
+ */
+#define BASALT_MEMMAP_UNPOPULATED 3u
 
 struct basalt_memmap_entry {
 	uint64_t gpa;

@@ -16,7 +16,8 @@
 #define BASALT_SYSCTL_readconsole	2
 #define BASALT_SYSCTL_cpupool_op	3
 #define BASALT_SYSCTL_sched_pool_op	4
-#define BASALT_SYSCTL_NR		5
+#define BASALT_SYSCTL_cpupool_list	5 /* 1.1 */
+#define BASALT_SYSCTL_NR		6
 
 struct basalt_sysctl_physinfo {
 	uint32_t arch;	       /* OUT: BASALT_ARCH_* */
@@ -75,11 +76,41 @@ struct basalt_sysctl_cpupool_op {
 };
 BASALT_ABI_SIZE(struct basalt_sysctl_cpupool_op, 32);
 
+/*
+ * cpupool_list (1.1): fill buf (array of struct basalt_cpupool_info, within
+ * one page) with the pools whose ID is >= first_pool, in ID order.
+ */
+struct basalt_cpupool_info {
+	uint32_t poolid;   /* OUT */
+	uint32_t sched_id; /* OUT: BASALT_SCHED_* */
+	uint32_t n_dom;	   /* OUT: domains in the pool */
+	uint32_t n_cpus;   /* OUT: pCPUs in the pool (all of them, not only 0..63) */
+	uint64_t cpumap;   /* OUT: pCPUs 0..63 in the pool */
+};
+BASALT_ABI_SIZE(struct basalt_cpupool_info, 24);
+
+struct basalt_sysctl_cpupool_list {
+	uint32_t first_pool; /* IN */
+	uint32_t max_pools;  /* IN: room in buf, 1 .. 4096 / 24 */
+	uint64_t buf_gpa;    /* IN */
+	uint32_t nr_pools;   /* OUT: entries written */
+	uint32_t _pad0;
+};
+BASALT_ABI_SIZE(struct basalt_sysctl_cpupool_list, 24);
+
+/*
+ * sched_pool_op cmd getschedule (1.1, ARINC 653 pools only, else EINVAL):
+ * getinfo plus the windows, written to entries_gpa; nr_entries is IN the
+ * room there (1 .. 64) and OUT the schedule's window count (when that is more
+ * than the room, only the first nr_entries IN are written).
+ */
+#define BASALT_SCHEDOP_getschedule 2u
+
 /* Scheduler parameters of a whole cpupool. */
 struct basalt_sysctl_sched_pool_op {
 	uint32_t poolid;   /* IN */
 	uint32_t sched_id; /* IN: must be the pool's; OUT on get */
-	uint32_t cmd;	   /* IN: BASALT_SCHEDOP_getinfo/putinfo (domctl.h) */
+	uint32_t cmd;	   /* IN: BASALT_SCHEDOP_getinfo/putinfo (domctl.h), getschedule */
 	uint32_t _pad0;
 	union {
 		struct {
@@ -118,6 +149,7 @@ struct basalt_sysctl {
 		struct basalt_sysctl_readconsole readconsole;
 		struct basalt_sysctl_cpupool_op cpupool_op;
 		struct basalt_sysctl_sched_pool_op sched_pool_op;
+		struct basalt_sysctl_cpupool_list cpupool_list;
 		uint8_t raw[96]; /* fixes the size; unused bytes must be zero */
 	} u;
 };

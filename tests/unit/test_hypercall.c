@@ -66,8 +66,9 @@ static void test_unprivileged_callers_get_eperm(void **state)
 	sc->cmd = BASALT_SYSCTL_physinfo;
 	sc->interface_version = BASALT_SYSCTL_INTERFACE_VERSION;
 	assert_int_equal(hc(genv_domu, BASALT_HC_sysctl, GPA(5), 0, 0), -BASALT_EPERM);
-	assert_int_equal(hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_read, GPA(6), 16),
-			 -BASALT_EPERM);
+	assert_int_equal(
+	    hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_write_domain, GPA(6), 0),
+	    -BASALT_EPERM);
 	assert_int_equal(
 	    hc(genv_domu, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(6), 0),
 	    -BASALT_EPERM);

@@ -60,6 +60,38 @@ int vmctl_domain_shutdown(struct vmctl *h, basalt_domid_t d, uint32_t reason)
 	return domctl(h, &dc, NULL, 0, 0, 0, what);
 }
 
+int vmctl_domain_request_shutdown(struct vmctl *h, basalt_domid_t d, uint32_t reason)
+{
+	struct basalt_domctl dc = { .cmd = BASALT_DOMCTL_request_shutdown, .domain = d };
+	char what[64];
+
+	dc.u.shutdown.reason = reason;
+	WHAT(what, "ask domain %u to %s", d,
+	     reason == BASALT_SHUTDOWN_reboot ? "reboot" : "shut down");
+	return domctl(h, &dc, NULL, 0, 0, 0, what);
+}
+
+int vmctl_vcpu_info(struct vmctl *h, basalt_domid_t d, uint32_t vcpu, vmctl_vcpuinfo_t *info)
+{
+	struct basalt_domctl dc = { .cmd = BASALT_DOMCTL_getvcpuinfo, .domain = d };
+	char what[64];
+	int rc;
+
+	dc.u.getvcpuinfo.vcpu = vcpu;
+	WHAT(what, "get vCPU %u of domain %u", vcpu, d);
+	rc = domctl(h, &dc, NULL, 0, 0, 0, what);
+	if (rc >= 0)
+		*info = dc.u.getvcpuinfo;
+	return rc < 0 ? rc : 0;
+}
+
+const char *vmctl_runstate_name(uint32_t state)
+{
+	static const char *const names[] = { "running", "runnable", "blocked", "offline" };
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
+}
+
 int vmctl_domain_info(struct vmctl *h, basalt_domid_t d, vmctl_dominfo_t *info)
 {
 	struct basalt_domctl dc = { .cmd = BASALT_DOMCTL_getdomaininfo, .domain = d };
@@ -139,6 +171,30 @@ int vmctl_domain_console(struct vmctl *h, basalt_domid_t d, char *buf, uint32_t 
 		return vmctl_fail(h, -BASALT_EIO, "%s: bad length from hypervisor", what);
 	*pos = rd.pos;
 	*lost = rd.lost;
+	return (int)rc;
+}
+
+int vmctl_domain_console_write(struct vmctl *h, basalt_domid_t d, const char *buf, uint32_t len)
+{
+	struct basalt_consoleio_write_domain wd = { .domid = d, .len = len };
+	struct basalt_dev_hypercall hc;
+	char what[64];
+	int64_t rc;
+
+	WHAT(what, "type into the console of domain %u", d);
+	if (!len || len > BASALT_CONSOLEIO_MAX)
+		return vmctl_fail(h, -BASALT_EINVAL, "%s: 1 to %u bytes at a time, not %u", what,
+				  BASALT_CONSOLEIO_MAX, len);
+	hc_init(&hc, BASALT_HC_console_io);
+	hc.args[0] = BASALT_CONSOLEIO_write_domain;
+	hc_buf(&hc, &wd, sizeof(wd), BUF_IN, BASALT_DEV_PATCH_ARG(1));
+	hc_buf(&hc, buf, len, BUF_IN,
+	       BASALT_DEV_PATCH_BUF(0, offsetof(struct basalt_consoleio_write_domain, buf_gpa)));
+	rc = vmctl_hypercall(h, &hc, what);
+	if (rc < 0)
+		return (int)rc;
+	if (rc > len)
+		return vmctl_fail(h, -BASALT_EIO, "%s: bad count from hypervisor", what);
 	return (int)rc;
 }
 

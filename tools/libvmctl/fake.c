@@ -213,6 +213,46 @@ static int64_t dc_shutdown(struct fake_dom *fd, struct basalt_domctl *dc)
 	return 0;
 }
 
+/* ABI 1.1: the modelled vCPU state; times are what the domain's cpu_time says. */
+static int64_t dc_vcpuinfo(struct fake_hv *hv, struct fake_dom *fd, struct basalt_domctl *dc)
+{
+	struct basalt_domctl_getvcpuinfo *g = &dc->u.getvcpuinfo;
+	uint32_t v = g->vcpu;
+	bool up = v < FAKE_MAX_VCPUS && fd->ctx_set[v] && (fd->ctx[v].flags & BASALT_CTX_F_ONLINE);
+	bool runs = up && !(fd->info.flags & (BASALT_DOMINF_paused | BASALT_DOMINF_shutdown));
+
+	if (v >= fd->info.max_vcpus)
+		return -BASALT_ENOENT;
+	memset(g, 0, sizeof(*g));
+	g->vcpu = v;
+	g->state = runs ? BASALT_RUNSTATE_running : BASALT_RUNSTATE_offline;
+	g->processor = hv->nr_cpus ? v % hv->nr_cpus : 0;
+	g->flags = (up ? BASALT_VCPUINFO_up : 0) |
+		   (v < FAKE_MAX_VCPUS && fd->ctx_set[v] ? BASALT_VCPUINFO_initialised : 0);
+	g->time[g->state] = fd->info.cpu_time;
+	g->hard_affinity = v < FAKE_MAX_VCPUS ? fd->hard[v].w[0] : ~0ull;
+	g->soft_affinity = v < FAKE_MAX_VCPUS ? fd->soft[v].w[0] : ~0ull;
+	return 0;
+}
+
+/* The fake guest is cooperative: unless paused, it shuts down as asked at once. */
+static int64_t dc_request_shutdown(struct fake_dom *fd, struct basalt_domctl *dc)
+{
+	uint32_t reason = dc->u.shutdown.reason;
+
+	if (dc->u.shutdown._pad0 ||
+	    (reason != BASALT_SHUTDOWN_poweroff && reason != BASALT_SHUTDOWN_reboot))
+		return -BASALT_EINVAL;
+	if (fd->info.flags & BASALT_DOMINF_shutdown)
+		return -BASALT_EBUSY;
+	if (fd->info.domid == 0)
+		return -BASALT_EDEADLK;
+	fd->shutdown_request = reason + 1;
+	if (!(fd->info.flags & BASALT_DOMINF_paused))
+		return dc_shutdown(fd, dc);
+	return 0;
+}
+
 static int64_t fake_domctl(struct fake_hv *hv, void *arg)
 {
 	struct basalt_domctl *dc = arg;
@@ -255,6 +295,10 @@ static int64_t fake_domctl(struct fake_hv *hv, void *arg)
 		return dc_memmap(fd, dc);
 	case BASALT_DOMCTL_shutdown:
 		return dc_shutdown(fd, dc);
+	case BASALT_DOMCTL_getvcpuinfo:
+		return dc_vcpuinfo(hv, fd, dc);
+	case BASALT_DOMCTL_request_shutdown:
+		return dc_request_shutdown(fd, dc);
 	}
 	return -BASALT_ENOSYS;
 }
@@ -382,10 +426,44 @@ static int64_t sc_sched(struct fake_hv *hv, struct basalt_sysctl_sched_pool_op *
 		memcpy(p->windows, e, op->u.arinc653.nr_entries * sizeof(*e));
 		return 0;
 	}
-	/* As the hypervisor: the frame and the count, not the windows. */
+	if (op->cmd == BASALT_SCHEDOP_getschedule) { /* 1.1: the windows too */
+		uint32_t room = op->u.arinc653.nr_entries, n = p->params.u.arinc653.nr_entries;
+
+		if (!e)
+			return -BASALT_EFAULT;
+		if (!room || room > VMCTL_ARINC653_MAX)
+			return -BASALT_EINVAL;
+		memcpy(e, p->windows, (n < room ? n : room) * sizeof(*e));
+	}
+	/* getinfo: the frame and the count (getschedule keeps entries_gpa) */
+	uint64_t gpa = op->cmd == BASALT_SCHEDOP_getschedule ? op->u.arinc653.entries_gpa : 0;
+
 	memset(&op->u, 0, sizeof(op->u));
 	op->u.arinc653.major_frame_ns = p->params.u.arinc653.major_frame_ns;
 	op->u.arinc653.nr_entries = p->params.u.arinc653.nr_entries;
+	op->u.arinc653.entries_gpa = gpa;
+	return 0;
+}
+
+static int64_t sc_pool_list(struct fake_hv *hv, struct basalt_sysctl_cpupool_list *l)
+{
+	struct basalt_cpupool_info *out = gpa_ptr(l->buf_gpa);
+	uint32_t n = 0;
+
+	if (!out)
+		return -BASALT_EFAULT;
+	if (l->_pad0 || !l->max_pools || l->max_pools > BASALT_PAGE_SIZE / sizeof(*out))
+		return -BASALT_EINVAL;
+	for (uint32_t id = l->first_pool; id < FAKE_MAX_POOLS && n < l->max_pools; id++) {
+		struct basalt_sysctl_cpupool_op op = { .op = BASALT_CPUPOOL_info, .poolid = id };
+
+		if (!hv->pool[id].used || sc_pool(hv, &op))
+			continue;
+		out[n++] = (struct basalt_cpupool_info){ id, op.sched_id, op.n_dom,
+							 (uint32_t)__builtin_popcountll(op.cpumap),
+							 op.cpumap };
+	}
+	l->nr_pools = n;
 	return 0;
 }
 
@@ -418,6 +496,8 @@ static int64_t fake_sysctl(struct fake_hv *hv, void *arg)
 		return sc_pool(hv, &sc->u.cpupool_op);
 	case BASALT_SYSCTL_sched_pool_op:
 		return sc_sched(hv, &sc->u.sched_pool_op);
+	case BASALT_SYSCTL_cpupool_list:
+		return sc_pool_list(hv, &sc->u.cpupool_list);
 	}
 	return -BASALT_ENOSYS;
 }
@@ -481,6 +561,37 @@ static int64_t read_domain(struct fake_hv *hv, struct basalt_consoleio_read_doma
 	return (int64_t)avail;
 }
 
+/* 1.1: input for a domain; the fake guest echoes it, as a shell would. */
+static int64_t write_domain(struct fake_hv *hv, struct basalt_consoleio_write_domain *wd)
+{
+	struct fake_dom *fd = dom(hv, wd->domid);
+	const char *buf = gpa_ptr(wd->buf_gpa);
+	uint32_t room, n;
+
+	if (!fd)
+		return -BASALT_ESRCH;
+	if (!buf)
+		return -BASALT_EFAULT;
+	if (wd->_pad0 || !wd->len || wd->len > BASALT_CONSOLEIO_MAX || fd->info.domid == 0)
+		return -BASALT_EINVAL;
+	room = sizeof(fd->console) - fd->console_len;
+	n = wd->len < room ? wd->len : room;
+	memcpy(fd->console + fd->console_len, buf, n);
+	fd->console_len += n;
+	return n;
+}
+
+static int64_t fake_console(struct fake_hv *hv, uint64_t op, void *arg)
+{
+	if (!arg)
+		return -BASALT_EFAULT;
+	if (op == BASALT_CONSOLEIO_read_domain)
+		return read_domain(hv, arg);
+	if (op == BASALT_CONSOLEIO_write_domain)
+		return write_domain(hv, arg);
+	return -BASALT_ENOSYS;
+}
+
 static int64_t fake_evtchn(struct fake_hv *hv, uint64_t op, void *arg)
 {
 	struct basalt_evtchn_alloc_unbound *a = arg;
@@ -525,9 +636,7 @@ static int64_t dispatch(struct fake_hv *hv, const struct basalt_dev_hypercall *h
 			return -BASALT_ENOSYS;
 		return gpa_ptr(a[1]) ? populate(hv, gpa_ptr(a[1])) : -BASALT_EFAULT;
 	case BASALT_HC_console_io:
-		if (a[0] != BASALT_CONSOLEIO_read_domain)
-			return -BASALT_ENOSYS;
-		return gpa_ptr(a[1]) ? read_domain(hv, gpa_ptr(a[1])) : -BASALT_EFAULT;
+		return fake_console(hv, a[0], gpa_ptr(a[1]));
 	case BASALT_HC_event_channel_op:
 		return fake_evtchn(hv, a[0], gpa_ptr(a[1]));
 	case BASALT_HC_grant_table_op:

@@ -5,7 +5,9 @@
  * as the dom0 module does (copies, address patches, restore, copy-out), so a
  * wrong descriptor fails here as it would in dom0, and models enough of the
  * ABI (domains, vCPUs, memory, consoles, schedulers, cpupools) to check what
- * the toolstack asks for. Not thread-safe.
+ * the toolstack asks for. Its guests are cooperative: a running one honours a
+ * shutdown request at once, and echoes console input into its console ring
+ * (as a shell on a terminal would). Not thread-safe.
  */
 #ifndef VMCTL_FAKE_H
 #define VMCTL_FAKE_H
@@ -30,6 +32,7 @@ struct fake_dom {
 	uint32_t nr_memmap;
 	char console[4096];
 	uint32_t console_len;
+	uint32_t shutdown_request; /* 1 + reason asked for (request_shutdown), 0 = none */
 };
 
 struct fake_pool {

@@ -71,9 +71,9 @@ static int pool_sched(struct vmctl *h, struct basalt_sysctl_sched_pool_op *op, c
 	int rc;
 
 	sc.u.sched_pool_op = *op;
-	WHAT(what, "%s the %s parameters of pool %u",
-	     op->cmd == BASALT_SCHEDOP_putinfo ? "set" : "get", vmctl_sched_name(op->sched_id),
-	     op->poolid);
+	WHAT(what, "%s the %s %s of pool %u", op->cmd == BASALT_SCHEDOP_putinfo ? "set" : "get",
+	     vmctl_sched_name(op->sched_id),
+	     op->cmd == BASALT_SCHEDOP_getschedule ? "schedule" : "parameters", op->poolid);
 	rc = sysctl(h, &sc, inner, inner_len, flags,
 		    offsetof(struct basalt_sysctl_sched_pool_op, u.arinc653.entries_gpa), what);
 	if (rc >= 0)
@@ -107,6 +107,27 @@ int vmctl_arinc653_get(struct vmctl *h, uint32_t pool, uint64_t *major_ns, uint3
 
 	if (rc < 0)
 		return rc;
+	*major_ns = op.u.arinc653.major_frame_ns;
+	*nr = op.u.arinc653.nr_entries;
+	return 0;
+}
+
+int vmctl_arinc653_get_windows(struct vmctl *h, uint32_t pool, uint64_t *major_ns,
+			       struct basalt_arinc653_entry *e, uint32_t *nr)
+{
+	struct basalt_sysctl_sched_pool_op op = { .poolid = pool,
+						  .sched_id = BASALT_SCHED_arinc653,
+						  .cmd = BASALT_SCHEDOP_getschedule };
+	int rc;
+
+	op.u.arinc653.nr_entries = VMCTL_ARINC653_MAX;
+	rc = pool_sched(h, &op, e, VMCTL_ARINC653_MAX * sizeof(*e), BUF_OUT);
+	if (rc < 0)
+		return rc;
+	if (op.u.arinc653.nr_entries > VMCTL_ARINC653_MAX)
+		return vmctl_fail(h, -BASALT_EIO,
+				  "get the arinc653 schedule of pool %u: %u windows", pool,
+				  op.u.arinc653.nr_entries);
 	*major_ns = op.u.arinc653.major_frame_ns;
 	*nr = op.u.arinc653.nr_entries;
 	return 0;
@@ -159,6 +180,39 @@ int vmctl_cpupool_create(struct vmctl *h, uint32_t sched_id, uint32_t *pool)
 	if (!rc)
 		*pool = op.poolid;
 	return rc;
+}
+
+int vmctl_cpupool_list(struct vmctl *h, vmctl_cpupool_t *out, unsigned int max)
+{
+	enum {
+		PER_CALL = BASALT_PAGE_SIZE / sizeof(vmctl_cpupool_t)
+	};
+	unsigned int n = 0;
+	uint32_t first = 0;
+
+	while (n < max) {
+		struct basalt_sysctl sc = { .cmd = BASALT_SYSCTL_cpupool_list };
+		unsigned int room = max - n < PER_CALL ? max - n : PER_CALL;
+		uint32_t got;
+		int rc;
+
+		sc.u.cpupool_list.first_pool = first;
+		sc.u.cpupool_list.max_pools = room;
+		rc = sysctl(h, &sc, &out[n], room * sizeof(*out), BUF_OUT,
+			    offsetof(struct basalt_sysctl_cpupool_list, buf_gpa),
+			    "list the cpupools");
+		if (rc < 0)
+			return rc;
+		got = sc.u.cpupool_list.nr_pools;
+		if (got > room)
+			return vmctl_fail(h, -BASALT_EIO,
+					  "list the cpupools: bad count from hypervisor");
+		n += got;
+		if (got < room)
+			break;
+		first = out[n - 1].poolid + 1u;
+	}
+	return (int)n;
 }
 
 int vmctl_cpupool_destroy(struct vmctl *h, uint32_t pool)

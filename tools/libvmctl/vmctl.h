@@ -70,6 +70,11 @@ int vmctl_domain_destroy(struct vmctl *h, basalt_domid_t d);
 int vmctl_domain_pause(struct vmctl *h, basalt_domid_t d);
 int vmctl_domain_unpause(struct vmctl *h, basalt_domid_t d);
 int vmctl_domain_shutdown(struct vmctl *h, basalt_domid_t d, uint32_t reason);
+/*
+ * Ask the guest to power off or reboot by itself (ABI 1.1): it keeps running
+ * until it calls SCHEDOP_shutdown. vmctl_domain_shutdown() marks it dead.
+ */
+int vmctl_domain_request_shutdown(struct vmctl *h, basalt_domid_t d, uint32_t reason);
 int vmctl_domain_info(struct vmctl *h, basalt_domid_t d, vmctl_dominfo_t *info);
 /* All domains in ID order; returns how many were written (at most max). */
 int vmctl_domain_list(struct vmctl *h, vmctl_dominfo_t *info, unsigned int max);
@@ -78,7 +83,15 @@ int vmctl_domain_max_mem(struct vmctl *h, basalt_domid_t d, uint64_t max_pages);
 int vmctl_domain_console(struct vmctl *h, basalt_domid_t d, char *buf, uint32_t len, uint64_t *pos,
 			 uint64_t *lost);
 
+/* Type len bytes (<= 4096) into domain d's console input; returns bytes queued (1.1). */
+int vmctl_domain_console_write(struct vmctl *h, basalt_domid_t d, const char *buf, uint32_t len);
+
 /* --- vCPUs ------------------------------------------------------------ */
+typedef struct basalt_domctl_getvcpuinfo vmctl_vcpuinfo_t;
+/* State, pCPU, runstate times and affinity of one vCPU (1.1); -ENOENT past the last. */
+int vmctl_vcpu_info(struct vmctl *h, basalt_domid_t d, uint32_t vcpu, vmctl_vcpuinfo_t *info);
+/* "running", "runnable", "blocked", "offline" or "?". */
+const char *vmctl_runstate_name(uint32_t state);
 #define VMCTL_MAX_CPUS 256
 typedef struct {
 	uint64_t w[VMCTL_MAX_CPUS / 64];
@@ -123,8 +136,11 @@ int vmctl_sched_set(struct vmctl *h, basalt_domid_t d, const struct basalt_sched
 int vmctl_sched_pool_get(struct vmctl *h, uint32_t pool, struct basalt_sysctl_sched_pool_op *op);
 int vmctl_sched_pool_set(struct vmctl *h, const struct basalt_sysctl_sched_pool_op *op);
 #define VMCTL_ARINC653_MAX 64
-/* The major frame and the number of windows (ABI 1.0 does not read windows back). */
+/* The major frame and the number of windows. */
 int vmctl_arinc653_get(struct vmctl *h, uint32_t pool, uint64_t *major_ns, uint32_t *nr);
+/* The same with the windows (1.1): e has room for VMCTL_ARINC653_MAX. */
+int vmctl_arinc653_get_windows(struct vmctl *h, uint32_t pool, uint64_t *major_ns,
+			       struct basalt_arinc653_entry *e, uint32_t *nr);
 int vmctl_arinc653_set(struct vmctl *h, uint32_t pool, uint64_t major_ns,
 		       const struct basalt_arinc653_entry *e, uint32_t nr);
 const char *vmctl_sched_name(uint32_t sched_id);
@@ -135,6 +151,9 @@ typedef struct basalt_sysctl_cpupool_op vmctl_poolinfo_t;
 int vmctl_cpupool_create(struct vmctl *h, uint32_t sched_id, uint32_t *pool);
 int vmctl_cpupool_destroy(struct vmctl *h, uint32_t pool);
 int vmctl_cpupool_info(struct vmctl *h, uint32_t pool, vmctl_poolinfo_t *info);
+typedef struct basalt_cpupool_info vmctl_cpupool_t;
+/* Every cpupool in ID order (1.1); returns how many were written (at most max). */
+int vmctl_cpupool_list(struct vmctl *h, vmctl_cpupool_t *out, unsigned int max);
 int vmctl_cpupool_cpu_add(struct vmctl *h, uint32_t pool, uint32_t cpu);
 int vmctl_cpupool_cpu_remove(struct vmctl *h, uint32_t pool, uint32_t cpu);
 int vmctl_cpupool_migrate(struct vmctl *h, basalt_domid_t d, uint32_t pool);

@@ -30,6 +30,7 @@ struct cli {
 	const char *log_dir;   /* consoles kept by the daemon: NAME.log */
 	const char *verb;
 	bool json;
+	int in_fd;		/* console input (0: stdin; tests give a pipe) */
 	struct fake_hv *fake;	/* host builds with VMCTL_FAKE */
 	const char *fake_state; /* VMCTL_FAKE=FILE: save it there at exit */
 };

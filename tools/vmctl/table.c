@@ -23,20 +23,22 @@ const struct verb vmctl_verbs[] = {
 	{ "info", verb_info, "DOMAIN", "show one domain's state", DOM_HELP, true },
 	{ "destroy", verb_destroy, "DOMAIN", "stop a domain at once and free its resources",
 	  DOM_HELP, false },
-	{ "shutdown", verb_shutdown, "[-w [-t SECS]] DOMAIN", "shut a domain down (power off)",
+	{ "shutdown", verb_shutdown, "[-f] [-w [-t SECS]] DOMAIN", "ask a domain to power off",
 	  "  -w, --wait      wait until it has shut down\n"
-	  "  -t, --timeout S give up waiting after S seconds (exit 6)\n",
+	  "  -t, --timeout S give up waiting after S seconds (exit 6)\n"
+	  "  -f, --force     do not ask the guest: mark it shut down at once\n",
 	  false },
-	{ "reboot", verb_reboot, "[-w [-t SECS]] DOMAIN", "shut a domain down for a reboot",
+	{ "reboot", verb_reboot, "[-f] [-w [-t SECS]] DOMAIN", "ask a domain to reboot",
 	  "  -w, --wait      wait until it has shut down\n"
-	  "  -t, --timeout S give up waiting after S seconds (exit 6)\n",
+	  "  -t, --timeout S give up waiting after S seconds (exit 6)\n"
+	  "  -f, --force     do not ask the guest: mark it shut down at once\n",
 	  false },
 	{ "pause", verb_pause, "DOMAIN", "stop scheduling a domain's vCPUs", DOM_HELP, false },
 	{ "unpause", verb_unpause, "DOMAIN", "resume a paused domain", DOM_HELP, false },
 	{ "wait", verb_wait, "[-t SECS] DOMAIN", "wait until a domain has shut down or is gone",
 	  "  -t, --timeout S give up after S seconds (exit 6)\n", false },
-	{ "console", verb_console, "[-f] DOMAIN", "print a domain's console output",
-	  "  -f, --follow    keep printing new output; Ctrl-] detaches\n"
+	{ "console", verb_console, "[-f] DOMAIN", "print a domain's console, or attach to it",
+	  "  -f, --follow    attach: print new output and send what is typed; Ctrl-] detaches\n"
 	  "For a domain that is gone, prints what 'vmctl daemon' kept of its console.\n",
 	  false },
 	{ "dmesg", verb_dmesg, "", "print the hypervisor's log", "", true },
@@ -45,7 +47,8 @@ const struct verb vmctl_verbs[] = {
 	  "  -n, --iterations N  stop after N samples (default: until interrupted)\n",
 	  true },
 	{ "mem-set", verb_mem_set, "DOMAIN MIB", "set a domain's memory limit in MiB", "", false },
-	{ "vcpu-list", verb_vcpu_list, "[DOMAIN]", "list vCPUs and their CPU affinity", "", true },
+	{ "vcpu-list", verb_vcpu_list, "[DOMAIN]",
+	  "list vCPUs: state, pCPU, run time and CPU affinity", "", true },
 	{ "vcpu-pin", verb_vcpu_pin, "[-s] DOMAIN VCPU|all CPUS",
 	  "set where a domain's vCPU may run (CPUS: 0-3,6 or all)",
 	  "  -s, --soft      set the soft (preferred) affinity instead of the hard one\n", false },

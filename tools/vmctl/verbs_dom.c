@@ -399,11 +399,16 @@ static int timeout_arg(struct cli *c, const char *s, unsigned long long *t)
 	return 0;
 }
 
+/*
+ * Ask the guest (it shuts down or reboots by itself, running its own
+ * shutdown); -f marks it shut down at once, as if it had crashed out.
+ */
 static int do_shutdown(struct cli *c, int argc, char **argv, uint32_t reason)
 {
-	const char *wait = NULL, *tmo = NULL;
+	const char *wait = NULL, *tmo = NULL, *force = NULL;
 	const struct cli_opt opts[] = { { 'w', "wait", false, &wait },
 					{ 't', "timeout", true, &tmo },
+					{ 'f', "force", false, &force },
 					{ 0 } };
 	unsigned long long t;
 	basalt_domid_t d;
@@ -414,7 +419,8 @@ static int do_shutdown(struct cli *c, int argc, char **argv, uint32_t reason)
 	rc = timeout_arg(c, tmo, &t);
 	if (rc)
 		return rc;
-	rc = vmctl_domain_shutdown(c->h, d, reason);
+	rc = force ? vmctl_domain_shutdown(c->h, d, reason)
+		   : vmctl_domain_request_shutdown(c->h, d, reason);
 	if (rc)
 		return cli_fail(c, rc);
 	return wait ? wait_shutdown(c, d, t) : EXIT_OK;
@@ -488,14 +494,36 @@ static int console_drain(struct cli *c, basalt_domid_t d, uint64_t *pos)
 	}
 }
 
-static bool escape_typed(int timeout_ms)
+/*
+ * Wait up to timeout_ms for typed input and send it to d's console, up to
+ * the escape key. 1 = detach, 0 = go on, < 0 = error. At end of input only
+ * the output is followed (*open false).
+ */
+static int console_input(struct cli *c, basalt_domid_t d, bool *open, int timeout_ms)
 {
-	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	unsigned char ch;
+	struct pollfd p = { .fd = c->in_fd, .events = POLLIN };
+	char buf[256], *esc;
+	ssize_t n;
+	int len, rc;
 
-	if (poll(&p, 1, timeout_ms) <= 0 || read(STDIN_FILENO, &ch, 1) != 1)
-		return false;
-	return ch == ESCAPE_KEY;
+	if (!*open || poll(&p, 1, timeout_ms) <= 0) {
+		if (!*open)
+			usleep((useconds_t)timeout_ms * 1000);
+		return 0;
+	}
+	n = read(c->in_fd, buf, sizeof(buf));
+	if (n <= 0) {
+		*open = false;
+		return 0;
+	}
+	esc = memchr(buf, ESCAPE_KEY, (size_t)n);
+	len = esc ? (int)(esc - buf) : (int)n;
+	rc = len ? vmctl_domain_console_write(c->h, d, buf, (uint32_t)len) : 0;
+	if (rc >= 0 && rc < len)
+		fprintf(c->err,
+			"[vmctl: domain %u is not reading its console: %d bytes dropped]\r\n", d,
+			len - rc);
+	return rc < 0 ? rc : esc != NULL;
 }
 
 static int console_follow(struct cli *c, basalt_domid_t d, bool follow)
@@ -503,7 +531,8 @@ static int console_follow(struct cli *c, basalt_domid_t d, bool follow)
 	struct termios saved, raw;
 	bool tty = follow && isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved);
 	uint64_t pos = 0;
-	int n, rc = EXIT_OK;
+	bool open = follow;
+	int n, in = 0, rc = EXIT_OK;
 
 	if (tty) {
 		raw = saved;
@@ -519,11 +548,15 @@ static int console_follow(struct cli *c, basalt_domid_t d, bool follow)
 			fprintf(c->err, "[vmctl: domain %u is gone]\r\n", d);
 			break;
 		}
+		if (n >= 0 && follow)
+			n = in = console_input(c, d, &open, 100);
 		if (n < 0) {
 			rc = cli_fail(c, n);
 			break;
 		}
-	} while (follow && !(tty ? escape_typed(100) : (usleep(100 * 1000), false)));
+	} while (follow && !in);
+	if (in > 0)
+		console_drain(c, d, &pos); /* what the last input made it say */
 	if (tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 	return rc;

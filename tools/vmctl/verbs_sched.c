@@ -80,24 +80,35 @@ static int vcpu_list_one(struct cli *c, const vmctl_dominfo_t *i, bool *any)
 	names_get(c, i->domid, name, sizeof(name));
 	for (uint32_t v = 0; v < i->max_vcpus; v++) {
 		vmctl_cpumap_t h, s;
-		int rc = vmctl_vcpu_get_affinity(c->h, i->domid, v, BASALT_VCPUAFF_hard, &h);
+		vmctl_vcpuinfo_t vi;
+		int rc = vmctl_vcpu_info(c->h, i->domid, v, &vi);
+		double secs;
 
+		if (!rc)
+			rc = vmctl_vcpu_get_affinity(c->h, i->domid, v, BASALT_VCPUAFF_hard, &h);
 		if (!rc)
 			rc = vmctl_vcpu_get_affinity(c->h, i->domid, v, BASALT_VCPUAFF_soft, &s);
 		if (rc)
 			return cli_fail(c, rc);
 		vmctl_cpumap_format(&h, hard, sizeof(hard));
 		vmctl_cpumap_format(&s, soft, sizeof(soft));
+		secs = (double)vi.time[BASALT_RUNSTATE_running] / 1e9;
 		if (c->json) {
 			fprintf(c->out, "%s{\"id\": %u, \"name\": ", *any ? ", " : "", i->domid);
 			json_str(c->out, name);
-			fprintf(c->out,
-				", \"vcpu\": %u, \"hard_affinity\": \"%s\", "
-				"\"soft_affinity\": \"%s\"}",
-				v, hard, soft);
+			fprintf(
+			    c->out,
+			    ", \"vcpu\": %u, \"hard_affinity\": \"%s\", \"soft_affinity\": \"%s\", "
+			    "\"state\": \"%s\", \"cpu\": %u, \"online\": %s, \"time_ns\": "
+			    "{\"running\": %lld, \"runnable\": %lld, \"blocked\": %lld, "
+			    "\"offline\": %lld}}",
+			    v, hard, soft, vmctl_runstate_name(vi.state), vi.processor,
+			    vi.flags & BASALT_VCPUINFO_up ? "true" : "false", (long long)vi.time[0],
+			    (long long)vi.time[1], (long long)vi.time[2], (long long)vi.time[3]);
 		} else {
-			fprintf(c->out, "%-20s %5u %5u %-16s %s\n", *name ? name : "-", i->domid, v,
-				hard, soft);
+			fprintf(c->out, "%-20s %5u %5u %-8s %4u %10.1f %-16s %s\n",
+				*name ? name : "-", i->domid, v, vmctl_runstate_name(vi.state),
+				vi.processor, secs, hard, soft);
 		}
 		*any = true;
 	}
@@ -126,8 +137,8 @@ int verb_vcpu_list(struct cli *c, int argc, char **argv)
 	if (c->json)
 		fputc('[', c->out);
 	else
-		fprintf(c->out, "%-20s %5s %5s %-16s %s\n", "Name", "ID", "VCPU", "Affinity(hard)",
-			"Affinity(soft)");
+		fprintf(c->out, "%-20s %5s %5s %-8s %4s %10s %-16s %s\n", "Name", "ID", "VCPU",
+			"State", "CPU", "Time(s)", "Affinity(hard)", "Affinity(soft)");
 	for (int i = 0; i < n && !rc; i++)
 		rc = vcpu_list_one(c, &info[i], &any);
 	if (c->json)
@@ -402,19 +413,28 @@ static int parse_window(struct cli *c, const char *s, struct basalt_arinc653_ent
 	return 0;
 }
 
-/* ABI 1.0 reports the major frame and the number of windows, not the windows. */
+/* The major frame and the windows, in the DOMAIN:VCPU:US form that sets them. */
 static int arinc_show(struct cli *c, uint32_t pool)
 {
+	struct basalt_arinc653_entry e[VMCTL_ARINC653_MAX];
 	uint64_t major;
 	uint32_t n;
-	int rc = vmctl_arinc653_get(c->h, pool, &major, &n);
+	int rc = vmctl_arinc653_get_windows(c->h, pool, &major, e, &n);
 
 	if (rc)
 		return cli_fail(c, rc);
 	fprintf(c->out,
-		c->json ? "{\"pool\": %u, \"major_frame_us\": %llu, \"nr_windows\": %u}\n"
-			: "Pool-%u: major frame %llu us, %u windows\n",
+		c->json ? "{\"pool\": %u, \"major_frame_us\": %llu, \"nr_windows\": %u, "
+			  "\"windows\": ["
+			: "Pool-%u: major frame %llu us, %u windows:",
 		pool, (unsigned long long)major / 1000, n);
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(c->out,
+			c->json ? "%s{\"domain\": %u, \"vcpu\": %u, \"runtime_us\": %llu}"
+				: "%s%u:%u:%llu",
+			c->json ? (i ? ", " : "") : " ", e[i].domid, e[i].vcpu,
+			(unsigned long long)e[i].runtime_ns / 1000);
+	fputs(c->json ? "]}\n" : "\n", c->out);
 	return EXIT_OK;
 }
 
@@ -551,34 +571,36 @@ int verb_cpupool_migrate(struct cli *c, int argc, char **argv)
 
 int verb_cpupool_list(struct cli *c, int argc, char **argv)
 {
-	int first, rc = opts_n(c, argc, argv, NULL, 0, 0, &first, "no operands");
+	static vmctl_cpupool_t pools[256];
+	int first, n, rc = opts_n(c, argc, argv, NULL, 0, 0, &first, "no operands");
 	bool any = false;
 
 	if (rc)
 		return cli_exit(rc);
+	n = vmctl_cpupool_list(c->h, pools, sizeof(pools) / sizeof(pools[0]));
 	if (c->json)
 		fputc('[', c->out);
 	else
 		fprintf(c->out, "%-10s %-9s %-16s %s\n", "Name", "Sched", "CPUs", "Domains");
-	/* The ABI has no pool enumeration: probe the IDs a pool can have here. */
-	for (uint32_t p = 0; p < 64; p++) {
-		vmctl_poolinfo_t pi;
+	if (n < 0)
+		return cli_fail(c, n);
+	for (int k = 0; k < n; k++) {
+		const vmctl_cpupool_t *pi = &pools[k];
+		uint32_t p = pi->poolid;
 		vmctl_cpumap_t map = { { 0 } };
 		char cpus[256];
 
-		if (vmctl_cpupool_info(c->h, p, &pi))
-			continue;
-		map.w[0] = pi.cpumap;
+		map.w[0] = pi->cpumap;
 		vmctl_cpumap_format(&map, cpus, sizeof(cpus));
 		if (c->json)
 			fprintf(c->out,
 				"%s{\"id\": %u, \"name\": \"Pool-%u\", \"sched\": \"%s\", "
 				"\"cpus\": \"%s\", \"domains\": %u}",
-				any ? ", " : "", p, p, vmctl_sched_name(pi.sched_id), cpus,
-				pi.n_dom);
+				any ? ", " : "", p, p, vmctl_sched_name(pi->sched_id), cpus,
+				pi->n_dom);
 		else
 			fprintf(c->out, "Pool-%-5u %-9s %-16s %u\n", p,
-				vmctl_sched_name(pi.sched_id), cpus, pi.n_dom);
+				vmctl_sched_name(pi->sched_id), cpus, pi->n_dom);
 		any = true;
 	}
 	if (c->json)

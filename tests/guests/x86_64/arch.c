@@ -163,7 +163,7 @@ void arch_checks(void)
 
 	check("CPUID 0x40000000: BasaltBasalt",
 	      r.b == 0x61736142 && r.c == 0x6142746c && r.d == 0x746c6173 && r.a >= 0x40000001);
-	check("CPUID 0x40000001: interface 1.0",
+	check("CPUID 0x40000001: interface version",
 	      cpuid(BASALT_CPUID_LEAF_VERSION).a == BASALT_INTERFACE_VERSION);
 	r = cpuid(1);
 	check("CPUID 1: hypervisor bit set, VMX and x2APIC hidden",

@@ -17,9 +17,9 @@
 #include <public/basalt.h>
 #include <public/console_io.h>
 #include <public/errno.h>
-#include <public/sched_op.h>
 #include <public/event_channel.h>
 #include <public/memory_op.h>
+#include <public/sched_op.h>
 #include <public/vcpu_op.h>
 
 /* arch hooks */

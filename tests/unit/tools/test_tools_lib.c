@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <public/console_io.h>
+
 #include "build.h"
 #include "fake.h"
 #include "test.h"
@@ -180,6 +182,65 @@ static void test_sched_and_pools(void **state)
 	assert_int_equal(vmctl_cpupool_destroy(e->h, 0), -BASALT_EBUSY);
 	assert_int_equal(vmctl_cpupool_destroy(e->h, pool), 0);
 	assert_int_equal(vmctl_cpupool_info(e->h, pool, &pi), -BASALT_ENOENT);
+}
+
+/* ABI 1.1 calls: list, windows, vCPU info, shutdown requests, console input. */
+static void test_abi11_calls(void **state)
+{
+	struct env *e = *state;
+	struct basalt_arinc653_entry w[2] = { { .domid = 0, .vcpu = 0, .runtime_ns = 3000000 },
+					      { .domid = 1, .vcpu = 0, .runtime_ns = 5000000 } };
+	struct basalt_arinc653_entry got[VMCTL_ARINC653_MAX];
+	vmctl_cpupool_t pools[4];
+	vmctl_vcpuinfo_t vi;
+	basalt_domid_t d = BASALT_DOMID_ANY;
+	uint32_t pool = BASALT_CPUPOOL_ID_ANY, n;
+	uint64_t major, pos = 0, lost;
+	char buf[64];
+
+	assert_int_equal(vmctl_cpupool_create(e->h, BASALT_SCHED_arinc653, &pool), 0);
+	assert_int_equal(vmctl_cpupool_cpu_remove(e->h, 0, 3), 0);
+	assert_int_equal(vmctl_cpupool_cpu_add(e->h, pool, 3), 0);
+	assert_int_equal(vmctl_cpupool_list(e->h, pools, 4), 2);
+	assert_int_equal(pools[0].poolid, 0);
+	assert_int_equal(pools[0].cpumap, 7);
+	assert_int_equal(pools[0].n_cpus, 3);
+	assert_int_equal(pools[0].n_dom, 1);
+	assert_int_equal(pools[1].poolid, pool);
+	assert_int_equal(pools[1].sched_id, BASALT_SCHED_arinc653);
+	assert_int_equal(vmctl_cpupool_list(e->h, pools, 1), 1); /* room for one */
+	assert_int_equal(vmctl_arinc653_set(e->h, pool, 10000000, w, 2), 0);
+	memset(got, 0, sizeof(got));
+	assert_int_equal(vmctl_arinc653_get_windows(e->h, pool, &major, got, &n), 0);
+	assert_int_equal(major, 10000000);
+	assert_int_equal(n, 2);
+	assert_memory_equal(got, w, sizeof(w));
+	assert_int_equal(vmctl_arinc653_get_windows(e->h, 0, &major, got, &n), -BASALT_EINVAL);
+	assert_string_equal(vmctl_error(e->h),
+			    "get the arinc653 schedule of pool 0: invalid argument (EINVAL)");
+
+	assert_int_equal(vmctl_domain_create(e->h, 0, 2, 1024, 0, &d), 0);
+	assert_int_equal(vmctl_vcpu_info(e->h, d, 1, &vi), 0);
+	assert_int_equal(vi.vcpu, 1);
+	assert_int_equal(vi.state, BASALT_RUNSTATE_offline);
+	assert_string_equal(vmctl_runstate_name(vi.state), "offline");
+	assert_string_equal(vmctl_runstate_name(99), "?");
+	assert_int_equal(vmctl_vcpu_info(e->h, d, 2, &vi), -BASALT_ENOENT);
+	assert_string_equal(vmctl_error(e->h), "get vCPU 2 of domain 1: no such object (ENOENT)");
+
+	assert_int_equal(vmctl_domain_console_write(e->h, d, "hi\n", 3), 3); /* echoed */
+	assert_int_equal(vmctl_domain_console(e->h, d, buf, sizeof(buf), &pos, &lost), 3);
+	assert_memory_equal(buf, "hi\n", 3);
+	assert_int_equal(vmctl_domain_console_write(e->h, d, buf, 0), -BASALT_EINVAL);
+	assert_int_equal(vmctl_domain_console_write(e->h, d, buf, BASALT_CONSOLEIO_MAX + 1),
+			 -BASALT_EINVAL);
+	assert_int_equal(vmctl_domain_console_write(e->h, 9, "x", 1), -BASALT_ESRCH);
+
+	assert_int_equal(vmctl_domain_request_shutdown(e->h, d, BASALT_SHUTDOWN_crash),
+			 -BASALT_EINVAL);
+	assert_int_equal(vmctl_domain_request_shutdown(e->h, d, BASALT_SHUTDOWN_reboot), 0);
+	assert_int_equal(e->hv->dom[d].shutdown_request, 1 + BASALT_SHUTDOWN_reboot);
+	assert_string_equal(vmctl_error(e->h), "");
 }
 
 static void test_console_reads(void **state)
@@ -360,7 +421,7 @@ int main(void)
 		T(test_affinity_and_cpumap), T(test_sched_and_pools),
 		T(test_console_reads),	     T(test_populate_and_load),
 		T(test_build_domain),	     T(test_build_failure_unwinds),
-		T(test_bad_descriptors),
+		T(test_bad_descriptors),     T(test_abi11_calls),
 	};
 
 	return RUN_TESTS(tests);

@@ -21,6 +21,7 @@ struct env {
 	char cfg[128];
 	char *out, *err;
 	size_t out_len, err_len;
+	int in_fd; /* console input for run() */
 };
 
 static struct env *E;
@@ -80,7 +81,7 @@ static int run(const char *args)
 	char buf[512], *argv[32], *tok, *save = NULL;
 	int argc = 0, rc;
 	FILE *out, *err;
-	struct cli c = { .h = E->h, .prog = "vmctl" };
+	struct cli c = { .h = E->h, .prog = "vmctl", .in_fd = E->in_fd };
 
 	free(E->out);
 	free(E->err);
@@ -216,6 +217,13 @@ static void test_create_lifecycle(void **state)
 	assert_int_equal(run("vcpu-pin web all 2-3"), EXIT_OK);
 	assert_int_equal(run("vcpu-list web --json"), EXIT_OK);
 	OUT_HAS("\"vcpu\": 2, \"hard_affinity\": \"2-3\"");
+	OUT_HAS("\"vcpu\": 0, \"hard_affinity\": \"2-3\", \"soft_affinity\": \"all\", "
+		"\"state\": \"running\", \"cpu\": 0, \"online\": true");
+	OUT_HAS("\"vcpu\": 1, \"hard_affinity\": \"2-3\", \"soft_affinity\": \"all\", "
+		"\"state\": \"offline\", \"cpu\": 1, \"online\": false");
+	assert_int_equal(run("vcpu-list web"), EXIT_OK);
+	OUT_HAS("State     CPU    Time(s)");
+	OUT_HAS("web                      1     0 running     0        0.0 2-3              all\n");
 	assert_int_equal(run("sched-credit -d web -w 512 -c 50"), EXIT_OK);
 	assert_int_equal(run("sched-credit -d web --json"), EXIT_OK);
 	assert_string_equal(E->out,
@@ -223,9 +231,18 @@ static void test_create_lifecycle(void **state)
 	assert_int_equal(run("sched-credit2 -d web -w 5"), EXIT_FAILED); /* pool runs credit */
 	assert_int_equal(run("mem-set web 32"), EXIT_OK);
 	assert_int_equal(E->hv->dom[1].info.max_pages, 32 * 256);
-	assert_int_equal(run("shutdown -w -t 5 web"), EXIT_OK);
+	/* shutdown asks the guest: a paused one cannot answer yet */
+	assert_int_equal(run("pause web"), EXIT_OK);
+	assert_int_equal(run("shutdown -w -t 1 web"), EXIT_TIMEOUT);
+	assert_int_equal(E->hv->dom[1].shutdown_request, 1 + BASALT_SHUTDOWN_poweroff);
+	assert_int_equal(run("reboot web"), EXIT_OK); /* a later ask replaces it */
+	assert_int_equal(E->hv->dom[1].shutdown_request, 1 + BASALT_SHUTDOWN_reboot);
+	assert_int_equal(run("unpause web"), EXIT_OK);
+	assert_int_equal(run("shutdown -w -t 5 web"), EXIT_OK); /* the fake guest obeys */
 	assert_int_equal(run("info web --json"), EXIT_OK);
 	OUT_HAS("\"shutdown_reason\": \"poweroff\"");
+	assert_int_equal(run("reboot web"), EXIT_FAILED); /* too late to ask */
+	ERR_IS("vmctl: ask domain 1 to reboot: in use (EBUSY)\n");
 	assert_int_equal(run("destroy web"), EXIT_OK);
 	assert_int_equal(run("info web"), EXIT_NOTFOUND);
 	assert_int_equal(run("destroy 0"), EXIT_FAILED);
@@ -287,7 +304,11 @@ static void test_pools_and_arinc(void **state)
 			 EXIT_OK);
 	assert_int_equal(run("sched-arinc653 -p 1 --json"), EXIT_OK);
 	assert_string_equal(E->out,
-			    "{\"pool\": 1, \"major_frame_us\": 20000, \"nr_windows\": 2}\n");
+			    "{\"pool\": 1, \"major_frame_us\": 20000, \"nr_windows\": 2, "
+			    "\"windows\": [{\"domain\": 0, \"vcpu\": 0, \"runtime_us\": 5000}, "
+			    "{\"domain\": 0, \"vcpu\": 1, \"runtime_us\": 7000}]}\n");
+	assert_int_equal(run("sched-arinc653 -p 1"), EXIT_OK); /* read back as it is set */
+	assert_string_equal(E->out, "Pool-1: major frame 20000 us, 2 windows: 0:0:5000 0:1:7000\n");
 	assert_int_equal(E->hv->pool[1].windows[1].runtime_ns, 7000000);
 	assert_int_equal(run("sched-arinc653 -p 1 -m 1000 0:0:5000"), EXIT_FAILED);
 	assert_int_equal(run("sched-arinc653 -p 1 -m 1000 nosuch:0:5"), EXIT_NOTFOUND);
@@ -327,7 +348,7 @@ static void test_read_verbs_json(void **state)
 	assert_int_equal(run("dmesg --json"), EXIT_OK);
 	assert_string_equal(E->out, "{\"log\": \"Basalt fake hypervisor\\n\", \"lost\": 0}\n");
 	assert_int_equal(run("version --json"), EXIT_OK);
-	OUT_HAS("\"interface\": \"1.0\"");
+	OUT_HAS("\"interface\": \"1.1\"");
 	assert_int_equal(run("top -d 1 -n 1 --json"), EXIT_OK);
 	OUT_HAS("[{\"id\": 0, \"name\": \"Domain-0\", \"cpu_percent\": 0.0");
 	assert_int_equal(run("host --json"), EXIT_OK);
@@ -341,6 +362,28 @@ static void test_read_verbs_json(void **state)
 	OUT_HAS("free pages:    983040\n"); /* back at the baseline */
 	assert_int_equal(run("verbs"), EXIT_OK);
 	OUT_HAS("cpupool-cpu-remove\n");
+}
+
+/* console -f sends what is typed, up to Ctrl-], and shows the guest's answer. */
+static void test_console_interactive(void **state)
+{
+	int fds[2];
+
+	assert_int_equal(run("create %C"), EXIT_OK);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "ls\n\x1dignored", 11), 11);
+	E->in_fd = fds[0];
+	assert_int_equal(run("console -f web"), EXIT_OK);
+	OUT_HAS("vCPU 0 entered"); /* the output so far ... */
+	OUT_HAS("\nls\n");	   /* ... then the fake guest's echo of the input */
+	assert_null(strstr(E->out, "ignored"));
+	assert_int_equal(E->hv->dom[1].console_len, strlen(E->out));
+	/* at end of input only output is followed; a dead domain ends it */
+	assert_int_equal(run("destroy web"), EXIT_OK);
+	assert_int_equal(run("console -f 1"), EXIT_NOTFOUND);
+	close(fds[0]);
+	close(fds[1]);
+	E->in_fd = 0;
 }
 
 static void console_says(basalt_domid_t d, const char *text)
@@ -410,9 +453,10 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_help_matches_table), T(test_usage_errors),      T(test_not_found),
-		T(test_create_lifecycle),   T(test_create_bad_config), T(test_dry_run),
-		T(test_pools_and_arinc),    T(test_read_verbs_json),   T(test_daemon_lifecycle),
+		T(test_help_matches_table),  T(test_usage_errors),	T(test_not_found),
+		T(test_create_lifecycle),    T(test_create_bad_config), T(test_dry_run),
+		T(test_pools_and_arinc),     T(test_read_verbs_json),	T(test_daemon_lifecycle),
+		T(test_console_interactive),
 	};
 
 	return RUN_TESTS(tests);
