@@ -410,11 +410,13 @@ static void wake_up(void *data)
 {
 }
 
+static bool cpu_ready[CONFIG_NR_CPUS]; /* [a] set by each pCPU once it can run guests */
+
 void __noreturn vcpu_secondary_run(void)
 {
-	if (sched_add_pcpu(arch_cpu_id()))
-		pr_err("CPU %u: cannot join the scheduler\n", arch_cpu_id());
 	vcpu_cpu_init();
+	__atomic_store_n(&cpu_ready[arch_cpu_id()], true, __ATOMIC_RELEASE);
+	cpu_wake_waiters();
 	vcpu_run_loop();
 }
 
@@ -427,8 +429,22 @@ void __noreturn arch_run_guests(void)
 		    "guests: no virtual timer interrupt, CNTV expiries wait for the next exit\n");
 	vcpu_cpu_init();
 	__atomic_store_n(&arm64_guests_started, true, __ATOMIC_RELEASE);
-	for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++)
-		if (smp_cpu_online(cpu))
-			smp_send_call(cpu, wake_up, NULL);
+	/*
+	 * Each other pCPU sets itself up for guests (list registers, HCR, VTCR)
+	 * and only then joins Pool-0, from here (as on x86: a pCPU adding
+	 * itself raced with its own pool lock), so nothing is scheduled on a
+	 * pCPU that is not ready.
+	 */
+	for (cpu = 1; cpu < CONFIG_NR_CPUS; cpu++) {
+		s_time_t deadline = now() + SECONDS(1);
+
+		if (!smp_cpu_online(cpu))
+			continue;
+		smp_send_call(cpu, wake_up, NULL);
+		while (!__atomic_load_n(&cpu_ready[cpu], __ATOMIC_ACQUIRE) && now() < deadline)
+			cpu_relax();
+		if (!__atomic_load_n(&cpu_ready[cpu], __ATOMIC_ACQUIRE) || sched_add_pcpu(cpu))
+			pr_err("CPU %u: cannot join the scheduler\n", cpu);
+	}
 	vcpu_run_loop();
 }

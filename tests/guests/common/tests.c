@@ -380,6 +380,8 @@ void guest_domu_main(void)
 	check("domctl from a domU -> EPERM", rc == -BASALT_EPERM, rc);
 	rc = hc1(BASALT_HC_sysctl, GPA(&sctl));
 	check("sysctl from a domU -> EPERM", rc == -BASALT_EPERM, rc);
+	rc = hc2(BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(buf));
+	check("console read_domain from a domU -> EPERM", rc == -BASALT_EPERM, rc);
 	rc = hc3(BASALT_HC_console_io, BASALT_CONSOLEIO_read, GPA(buf), sizeof(buf));
 	check("console read from a domU reads only its own, empty, input queue", rc == 0, rc);
 	rc = hc2(BASALT_HC_console_io, BASALT_CONSOLEIO_write_domain, GPA(buf));
