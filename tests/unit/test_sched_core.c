@@ -8,6 +8,8 @@
 #include <basalt/cmdline.h>
 #include <basalt/sched.h>
 
+#include <asm/irq.h>
+
 #include "fake/arch.h"
 #include "helpers/sched_sim.h"
 #include "test.h"
@@ -391,6 +393,111 @@ static void test_destroy_running_vcpu(void **state)
 	assert_true(fake_arch.sched_waits > 0);
 }
 
+/*
+ * Issue 5: a pCPU joining Pool-0 by itself (sched_add_pcpu from that pCPU),
+ * then a vCPU on it taking itself down (VCPUOP_down: vcpu_sleep from its own
+ * pCPU, schedule() in vcpu_sync). Both must return with the pool lock free
+ * and interrupts as they were, under every policy.
+ */
+static void self_add_then_self_down(const char *policy)
+{
+	struct sim_task t[2] = { hog, hog };
+	struct sched_params p;
+	struct sim_dom *d;
+	struct vcpu *v;
+
+	sim_init(&sim, policy, 1);
+	fake_set_cpu(1);
+	assert_int_equal(sched_add_pcpu(1), 0);
+	assert_int_equal(fake_irq_disabled, 0);
+	fake_set_cpu(0);
+	d = sim_add_domain(&sim, 0, 2, t);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(5));
+	fake_set_cpu(1);
+	v = current_vcpu();
+	if (is_idle_vcpu(v))
+		fail_msg("%s: pCPU 1 idle, runs: %lld %lld", policy, (long long)sim_vcpu(d, 0)->run,
+			 (long long)sim_vcpu(d, 1)->run);
+	vcpu_sleep(v); /* the vCPU downs itself: schedule() runs here */
+	assert_true(is_idle_vcpu(current_vcpu()));
+	assert_int_equal(v->runstate.state, RUNSTATE_OFFLINE);
+	assert_int_equal(fake_irq_disabled, 0);
+	/* The pool lock is free: these take it (they would spin for ever). */
+	assert_int_equal(sched_get_dom_params(&d->d, &p), 0);
+	vcpu_wake(v);
+	fake_set_cpu(0);
+	sim_run_until(&sim, MILLISECS(20));
+	assert_true(sim_vcpu(d, 0)->run > MILLISECS(10));
+	assert_true(sim_vcpu(d, 1)->run > MILLISECS(10));
+}
+
+static void test_self_add_then_self_down(void **state)
+{
+	static const char *const policies[] = { "credit", "credit2", "rtds" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		self_add_then_self_down(policies[i]);
+		if (i + 1 < ARRAY_SIZE(policies))
+			sim_destroy(&sim);
+	}
+}
+
+/*
+ * Issue 5: a vCPU yielding in a loop (sched_op yield, then schedule() as
+ * arm64 runs it after the exit) never holds back a vCPU made runnable
+ * meanwhile, whether restarted in its own domain (CPU_ON: vcpu_wake of a
+ * down vCPU) or in a freshly unpaused domain: with a second pCPU idle it
+ * runs at once, and it keeps running. ARINC 653 runs what its static
+ * schedule says instead, so it is not in the list.
+ */
+static void yield_then_wake(const char *policy, bool same_domain)
+{
+	static const struct sim_task yielder = { SIM_YIELD, MILLISECS(2), 0, 0 };
+	struct sim_task t[2] = { yielder, off };
+	struct sim_vcpu *b;
+	struct sim_dom *d;
+
+	sim_init(&sim, policy, 2);
+	if (same_domain) {
+		d = sim_add_domain(&sim, 0, 2, t);
+		b = sim_vcpu(d, 1);
+	} else {
+		sim_add_domain(&sim, 0, 1, &yielder);
+		d = sim_add_domain(&sim, 0, 1, &off);
+		b = sim_vcpu(d, 0);
+		vcpu_pause(&b->v);
+		vcpu_wake(&b->v);
+	}
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(100));
+	b->woke = now();
+	if (same_domain)
+		vcpu_wake(&b->v);
+	else
+		vcpu_unpause(&b->v);
+	sim_run_until(&sim, MILLISECS(1100));
+	if (b->served != 1 || b->max_latency > MILLISECS(1))
+		fail_msg("%s: woken vCPU served %u, after %lld ns", policy, b->served,
+			 (long long)b->max_latency);
+	assert_true(b->run > MILLISECS(900));
+}
+
+static void test_yield_loop_never_holds_back_wake(void **state)
+{
+	static const char *const policies[] = { "credit", "credit2", "rtds" };
+	unsigned int i, same;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		for (same = 0; same < 2; same++) {
+			yield_then_wake(policies[i], same);
+			if (i + 1 < ARRAY_SIZE(policies) || !same)
+				sim_destroy(&sim);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +516,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_bad_sched_param, teardown),
 		cmocka_unit_test_teardown(test_soft_affinity_preferred, teardown),
 		cmocka_unit_test_teardown(test_destroy_running_vcpu, teardown),
+		cmocka_unit_test_teardown(test_self_add_then_self_down, teardown),
+		cmocka_unit_test_teardown(test_yield_loop_never_holds_back_wake, teardown),
 	};
 
 	return RUN_TESTS(tests);

@@ -123,6 +123,39 @@ void credit_test_io_wake_latency_bounded(void **state)
 }
 
 /*
+ * A vCPU yielding in a loop never holds back a vCPU of its domain waking
+ * from block, on one pCPU or with a second one idle: the woken vCPU runs
+ * within the ratelimit (1 ms) every time, and both make progress.
+ */
+void credit_test_yield_loop_lets_woken_run(void **state)
+{
+	static const struct sim_task t[2] = {
+		{ SIM_YIELD, MICROSECS(20), 0, 0 },
+		{ SIM_IO, MICROSECS(300), MILLISECS(3), MILLISECS(1) },
+	};
+	const struct credit_suite *cs = suite(state);
+	unsigned int ncpus;
+
+	for (ncpus = 1; ncpus <= 2; ncpus++) {
+		struct sim_dom *d;
+
+		sim_init(&credit_sim, cs->policy, ncpus);
+		d = sim_add_domain(&credit_sim, 0, 2, t);
+		d->vcpus[1]->processor = 0;
+		sim_start(&credit_sim);
+		sim_run_until(&credit_sim, SECONDS(3));
+		assert_true(sim_vcpu(d, 1)->served > 500);
+		if (sim_vcpu(d, 1)->max_latency > MILLISECS(1))
+			fail_msg("%u pCPUs: woken vCPU waited %lld ns (woke at %lld)", ncpus,
+				 (long long)sim_vcpu(d, 1)->max_latency,
+				 (long long)sim_vcpu(d, 1)->max_latency_at);
+		assert_true(sim_permille(sim_vcpu(d, 0), SECONDS(3)) > 500);
+		if (ncpus == 1)
+			sim_destroy(&credit_sim);
+	}
+}
+
+/*
  * No starvation: a runnable vCPU waits at most about one 10 ms tick per
  * its inverse share (here 1344/64 = 21 ticks) before it runs again.
  */

@@ -34,6 +34,7 @@ void credit_test_shares_follow_weights_one_pcpu(void **state);
 void credit_test_shares_follow_weights_two_pcpus(void **state);
 void credit_test_cap_never_exceeded(void **state);
 void credit_test_io_wake_latency_bounded(void **state);
+void credit_test_yield_loop_lets_woken_run(void **state);
 void credit_test_no_starvation(void **state);
 void credit_test_idle_pcpu_steals(void **state);
 
@@ -49,6 +50,7 @@ void credit_test_idle_pcpu_steals(void **state);
 	    CREDIT_SUITE_TEST(test_shares_follow_weights_two_pcpus, cs), \
 	    CREDIT_SUITE_TEST(test_cap_never_exceeded, cs),              \
 	    CREDIT_SUITE_TEST(test_io_wake_latency_bounded, cs),         \
+	    CREDIT_SUITE_TEST(test_yield_loop_lets_woken_run, cs),       \
 	    CREDIT_SUITE_TEST(test_no_starvation, cs),                   \
 	    CREDIT_SUITE_TEST(test_idle_pcpu_steals, cs)
 

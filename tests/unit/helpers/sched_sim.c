@@ -106,6 +106,14 @@ static void work_done(void *data)
 		arm_work(sim, sv);
 		return;
 	}
+	if (sv->task.kind == SIM_YIELD) {
+		/* A yield loop: yield, and yield again after the next `work` of running. */
+		sv->remaining = sv->task.work;
+		arm_work(sim, sv);
+		vcpu_yield();
+		schedule(); /* as arm64 does right after the exit */
+		return;
+	}
 	if (sv->task.kind == SIM_RT)
 		sv->done++;
 	vcpu_block();
@@ -144,6 +152,9 @@ static void event_fn(void *data)
 		break;
 	case SIM_CPU:
 		sv->remaining = SIM_INF;
+		break;
+	case SIM_YIELD:
+		sv->remaining = sv->task.work;
 		break;
 	case SIM_OFF:
 		return;

@@ -16,11 +16,12 @@
 #define SIM_INF	      STIME_MAX
 
 enum sim_kind {
-	SIM_CPU, /* always runnable */
-	SIM_IO,	 /* runs `work`, blocks for `period`, wakes, ... */
-	SIM_RT,	 /* a job of `work` released every `period`; due at the next
-		  * release, where a job not done counts as a miss and is dropped */
-	SIM_OFF, /* never woken */
+	SIM_CPU,   /* always runnable */
+	SIM_IO,	   /* runs `work`, blocks for `period`, wakes, ... */
+	SIM_RT,	   /* a job of `work` released every `period`; due at the next
+		    * release, where a job not done counts as a miss and is dropped */
+	SIM_OFF,   /* never woken */
+	SIM_YIELD, /* always runnable; yields (sched_op yield) after every `work` it runs */
 };
 
 struct sim_task {
