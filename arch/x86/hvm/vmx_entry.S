@@ -27,19 +27,7 @@ vmx_enter:
 	vmwrite %rsp, %rax
 	cmpl $0, %esi
 	mov G_RAX(%rdi), %rax
-	mov G_RBX(%rdi), %rbx
-	mov G_RCX(%rdi), %rcx
-	mov G_RDX(%rdi), %rdx
-	mov G_RSI(%rdi), %rsi
-	mov G_RBP(%rdi), %rbp
-	mov G_R8(%rdi), %r8
-	mov G_R9(%rdi), %r9
-	mov G_R10(%rdi), %r10
-	mov G_R11(%rdi), %r11
-	mov G_R12(%rdi), %r12
-	mov G_R13(%rdi), %r13
-	mov G_R14(%rdi), %r14
-	mov G_R15(%rdi), %r15
+	load_guest_gprs
 	mov G_RDI(%rdi), %rdi
 	je 1f
 	vmresume
@@ -54,19 +42,7 @@ vmx_exit_point:
 	mov 8(%rsp), %rdi
 	popq G_RDI(%rdi)
 	mov %rax, G_RAX(%rdi)
-	mov %rbx, G_RBX(%rdi)
-	mov %rcx, G_RCX(%rdi)
-	mov %rdx, G_RDX(%rdi)
-	mov %rsi, G_RSI(%rdi)
-	mov %rbp, G_RBP(%rdi)
-	mov %r8, G_R8(%rdi)
-	mov %r9, G_R9(%rdi)
-	mov %r10, G_R10(%rdi)
-	mov %r11, G_R11(%rdi)
-	mov %r12, G_R12(%rdi)
-	mov %r13, G_R13(%rdi)
-	mov %r14, G_R14(%rdi)
-	mov %r15, G_R15(%rdi)
+	save_guest_gprs
 	add $8, %rsp
 	xor %eax, %eax
 3:	pop %r15
