@@ -89,3 +89,13 @@ __weak void arch_clean_dcache(const void *va, size_t len)
 	(void)va;
 	(void)len;
 }
+
+__weak int arch_dom0_setup(struct domain *d, const struct boot_module *k, uint64_t mem,
+			   struct basalt_vcpu_context *ctx)
+{
+	(void)d;
+	(void)k;
+	(void)mem;
+	(void)ctx;
+	return 0;
+}

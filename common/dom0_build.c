@@ -83,7 +83,7 @@ static int load_image(struct domain *d, uint64_t gpa, const struct boot_module *
 	return 0;
 }
 
-static int start_vcpu0(struct domain *d, uint64_t entry)
+static int start_vcpu0(struct domain *d, const struct boot_module *k, uint64_t entry, uint64_t mem)
 {
 	struct basalt_vcpu_context ctx = {
 		.arch = arch_vcpu_context_arch(),
@@ -91,8 +91,10 @@ static int start_vcpu0(struct domain *d, uint64_t entry)
 		.pc = entry,
 		.flags_reg = arch_guest_entry_flags(),
 	};
+	/* The arch completes the entry state (x86: long mode, its page tables). */
+	int rc = arch_dom0_setup(d, k, mem, &ctx);
 
-	return vcpu_set_context(d->vcpus[0], &ctx);
+	return rc ?: vcpu_set_context(d->vcpus[0], &ctx);
 }
 
 static int build(struct domain *d, const struct boot_module *k, uint64_t mem)
@@ -110,7 +112,7 @@ static int build(struct domain *d, const struct boot_module *k, uint64_t mem)
 	d->memmap[0] =
 	    (struct basalt_memmap_entry){ .gpa = base, .size = mem, .type = BASALT_MEMMAP_RAM };
 	d->nr_memmap = 1;
-	return start_vcpu0(d, base);
+	return start_vcpu0(d, k, base, mem);
 }
 
 int dom0_build(const struct boot_info *bi, struct domain **out)

@@ -27,13 +27,6 @@ void __weak arch_late_init(void)
 {
 }
 
-/* Until an arch's dom0 goes through dom0_build(), it may run guests itself. */
-bool __weak arch_boot_guests(const struct boot_info *bi)
-{
-	(void)bi;
-	return false;
-}
-
 /* An arch without guest support has nothing to run dom0 on. */
 void __weak __noreturn arch_run_guests(void)
 {
@@ -53,7 +46,7 @@ void __noreturn basalt_main(struct boot_info *bi)
 	if (sched_subsys_init())
 		pr_err("sched: no scheduler, guests cannot run\n");
 	print_modules(bi);
-	if (!arch_boot_guests(bi) && dom0_build(bi, &dom0) == 0) {
+	if (dom0_build(bi, &dom0) == 0) {
 		printk("Basalt: boot complete, running dom0\n");
 		arch_run_guests(); /* never returns */
 	}

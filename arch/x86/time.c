@@ -41,6 +41,13 @@ static uint64_t mul_shift(uint64_t a, uint64_t b)
 	return (uint64_t)(((unsigned __int128)a * b) >> SCALE_SHIFT);
 }
 
+/* For guests (CPUID 0x40000002): ns = (tsc - *tsc0) * *mult32 >> 32, the same as arch_now. */
+void x86_time_scale(uint64_t *tsc0, uint64_t *mult32)
+{
+	*tsc0 = tsc_boot;
+	*mult32 = ns_mult << (32 - SCALE_SHIFT);
+}
+
 s_time_t arch_now(void)
 {
 	return (s_time_t)mul_shift(rdtsc() - tsc_boot, ns_mult);

@@ -73,6 +73,7 @@ int x86_acpi_init(void);
 void x86_time_init(const struct acpi_info *a);
 void x86_timer_cpu_init(void);
 void udelay(unsigned long us);
+void x86_time_scale(uint64_t *tsc0, uint64_t *mult32);
 void x86_smp_init(const struct acpi_info *a);
 unsigned int x86_cpus_online(void);
 int smp_call_function(unsigned int cpu, void (*fn)(void *), void *data);

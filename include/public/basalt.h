@@ -85,8 +85,15 @@
 #define BASALT_ARM64_UPCALL_INTID 31 /* PPI 15 */
 
 /* x86-64: CPUID discovery leaves and the signature "BasaltBasalt". */
-#define BASALT_CPUID_LEAF_BASE	   0x40000000u
-#define BASALT_CPUID_LEAF_VERSION  0x40000001u
+#define BASALT_CPUID_LEAF_BASE	  0x40000000u
+#define BASALT_CPUID_LEAF_VERSION 0x40000001u
+/*
+ * Basalt's system time (the set_timer deadlines) from the guest's TSC,
+ * which is the host's (no offset): eax, ebx = TSC at time 0 (low, high
+ * half), ecx, edx = mult (low, high): ns = (tsc - base) * mult >> 32,
+ * with a 128-bit product. Constant while Basalt runs.
+ */
+#define BASALT_CPUID_LEAF_TIME	   0x40000002u
 #define BASALT_CPUID_SIGNATURE_EBX 0x61736142u /* "Basa" */
 #define BASALT_CPUID_SIGNATURE_ECX 0x6142746cu /* "ltBa" */
 #define BASALT_CPUID_SIGNATURE_EDX 0x746c6173u /* "salt" */

@@ -75,6 +75,12 @@ static uint64_t fake_tsc(void)
 	return 0x1122334455667788ULL;
 }
 
+static void fake_time(uint64_t *tsc0, uint64_t *mult32)
+{
+	*tsc0 = 0x0123456789abcdefULL;
+	*mult32 = 0x29aaaaaaaULL; /* a 600 MHz TSC: 1e9 / 600e6 in 32.32 fixed point */
+}
+
 static const struct hvm_ops fake_ops = {
 	.name = "fake",
 	.p2m_kind = GPT_EPT,
@@ -84,6 +90,7 @@ static const struct hvm_ops fake_ops = {
 	.flush_p2m = fake_flush,
 	.host_cpuid = fake_cpuid,
 	.host_tsc = fake_tsc,
+	.host_time = fake_time,
 };
 
 static char out[2048];
@@ -163,15 +170,20 @@ static void cpuid_exit(uint32_t leaf)
 static void test_cpuid_basalt_leaves(void **state)
 {
 	cpuid_exit(0x40000000);
-	assert_int_equal(hv->gprs.rax, 0x40000001);
+	assert_int_equal(hv->gprs.rax, 0x40000002); /* the highest leaf */
 	assert_memory_equal(&hv->gprs.rbx, "Basa", 4);
 	assert_memory_equal(&hv->gprs.rcx, "ltBa", 4);
 	assert_memory_equal(&hv->gprs.rdx, "salt", 4);
 	cpuid_exit(0x40000001);
 	assert_int_equal(hv->gprs.rax, 0x10001);
-	cpuid_exit(0x40000002);
+	cpuid_exit(0x40000002); /* time: TSC base, then the 32.32 multiplier */
+	assert_int_equal(hv->gprs.rax, 0x89abcdef);
+	assert_int_equal(hv->gprs.rbx, 0x01234567);
+	assert_int_equal(hv->gprs.rcx, 0x9aaaaaaa);
+	assert_int_equal(hv->gprs.rdx, 0x2);
+	cpuid_exit(0x40000003);
 	assert_int_equal(hv->gprs.rax | hv->gprs.rbx | hv->gprs.rcx | hv->gprs.rdx, 0);
-	assert_int_equal(hv->rip, 0x1000 + 3 * 2);
+	assert_int_equal(hv->rip, 0x1000 + 4 * 2);
 }
 
 static void test_cpuid_filtered(void **state)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * HVM under the core's domains: the arch seams (include/basalt/arch/p2m.h,
- * include/basalt/arch/vcpu.h) over the back ends, and the builder of the
- * PV test domains from the boot modules.
+ * include/basalt/arch/vcpu.h) over the back ends, the x86 part of the
+ * common dom0 builder, and the per-pCPU run loop.
  *
  * d->arch is a struct hvm_domain (EPT/NPT tree + ASID/VPID), made by
  * arch_p2m_init before any vCPU; v->arch is a struct hvm_vcpu (VMCS/VMCB
@@ -10,11 +10,13 @@
  * through domain_populate_ram), and every p2m change reaches the hardware
  * tables through arch_p2m_update, under the core's p2m lock.
  *
- * The builder gives the guest, in the core's RAM at guest-physical 0:
- *   0x1000 PML4, 0x2000 PDPT, 0x3000 PD (1 GiB identity in 2 MiB pages:
- *          beyond the RAM, accesses reach the EPT/NPT and fault there)
- *   0x4000 GDT (null, 64-bit code 0x08, data 0x10), 0x5000 its command line
- *   0x100000 the image, entered at its first byte; the stack below 2 MiB.
+ * dom0 (common/dom0_build.c + arch_dom0_setup) gets RAM at 1 GiB, its image
+ * at the start, entered at its first byte in 64-bit mode, and at the top of
+ * its RAM a 64 KiB boot area:
+ *   +0x0000 PML4, +0x1000 PDPT, +0x2000..0x5fff PDs (4 GiB identity in
+ *           2 MiB pages: beyond RAM, accesses reach the EPT/NPT and fault)
+ *   +0x6000 GDT (null, 64-bit code 0x08, data 0x10), +0x7000 command line
+ * with the stack below it. domUs are built by dom0 through domctl.
  */
 #include <asm/hvm.h>
 #include <asm/irq.h>
@@ -35,16 +37,19 @@
 
 #include "hvm.h"
 #include "lib/asid.h"
+#include "lib/ioports.h"
 
-#define GUEST_RAM	(2UL << 20)
-#define GUEST_PML4	0x1000
-#define GUEST_PDPT	0x2000
-#define GUEST_PD	0x3000
-#define GUEST_GDT	0x4000
-#define GUEST_CMDLINE	0x5000
-#define GUEST_LOAD	0x100000
-#define GUEST_MAX_IMAGE (GUEST_RAM - GUEST_LOAD - 0x10000) /* leave 64 KiB of stack */
-#define GUEST_VCPUS	2
+/* Guest RAM starts at 1 GiB, as on arm64 (QEMU virt), for the PV guests. */
+#define GUEST_RAM_BASE 0x40000000ULL
+/* The boot area, at the top of dom0's RAM (offsets from its start). */
+#define BOOT_PML4      0x0000
+#define BOOT_PDPT      0x1000
+#define BOOT_PD	       0x2000 /* BOOT_IDENT_GIB pages */
+#define BOOT_IDENT_GIB 4
+#define BOOT_GDT       0x6000
+#define BOOT_CMDLINE   0x7000
+#define BOOT_AREA_SIZE 0x10000
+#define BOOT_MIN_STACK 0x10000
 
 /* ---- arch_p2m_*: the EPT/NPT mirror ----------------------------------------- */
 
@@ -63,7 +68,16 @@ int arch_p2m_init(struct domain *d)
 		xfree(hd);
 		return -BASALT_ENOSPC;
 	}
-	if (gpt_init(&hd->p2m, hvm->p2m_kind)) {
+	/* dom0 gets its own I/O bitmap, opened by arch_dom0_setup before it runs. */
+	if (d->domain_id == DOMID_HARDWARE && d->is_privileged) {
+		hd->io_bitmap = page_alloc(HVM_IO_BITMAP_ORDER);
+		if (hd->io_bitmap)
+			memset(hd->io_bitmap, 0xff, PAGE_SIZE << HVM_IO_BITMAP_ORDER);
+	}
+	if ((d->domain_id == DOMID_HARDWARE && d->is_privileged && !hd->io_bitmap) ||
+	    gpt_init(&hd->p2m, hvm->p2m_kind)) {
+		if (hd->io_bitmap)
+			page_free(hd->io_bitmap, HVM_IO_BITMAP_ORDER);
 		hvm_asid_free(hd->asid);
 		xfree(hd);
 		return -BASALT_ENOMEM;
@@ -80,6 +94,8 @@ void arch_p2m_destroy(struct domain *d)
 	if (!hd)
 		return;
 	gpt_destroy(&hd->p2m);
+	if (hd->io_bitmap)
+		page_free(hd->io_bitmap, HVM_IO_BITMAP_ORDER);
 	hvm_asid_free(hd->asid);
 	xfree(hd);
 	d->arch = NULL;
@@ -157,7 +173,17 @@ void arch_vcpu_get_context(const struct vcpu *v, struct basalt_vcpu_context *ctx
 	hvm_ctx_from_state(&s, &hv->gprs, ctx);
 }
 
-/* ---- building a test domain ----------------------------------------------------- */
+/* ---- the x86 part of the dom0 builder (common/dom0_build.c) ------------------- */
+
+uint64_t arch_guest_ram_base(void)
+{
+	return GUEST_RAM_BASE;
+}
+
+uint64_t arch_guest_entry_flags(void)
+{
+	return 0x2; /* RFLAGS: the reserved bit, interrupts off */
+}
 
 /* Copy len bytes into d's RAM at gpa, a page at a time (copy_to_guest's rule). */
 static int load(struct domain *d, uint64_t gpa, const void *src, size_t len)
@@ -179,84 +205,71 @@ static int load(struct domain *d, uint64_t gpa, const void *src, size_t len)
 	return 0;
 }
 
-static int load_tables(struct domain *d, const char *cmdline)
+/* The boot area at area: 4 GiB identity-mapped in 2 MiB pages, a flat GDT, the command line. */
+static int load_boot_area(struct domain *d, uint64_t area, const char *cmdline)
 {
-	static uint64_t pd[512]; /* boot CPU only, one domain at a time */
-	const uint64_t pml4 = GUEST_PDPT | 0x3, pdpt = GUEST_PD | 0x3;
+	static uint64_t table[512]; /* boot CPU only, before dom0 runs */
 	const uint64_t gdt[3] = { 0, 0x00af9b000000ffffULL, 0x00cf93000000ffffULL };
-	unsigned int i;
+	unsigned int i, j;
 	int rc;
 
-	for (i = 0; i < 512; i++)
-		pd[i] = ((uint64_t)i << 21) | 0x83;
-	rc = load(d, GUEST_PML4, &pml4, sizeof(pml4));
+	memset(table, 0, sizeof(table));
+	table[0] = (area + BOOT_PDPT) | 0x3;
+	rc = load(d, area + BOOT_PML4, table, sizeof(table));
+	for (i = 0; i < BOOT_IDENT_GIB; i++)
+		table[i] = (area + BOOT_PD + i * PAGE_SIZE) | 0x3;
 	if (!rc)
-		rc = load(d, GUEST_PDPT, &pdpt, sizeof(pdpt));
+		rc = load(d, area + BOOT_PDPT, table, sizeof(table));
+	for (i = 0; i < BOOT_IDENT_GIB && !rc; i++) {
+		for (j = 0; j < 512; j++)
+			table[j] = ((uint64_t)i << 30) + ((uint64_t)j << 21) + 0x83;
+		rc = load(d, area + BOOT_PD + i * PAGE_SIZE, table, sizeof(table));
+	}
 	if (!rc)
-		rc = load(d, GUEST_PD, pd, sizeof(pd));
+		rc = load(d, area + BOOT_GDT, gdt, sizeof(gdt));
 	if (!rc)
-		rc = load(d, GUEST_GDT, gdt, sizeof(gdt));
-	if (!rc)
-		rc = load(d, GUEST_CMDLINE, cmdline, strnlen(cmdline, PAGE_SIZE - 1) + 1);
+		rc = load(d, area + BOOT_CMDLINE, cmdline, strnlen(cmdline, PAGE_SIZE - 1) + 1);
 	return rc;
 }
 
-/* vCPU 0 in 64-bit mode at the image's first byte, interrupts off, no IDT yet. */
-static int start_vcpu0(struct domain *d)
+/* dom0 (hardware domain) only: the ports Basalt does not keep, before any vCPU runs. */
+static void open_ports(struct domain *d)
 {
-	struct basalt_vcpu_context ctx = {
-		.arch = BASALT_ARCH_X86_64,
-		.flags = BASALT_CTX_F_ONLINE,
-		.pc = GUEST_LOAD,
-		.sp = GUEST_RAM,
-		.flags_reg = 0x2,
-		.sys = {
-			[BASALT_CTX_X86_SYS_CR0] = 0x80000031, /* PG NE ET PE */
-			[BASALT_CTX_X86_SYS_CR3] = GUEST_PML4,
-			[BASALT_CTX_X86_SYS_CR4] = 0x20, /* PAE */
-			[BASALT_CTX_X86_SYS_EFER] = 0x500, /* LMA LME */
-			[BASALT_CTX_X86_SYS_GDT_BASE] = GUEST_GDT,
-		},
-	};
+	struct hvm_domain *hd = d->arch;
 
-	return vcpu_set_context(d->vcpus[0], &ctx);
+	hvm_io_bitmap_dom0(hd->io_bitmap);
+	printk("hvm: d%u reaches I/O ports directly except Basalt's (PIC, PIT, COM1, PCI "
+	       "config); no MMIO yet\n",
+	       d->domain_id);
 }
 
-static int build(struct domain *d, const struct boot_module *m)
+/*
+ * dom0's vCPU 0 enters its image (at the RAM base) in 64-bit mode,
+ * interrupts off, with the boot area at the top of its RAM (below it the
+ * stack): rsi = its command line, rdi = 0.
+ */
+int arch_dom0_setup(struct domain *d, const struct boot_module *k, uint64_t mem,
+		    struct basalt_vcpu_context *ctx)
 {
-	int rc = domain_populate_ram(d, 0, GUEST_RAM >> PAGE_SHIFT);
+	uint64_t area = GUEST_RAM_BASE + mem - BOOT_AREA_SIZE;
+	int rc;
 
-	if (!rc)
-		rc = load(d, GUEST_LOAD, maddr_to_virt(m->start), m->size);
-	if (!rc)
-		rc = load_tables(d, m->cmdline);
-	return rc ?: start_vcpu0(d);
-}
-
-/* The first test domain is dom0 (privileged); later ones take any free ID. */
-static struct domain *domain_build(const struct boot_module *m)
-{
-	static bool dom0_made;
-	struct domain_config cfg = {
-		.flags = dom0_made ? 0 : BASALT_DOMCTL_CDF_privileged,
-		.max_vcpus = GUEST_VCPUS,
-		.max_pages = GUEST_RAM >> PAGE_SHIFT,
-	};
-	struct domain *d;
-	int rc = domain_create(dom0_made ? BASALT_DOMID_ANY : DOMID_HARDWARE, &cfg, &d);
-
-	if (rc) {
-		pr_err("hvm: cannot create a domain (%d)\n", rc);
-		return NULL;
-	}
-	dom0_made = true;
-	rc = build(d, m);
-	if (rc) {
-		pr_err("hvm: cannot build d%u (%d)\n", d->domain_id, rc);
-		domain_destroy(d);
-		return NULL;
-	}
-	return d;
+	if (mem < BOOT_AREA_SIZE + BOOT_MIN_STACK ||
+	    k->size > mem - BOOT_AREA_SIZE - BOOT_MIN_STACK)
+		return -BASALT_ENOMEM;
+	rc = load_boot_area(d, area, k->cmdline);
+	if (rc)
+		return rc;
+	ctx->sp = area;
+	ctx->gpr[BASALT_CTX_X86_RSI] = area + BOOT_CMDLINE;
+	ctx->sys[BASALT_CTX_X86_SYS_CR0] = 0x80000031; /* PG NE ET PE */
+	ctx->sys[BASALT_CTX_X86_SYS_CR3] = area + BOOT_PML4;
+	ctx->sys[BASALT_CTX_X86_SYS_CR4] = 0x20;   /* PAE */
+	ctx->sys[BASALT_CTX_X86_SYS_EFER] = 0x500; /* LMA LME */
+	ctx->sys[BASALT_CTX_X86_SYS_GDT_BASE] = area + BOOT_GDT;
+	if (((struct hvm_domain *)d->arch)->io_bitmap)
+		open_ports(d);
+	return 0;
 }
 
 /* ---- running: every pCPU enters the vCPU the scheduler chose ------------------------ */
@@ -371,7 +384,7 @@ void hvm_ap_idle(void)
 	cpu_loop(NULL, NULL);
 }
 
-/* ---- the boot CPU: build each test domain, run it, reap it ----------------------- */
+/* ---- the boot CPU: run dom0 until it is gone, then reap it ---------------------- */
 
 static bool domain_gone(void *data)
 {
@@ -424,66 +437,34 @@ static void reap(struct domain *d)
 	domain_destroy(d);
 }
 
-static void run_module(const struct boot_module *m)
-{
-	unsigned long before = page_free_count();
-	struct domain *d;
-
-	if (!m->size || m->size > GUEST_MAX_IMAGE) {
-		pr_err("hvm: module of %llu bytes is not a test guest (at most %lu)\n",
-		       (unsigned long long)m->size, (unsigned long)GUEST_MAX_IMAGE);
-		return;
-	}
-	d = domain_build(m);
-	if (!d)
-		return;
-	printk("hvm: d%u built (%s, %lu KiB RAM from the page allocator, ASID %u), entering at "
-	       "0x%x\n",
-	       d->domain_id, hvm->name, (unsigned long)(GUEST_RAM >> 10),
-	       ((struct hvm_domain *)d->arch)->asid, GUEST_LOAD);
-	domain_unpause(d);
-	cpu_loop(domain_gone, d);
-	reap(d);
-	printk("hvm: free pages %lu, before the domain %lu%s\n", page_free_count(), before,
-	       page_free_count() == before ? " (back to baseline)" : " (LEAK)");
-}
-
-static bool has_test_guest(const struct boot_info *bi)
-{
-	unsigned int i;
-
-	for (i = 0; i < bi->nr_modules; i++)
-		if (!strncmp(bi->modules[i].cmdline, "testguest", 9))
-			return true;
-	return false;
-}
-
 /*
- * One test domain at a time, so that each scenario's output keeps its order.
- * x86 dom0 does not go through the common dom0_build() yet (it would enter
- * a kernel module in 64-bit mode without page tables): x86 always answers
- * true, so no other module becomes a domain.
+ * dom0 is built (common/dom0_build.c) and unpaused: the APs join Pool-0
+ * (from here, see arch/arm64/vcpu.c for why) and enter the run loop; this
+ * CPU runs it too until dom0 has shut down, then reaps dom0 (whatever it
+ * left behind) and stops the machine.
  */
-bool arch_boot_guests(const struct boot_info *bi)
+void __noreturn arch_run_guests(void)
 {
-	unsigned int i, cpu;
+	struct domain *d = domain_get(DOMID_HARDWARE);
+	unsigned long before = page_free_count();
+	unsigned int cpu;
 
-	if (!hvm || !hvm_ready || !has_test_guest(bi)) {
-		if (bi->nr_modules)
-			printk("hvm: no testguest module to run (x86 dom0 from other modules: "
-			       "later)\n");
-		return true;
-	}
 	boot_cpu = arch_cpu_id();
 	__atomic_store_n(&guests_started, true, __ATOMIC_RELEASE);
-	/* Only pCPUs that run guests join the scheduler (common/main.c). */
 	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
 		if (cpu != boot_cpu && arch_cpu_online(cpu) && sched_add_pcpu(cpu))
 			pr_err("hvm: CPU %u cannot join Pool-0\n", cpu);
 	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
 		arch_kick_timer(cpu); /* the APs leave HLT and enter cpu_loop */
-	for (i = 0; i < bi->nr_modules; i++)
-		if (!strncmp(bi->modules[i].cmdline, "testguest", 9))
-			run_module(&bi->modules[i]);
-	return true;
+	if (d) {
+		printk("hvm: d0 runs on %s, ASID %u, %lu pages free\n", hvm->name,
+		       ((struct hvm_domain *)d->arch)->asid, before);
+		cpu_loop(domain_gone, d);
+		domain_put(d);
+		reap(d);
+		printk("hvm: free pages %lu after dom0, %lu while it ran\n", page_free_count(),
+		       before);
+	}
+	printk("Basalt: dom0 has shut down, halting\n");
+	arch_machine_halt();
 }

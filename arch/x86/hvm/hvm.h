@@ -143,6 +143,12 @@ struct hvm_domain {
 	struct domain *d; /* [I] the core's domain */
 	struct gpt p2m;	  /* [p2m lock] EPT / NPT tables */
 	uint32_t asid;	  /* [I] SVM ASID / VMX VPID */
+	/*
+	 * [I] dom0 only (else NULL: every port exits): its own I/O bitmap,
+	 * HVM_IO_BITMAP_BYTES, all ones until the builder opens the ports
+	 * Basalt does not keep (lib/ioports.c), before any vCPU runs.
+	 */
+	uint8_t *io_bitmap;
 };
 
 struct hvm_cpuid {
@@ -177,6 +183,8 @@ struct hvm_ops {
 	/* The host CPU's answers the exit handlers filter (hvm_host_*). */
 	struct hvm_cpuid (*host_cpuid)(uint32_t leaf, uint32_t sub);
 	uint64_t (*host_tsc)(void);
+	/* Basalt's clock from the TSC: ns = (tsc - *tsc0) * *mult32 >> 32. */
+	void (*host_time)(uint64_t *tsc0, uint64_t *mult32);
 };
 
 extern const struct hvm_ops vmx_ops, svm_ops;

@@ -168,7 +168,7 @@ static void svm_vmcb_controls(struct vmcb *vmcb, const struct hvm_domain *hd)
 	vmcb->intercepts3 = I3_INTR | I3_NMI | I3_CPUID | I3_INVD | I3_HLT | I3_IOIO | I3_MSR |
 			    I3_TASK_SWITCH | I3_SHUTDOWN;
 	vmcb->intercepts4 = I4_ALL_SVM | I4_MONITOR | I4_XSETBV;
-	vmcb->iopm_pa = virt_to_maddr(iopm);
+	vmcb->iopm_pa = virt_to_maddr(hd->io_bitmap ? hd->io_bitmap : iopm);
 	vmcb->msrpm_pa = virt_to_maddr(msrpm);
 	vmcb->asid = hd->asid;
 	vmcb->tlb_control = TLB_FLUSH_ASID;
@@ -404,4 +404,5 @@ const struct hvm_ops svm_ops = {
 	.flush_p2m = svm_flush_p2m,
 	.host_cpuid = hvm_host_cpuid,
 	.host_tsc = hvm_host_tsc,
+	.host_time = x86_time_scale,
 };

@@ -337,6 +337,7 @@ static bool vmcs_write_all(const struct vmcs_val *v, unsigned int n)
 
 static bool vmcs_controls(const struct hvm_vcpu *hv)
 {
+	uint64_t io = virt_to_maddr(hv->hd->io_bitmap ? hv->hd->io_bitmap : io_bitmaps);
 	const struct vmcs_val v[] = {
 		{ PIN_CTLS, caps.pin },
 		{ PROC_CTLS, caps.proc },
@@ -344,8 +345,8 @@ static bool vmcs_controls(const struct hvm_vcpu *hv)
 		{ EXIT_CTLS, caps.exit },
 		{ ENTRY_CTLS, caps.entry },
 		{ EXC_BITMAP, 0 },
-		{ IO_BITMAP_A, virt_to_maddr(io_bitmaps) },
-		{ IO_BITMAP_B, virt_to_maddr(io_bitmaps) + PAGE_SIZE },
+		{ IO_BITMAP_A, io },
+		{ IO_BITMAP_B, io + PAGE_SIZE },
 		{ MSR_BITMAP, virt_to_maddr(msr_bitmap) },
 		{ EPT_POINTER, gpt_eptp(&hv->hd->p2m) },
 		{ VMCS_LINK, ~0ULL },
@@ -674,4 +675,5 @@ const struct hvm_ops vmx_ops = {
 	.flush_p2m = vmx_flush_p2m,
 	.host_cpuid = hvm_host_cpuid,
 	.host_tsc = hvm_host_tsc,
+	.host_time = x86_time_scale,
 };

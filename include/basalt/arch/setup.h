@@ -23,14 +23,4 @@ void arch_late_init(void);
  */
 void __noreturn arch_run_guests(void);
 
-/*
- * Before dom0_build(): an arch whose dom0 does not go through the common
- * builder yet runs the guests the boot modules describe itself, on the
- * scheduler, and returns true when they are all gone (x86: the PV test
- * domains, arch/x86/hvm/domain.c); then no dom0 is built. The weak default
- * in common/main.c returns false.
- */
-struct boot_info;
-bool arch_boot_guests(const struct boot_info *bi);
-
 #endif

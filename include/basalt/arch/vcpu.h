@@ -37,4 +37,15 @@ uint64_t arch_guest_ram_base(void);
 uint64_t arch_guest_entry_flags(void);
 void arch_clean_dcache(const void *va, size_t len);
 
+/*
+ * The builder's last step before vCPU 0 gets ctx (pc = RAM base, flags set):
+ * the arch may complete the entry state, write what the entry needs into
+ * d's RAM ([RAM base, + mem), the image k at its start) and give dom0 the
+ * devices Basalt does not keep. 0 or an error (the builder destroys d).
+ * The weak default (common/arch_defaults.c) changes nothing.
+ */
+struct boot_module;
+int arch_dom0_setup(struct domain *d, const struct boot_module *k, uint64_t mem,
+		    struct basalt_vcpu_context *ctx);
+
 #endif

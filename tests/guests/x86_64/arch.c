@@ -1,15 +1,47 @@
 // SPDX-License-Identifier: MIT
 /*
- * x86-64 part of the test guest: hypercalls with VMCALL (Intel) or VMMCALL
- * (AMD), the 16550 at 0x3f8 through port I/O, CPUID checks (filtering and
- * Basalt's leaves at 0x40000000), and the ways to misbehave.
+ * x86-64 side of the PV test guest (the checks themselves are in
+ * tests/guests/common): hypercalls by VMCALL (Intel) or VMMCALL (AMD),
+ * Basalt's time from the TSC (CPUID 0x40000002), vCPUs started with
+ * VCPUOP_initialise in 64-bit mode, the upcall as interrupt vector 0xf0, and
+ * the checks only an x86 guest can make: CPUID filtering and Basalt's leaves,
+ * the emulated 16550, port I/O (dom0 reaches the ports Basalt does not keep),
+ * MSRs, control registers, XSETBV and #GP for what Basalt refuses.
  */
-#include "guest.h"
+#include "../common/guest.h"
 
-#define CMDLINE_GPA 0x5000 /* written there by Basalt's test-domain builder */
-#define COM1	    0x3f8
+#include <public/errno.h>
+#include <public/sched_op.h>
+#include <public/vcpu_op.h>
+#include <public/version.h>
 
-static bool amd;
+#define STACK_SHIFT   14
+#define MAX_VCPUS     8
+#define UPCALL_VECTOR 0xf0
+#define COM1	      0x3f8
+#define DOMU_MAGIC    0xd0d0d0d0u
+
+void gp_entry(void);
+void ud_entry(void);
+void upcall_entry(void);
+void secondary_entry(void);
+void arch_cpu_init(void);
+extern uint64_t boot_pml4[];
+extern uint64_t boot_gdt[];
+
+uint8_t stacks[MAX_VCPUS + 1][1 << STACK_SHIFT] __attribute__((aligned(16)));
+volatile uint64_t gp_count, ud_count;
+volatile uint64_t gp_skip = 2; /* bytes gp_entry steps over */
+
+struct idt_gate {
+	uint16_t off0, sel;
+	uint8_t ist, type;
+	uint16_t off1;
+	uint32_t off2, rsvd;
+} __attribute__((packed));
+
+static struct idt_gate idt[256] __attribute__((aligned(16)));
+static int vendor_amd = -1;
 
 struct cpuid_r {
 	uint32_t a, b, c, d;
@@ -38,30 +70,57 @@ static uint8_t inb(uint16_t port)
 	return v;
 }
 
-static uint32_t inl(uint16_t port)
+static uint64_t read_cr(int n)
 {
-	uint32_t v;
+	uint64_t v = 0;
 
-	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+	if (n == 0)
+		__asm__ __volatile__("mov %%cr0, %0" : "=r"(v));
+	else if (n == 3)
+		__asm__ __volatile__("mov %%cr3, %0" : "=r"(v));
+	else if (n == 4)
+		__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
 	return v;
 }
 
-/* rax = nr, rdi, rsi, rdx, r10, r8, r9 = a1..a6; unused arguments are zero. */
-int64_t arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3)
+static void idt_set(unsigned int vector, void (*fn)(void))
 {
-	static int vendor = -1;
-	register uint64_t r10 __asm__("r10") = 0;
-	register uint64_t r8 __asm__("r8") = 0;
-	register uint64_t r9 __asm__("r9") = 0;
-	int64_t rc;
+	uint64_t a = (uint64_t)(uintptr_t)fn;
 
-	if (vendor < 0) {
-		struct cpuid_r r = cpuid(0);
+	idt[vector] = (struct idt_gate){ (uint16_t)a,	      0x08, 0, 0x8e, (uint16_t)(a >> 16),
+					 (uint32_t)(a >> 32), 0 };
+}
 
-		vendor = r.b == 0x68747541; /* "Auth"enticAMD */
-		amd = vendor;
+/* Every vCPU: load the IDT (vCPU 0 fills it first). */
+void arch_cpu_init(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) p = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+
+	if (!idt[13].off0 && !idt[13].off1) {
+		idt_set(6, ud_entry);
+		idt_set(13, gp_entry);
+		idt_set(UPCALL_VECTOR, upcall_entry);
 	}
-	if (vendor)
+	__asm__ __volatile__("lidt %0" : : "m"(p));
+	if (arch_vcpu_id() == 0)
+		hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_register_upcall, 0, UPCALL_VECTOR);
+}
+
+/* rax = nr, rdi, rsi, rdx, r10, r8, r9 = a1..a6. */
+long arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+		    uint64_t a6)
+{
+	register uint64_t r10 __asm__("r10") = a4;
+	register uint64_t r8 __asm__("r8") = a5;
+	register uint64_t r9 __asm__("r9") = a6;
+	long rc;
+
+	if (vendor_amd < 0)
+		vendor_amd = cpuid(0).b == 0x68747541; /* "Auth"enticAMD */
+	if (vendor_amd)
 		__asm__ __volatile__("vmmcall"
 				     : "=a"(rc)
 				     : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8),
@@ -76,59 +135,130 @@ int64_t arch_hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3)
 	return rc;
 }
 
-void arch_early_putc(char c)
+/* Basalt's clock: ns = (tsc - base) * mult >> 32 (CPUID 0x40000002). */
+uint64_t arch_now_ns(void)
 {
-	while (!(inb(COM1 + 5) & 0x20))
-		;
-	outb(COM1, (uint8_t)c);
-}
-
-const char *arch_cmdline(void)
-{
-	return (const char *)(uintptr_t)CMDLINE_GPA;
-}
-
-static uint64_t rdmsr(uint32_t msr)
-{
+	static uint64_t base, mult;
 	uint32_t lo, hi;
 
-	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
+	if (!mult) {
+		struct cpuid_r r = cpuid(BASALT_CPUID_LEAF_TIME);
+
+		base = ((uint64_t)r.b << 32) | r.a;
+		mult = ((uint64_t)r.d << 32) | r.c;
+	}
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)(((unsigned __int128)((((uint64_t)hi << 32) | lo) - base) * mult) >> 32);
 }
 
-volatile uint64_t gp_count;
-void gp_entry(void);
-
-struct idt_gate {
-	uint16_t off0, sel;
-	uint8_t ist, type;
-	uint16_t off1;
-	uint32_t off2, rsvd;
-} __attribute__((packed));
-
-static struct idt_gate idt[256];
-
-void idt_set(unsigned int vector, void (*fn)(void))
+/* Each vCPU runs on stacks[id]. */
+unsigned int arch_vcpu_id(void)
 {
-	uint64_t a = (uint64_t)(uintptr_t)fn;
+	uint64_t sp = (uint64_t)(uintptr_t)__builtin_frame_address(0);
 
-	idt[vector] = (struct idt_gate){ (uint16_t)a,	      0x08, 0, 0x8e, (uint16_t)(a >> 16),
-					 (uint32_t)(a >> 32), 0 };
+	return (unsigned int)((sp - (uint64_t)(uintptr_t)stacks) >> STACK_SHIFT);
 }
 
-/* #GP and (events.c) the upcall vector; anything else still ends the domain. */
-static void idt_install(void)
+void arch_cpu_relax(void)
 {
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) p = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
-
-	idt_set(13, gp_entry);
-	__asm__ __volatile__("lidt %0" : : "m"(p));
+	__asm__ __volatile__("pause" ::: "memory");
 }
 
-static bool raises_gp(void (*fn)(void))
+void arch_irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
+}
+
+void arch_irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+/* A 64-bit entry on this image's tables: what dom0's builder and this guest set up. */
+static void long_mode_context(struct basalt_vcpu_context *ctx, uint64_t entry, uint64_t sp)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->arch = BASALT_ARCH_X86_64;
+	ctx->flags = BASALT_CTX_F_ONLINE;
+	ctx->pc = entry;
+	ctx->sp = sp;
+	ctx->flags_reg = 0x2;
+	ctx->sys[BASALT_CTX_X86_SYS_CR0] = 0x80000031; /* PG NE ET PE */
+	ctx->sys[BASALT_CTX_X86_SYS_CR3] = GPA(boot_pml4);
+	ctx->sys[BASALT_CTX_X86_SYS_CR4] = 0x20;   /* PAE */
+	ctx->sys[BASALT_CTX_X86_SYS_EFER] = 0x500; /* LMA LME */
+	ctx->sys[BASALT_CTX_X86_SYS_GDT_BASE] = GPA(boot_gdt);
+	ctx->sys[BASALT_CTX_X86_SYS_IDT_BASE] = GPA(idt);
+}
+
+/* id >= MAX_VCPUS still asks Basalt (which must refuse it), on a stack never used. */
+long arch_vcpu_start(unsigned int id)
+{
+	static struct basalt_vcpu_context ctx;
+	unsigned int slot = id < MAX_VCPUS ? id : MAX_VCPUS;
+
+	long_mode_context(&ctx, GPA(secondary_entry), GPA(stacks[slot + 1]));
+	ctx.gpr[BASALT_CTX_X86_RDI] = id;
+	return hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_initialise, id, GPA(&ctx));
+}
+
+long arch_vcpu_state(unsigned int id)
+{
+	return hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_is_up, id, 0);
+}
+
+void arch_vcpu_stop(void)
+{
+	hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_down, arch_vcpu_id(), 0);
+	for (;;)
+		print("FAIL: VCPUOP_down on itself returned\n");
+}
+
+void arch_poweroff(void)
+{
+	static const struct basalt_sched_shutdown off = { BASALT_SHUTDOWN_poweroff, 0 };
+
+	hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_shutdown, GPA(&off));
+	for (;;)
+		print("FAIL: shutdown returned\n");
+}
+
+void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry)
+{
+	long_mode_context(ctx, entry, GPA(stacks[1]));
+	ctx->gpr[BASALT_CTX_X86_RDI] = DOMU_MAGIC;
+}
+
+/*
+ * Misbehave for good, alive: garbage hypercalls and refused MSR writes
+ * (each #GP taken and stepped over), forever.
+ */
+void arch_fault_loop(void)
+{
+	for (;;) {
+		hc0(0xdead);
+		__asm__ __volatile__("wrmsr" : : "c"(0xdeadbeef), "a"(1), "d"(2) : "memory");
+	}
+}
+
+int arch_secondary_override(unsigned int id)
+{
+	(void)id;
+	return 0;
+}
+
+void arch_secondary_tests(unsigned int id)
+{
+	(void)id;
+}
+
+void arch_late_tests(void)
+{
+}
+
+/* ---- the x86-only checks --------------------------------------------------------- */
+
+static int raises_gp(void (*fn)(void))
 {
 	uint64_t before = gp_count;
 
@@ -141,11 +271,11 @@ static void wrmsr_tsc(void)
 	__asm__ __volatile__("wrmsr" : : "c"(0x10), "a"(0), "d"(0) : "memory");
 }
 
-static void rdmsr_efer(void)
+static void rdmsr_unknown(void)
 {
 	uint32_t lo, hi;
 
-	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080) : "memory");
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0010999) : "memory");
 }
 
 static void rep_outsb(void)
@@ -157,49 +287,102 @@ static void rep_outsb(void)
 	__asm__ __volatile__("rep outsb" : "+S"(s), "+c"(n) : "d"(COM1) : "memory");
 }
 
-void arch_checks(void)
+static uint64_t rdmsr(uint32_t msr)
 {
-	struct cpuid_r r = cpuid(BASALT_CPUID_LEAF_BASE);
+	uint32_t lo, hi;
 
-	check("CPUID 0x40000000: BasaltBasalt",
-	      r.b == 0x61736142 && r.c == 0x6142746c && r.d == 0x746c6173 && r.a >= 0x40000001);
-	check("CPUID 0x40000001: interface version",
-	      cpuid(BASALT_CPUID_LEAF_VERSION).a == BASALT_INTERFACE_VERSION);
-	r = cpuid(1);
-	check("CPUID 1: hypervisor bit set, VMX and x2APIC hidden",
-	      (r.c & (1U << 31)) && !(r.c & (1U << 5)) && !(r.c & (1U << 21)));
-	check("CPUID 0x80000001: SVM hidden", !(cpuid(0x80000001).c & (1U << 2)));
-	check("CPUID 0x8000000a (SVM leaf): zero", cpuid(0x8000000a).a == 0);
-	check(amd ? "vendor AuthenticAMD, hypercalls by VMMCALL"
-		  : "vendor GenuineIntel, hypercalls by VMCALL",
-	      true);
-	check("16550: LSR says transmitter empty", (inb(COM1 + 5) & 0x60) == 0x60);
-	outb(COM1 + 7, 0x5a);
-	check("16550: scratch register keeps a byte", inb(COM1 + 7) == 0x5a);
-	check("port 0x80 (nothing there) reads all ones", inl(0x80) == 0xffffffffu);
-	check("RDMSR of the TSC", rdmsr(0x10) != 0);
-	idt_install();
-	check("WRMSR (none emulated yet) -> #GP injected", raises_gp(wrmsr_tsc));
-	check("RDMSR of an unemulated MSR -> #GP injected", raises_gp(rdmsr_efer));
-	check("REP OUTSB (string I/O is not emulated) -> #GP injected", raises_gp(rep_outsb));
-	event_checks();
+	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
 }
 
-void arch_crash(const char *how)
+static void test_cpuid(void)
 {
-	static const struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) no_idt = { 0, 0 };
+	struct cpuid_r r = cpuid(BASALT_CPUID_LEAF_BASE);
+	uint64_t t0, t1;
 
-	hc_puts("test guest: misbehaving as told: ");
-	hc_puts(how);
-	hc_puts("\n");
-	if (cmdline_has("crash=npf")) {
-		hc_puts("test guest: writing to unmapped guest-physical memory\n");
-		*(volatile uint64_t *)(uintptr_t)0x180000 = 1; /* mapped: fine */
-		__asm__ __volatile__("movq $1, (%0)" : : "r"(0x300000UL) : "memory");
+	check("CPUID 0x40000000: BasaltBasalt",
+	      r.b == BASALT_CPUID_SIGNATURE_EBX && r.c == BASALT_CPUID_SIGNATURE_ECX &&
+		  r.d == BASALT_CPUID_SIGNATURE_EDX && r.a >= BASALT_CPUID_LEAF_TIME,
+	      r.a);
+	r = cpuid(BASALT_CPUID_LEAF_VERSION);
+	check("CPUID 0x40000001: interface version", r.a == BASALT_INTERFACE_VERSION, r.a);
+	r = cpuid(1);
+	check("CPUID 1: hypervisor bit set, VMX and x2APIC hidden",
+	      (r.c & (1U << 31)) && !(r.c & (1U << 5)) && !(r.c & (1U << 21)), r.c);
+	r = cpuid(0x80000001);
+	check("CPUID 0x80000001: SVM hidden", !(r.c & (1U << 2)), r.c);
+	check("CPUID 0x8000000a (SVM leaf): zero", cpuid(0x8000000a).a == 0, 0);
+	check(vendor_amd ? "vendor AuthenticAMD, hypercalls by VMMCALL"
+			 : "vendor GenuineIntel, hypercalls by VMCALL",
+	      1, 0);
+	t0 = arch_now_ns();
+	hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0);
+	t1 = arch_now_ns();
+	check("CPUID 0x40000002: Basalt's clock from the TSC moves forward", t0 > 0 && t1 > t0,
+	      (long)(t1 - t0));
+}
+
+static void test_ports(void)
+{
+	static const char hello[] = "hello through the emulated 16550\n";
+	unsigned int i;
+
+	for (i = 0; hello[i]; i++) {
+		while (!(inb(COM1 + 5) & 0x20))
+			;
+		outb(COM1, (uint8_t)hello[i]);
 	}
-	hc_puts("test guest: triple fault on purpose\n");
-	__asm__ __volatile__("lidt %0; ud2" : : "m"(no_idt));
+	check("16550: LSR says transmitter empty", (inb(COM1 + 5) & 0x60) == 0x60, 0);
+	outb(COM1 + 7, 0x5a);
+	check("16550: scratch register keeps a byte", inb(COM1 + 7) == 0x5a, 0);
+	check("PIC mask port (Basalt's) reads all ones", inb(0x21) == 0xff, inb(0x21));
+	check("REP OUTSB (string I/O is not emulated) -> #GP injected", raises_gp(rep_outsb), 0);
+}
+
+/*
+ * dom0 reaches the ports Basalt does not keep: the RTC's status register D
+ * reads 0x80 (valid RAM and time) from the real chip, where an intercepted
+ * port would read all ones.
+ */
+static void test_port_passthrough(void)
+{
+	uint8_t v;
+
+	outb(0x70, 0x0d);
+	v = inb(0x71);
+	check("RTC register D through ports 0x70/0x71 (passed to dom0)", v == 0x80, v);
+}
+
+static void test_msrs(void)
+{
+	check("RDMSR of the TSC", rdmsr(0x10) != 0, 0);
+	check("WRMSR of the TSC -> #GP injected", raises_gp(wrmsr_tsc), 0);
+	check("RDMSR of an unknown MSR -> #GP injected", raises_gp(rdmsr_unknown), 0);
+}
+
+static void test_vcpu_context(void)
+{
+	static struct basalt_vcpu_context bad;
+	long rc;
+
+	rc = hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_register_upcall, 0, 0x10);
+	check("upcall vector 0x10 (an exception) -> EINVAL", rc == -BASALT_EINVAL, rc);
+	long_mode_context(&bad, 0x0000800000000000ULL, GPA(stacks[2]));
+	rc = hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_initialise, 1, GPA(&bad));
+	check("VCPUOP_initialise with a non-canonical rip -> EINVAL", rc == -BASALT_EINVAL, rc);
+	long_mode_context(&bad, GPA(secondary_entry), GPA(stacks[2]));
+	bad.sys[BASALT_CTX_X86_SYS_EFER] = 0;
+	rc = hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_initialise, 1, GPA(&bad));
+	check("VCPUOP_initialise paging without long mode -> EINVAL", rc == -BASALT_EINVAL, rc);
+	check("CR3 is the builder's, CR4.VMXE hidden",
+	      read_cr(3) != 0 && !(read_cr(4) & (1U << 13)), (long)read_cr(4));
+}
+
+void arch_tests(void)
+{
+	test_cpuid();
+	test_ports();
+	test_port_passthrough();
+	test_msrs();
+	test_vcpu_context();
 }

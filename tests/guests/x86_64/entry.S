@@ -1,67 +1,119 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Entered by Basalt's builder in 64-bit mode at the image's first byte
- * (guest-physical 0x100000), identity-mapped, stack set, interrupts off.
+ * PV test guest entry, 64-bit mode, interrupts off. vCPU 0 of dom0 comes
+ * from Basalt's builder (rdi = 0, rsi = its command line, page tables in
+ * the builder's boot area); a domU built by dom0 comes with
+ * rdi = GUEST_DOMU_MAGIC and this image's own page tables (boot_pml4); a
+ * secondary vCPU enters at secondary_entry with rdi = its id and its stack
+ * set by VCPUOP_initialise. Each vCPU runs on stacks[id] (arch_vcpu_id
+ * reads the id back from rsp).
  */
-	.section .text.entry, "ax"
+#define STACK_SHIFT	14
+#define DOMU_MAGIC	0xd0d0d0d0
+
+	.section .text.start, "ax"
 	.globl _start
 _start:
 	cld
-	lea bss_start(%rip), %rdi
-	lea bss_end(%rip), %rcx
-	sub %rdi, %rcx
-	xor %eax, %eax
+	mov	%edi, %ebx		/* callee-saved across the BSS clearing */
+	lea	__bss_start(%rip), %rdi
+	lea	__bss_end(%rip), %rcx
+	sub	%rdi, %rcx
+	xor	%eax, %eax
 	rep stosb
-	call guest_main
-1:	hlt
-	jmp 1b
+	lea	stacks + (1 << STACK_SHIFT)(%rip), %rsp
+	call	arch_cpu_init
+	cmp	$DOMU_MAGIC, %ebx
+	je	1f
+	call	guest_main
+	jmp	2f
+1:	call	guest_domu_main
+2:	cli
+	hlt
+	jmp	2b
+
+	.text
+	.globl secondary_entry
+secondary_entry:
+	cld
+	push	%rdi
+	call	arch_cpu_init
+	pop	%rdi
+	call	guest_secondary
+3:	cli
+	hlt
+	jmp	3b
 
 /*
  * #GP handler for the hostile-input checks: count the fault and step over
- * the 2-byte instruction that raised it (RDMSR, WRMSR, REP OUTSB).
+ * the 2-byte instruction that raised it (RDMSR, WRMSR, REP OUTSB, XSETBV
+ * is 3: see gp_skip).
  */
-	.text
 	.globl gp_entry
 gp_entry:
-	incq gp_count(%rip)
-	addq $2, 8(%rsp)	/* RIP, above the error code */
-	add $8, %rsp
+	incq	gp_count(%rip)
+	push	%rax
+	mov	gp_skip(%rip), %rax
+	add	%rax, 16(%rsp)		/* RIP, above the error code and rax */
+	pop	%rax
+	add	$8, %rsp
+	iretq
+
+/* #UD: count it and step over a 3-byte instruction (XSETBV when refused that way). */
+	.globl ud_entry
+ud_entry:
+	incq	ud_count(%rip)
+	addq	$3, (%rsp)
 	iretq
 
 /*
- * The event upcall (an interrupt vector, registered with
- * VCPUOP_register_upcall): save the caller-saved registers, let C scan
- * the pending ports, return. The frame leaves rsp 16-byte aligned here.
+ * The event upcall (the vector registered with VCPUOP_register_upcall):
+ * save the caller-saved registers, let C take the upcall, return.
  */
-	.text
 	.globl upcall_entry
 upcall_entry:
-	push %rax
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %r8
-	push %r9
-	push %r10
-	push %r11
-	call upcall_handler
-	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
-	pop %rdi
-	pop %rsi
-	pop %rdx
-	pop %rcx
-	pop %rax
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	call	guest_upcall
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
 	iretq
 
-/* vCPU 1, started by VCPUOP_initialise with its own stack. */
-	.globl ap_entry
-ap_entry:
-	call ap_main
-1:	cli
-	hlt
-	jmp 1b
+/*
+ * This image's own page tables (4 GiB identity in 2 MiB pages) and GDT:
+ * a domU built by dom0 from this image starts on them (arch_domu_context).
+ */
+	.data
+	.balign 4096
+	.globl boot_pml4
+boot_pml4:
+	.quad	boot_pdpt + 3
+	.fill	511, 8, 0
+boot_pdpt:
+	.quad	boot_pd + 3, boot_pd + 0x1003, boot_pd + 0x2003, boot_pd + 0x3003
+	.fill	508, 8, 0
+boot_pd:
+	.set	i, 0
+	.rept	2048
+	.quad	(i << 21) | 0x83
+	.set	i, i + 1
+	.endr
+	.balign 16
+	.globl boot_gdt
+boot_gdt:
+	.quad	0, 0x00af9b000000ffff, 0x00cf93000000ffff
 	.section .note.GNU-stack, "", @progbits

@@ -136,16 +136,27 @@ static bool cpuid_visible(uint32_t leaf)
 	return leaf <= hvm->host_cpuid(base, 0).eax && (base || leaf <= 0xd);
 }
 
+static struct hvm_cpuid cpuid_time(void)
+{
+	uint64_t tsc0, mult;
+
+	hvm->host_time(&tsc0, &mult);
+	return (struct hvm_cpuid){ (uint32_t)tsc0, (uint32_t)(tsc0 >> 32), (uint32_t)mult,
+				   (uint32_t)(mult >> 32) };
+}
+
 static struct hvm_cpuid cpuid_guest(uint32_t leaf, uint32_t sub)
 {
 	struct hvm_cpuid r = { 0, 0, 0, 0 };
 	uint32_t *reg = &r.eax, i;
 
 	if (leaf == BASALT_CPUID_LEAF_BASE)
-		return (struct hvm_cpuid){ BASALT_CPUID_LEAF_VERSION, BASALT_CPUID_SIGNATURE_EBX,
+		return (struct hvm_cpuid){ BASALT_CPUID_LEAF_TIME, BASALT_CPUID_SIGNATURE_EBX,
 					   BASALT_CPUID_SIGNATURE_ECX, BASALT_CPUID_SIGNATURE_EDX };
 	if (leaf == BASALT_CPUID_LEAF_VERSION)
 		return (struct hvm_cpuid){ BASALT_INTERFACE_VERSION, 0, 0, 0 };
+	if (leaf == BASALT_CPUID_LEAF_TIME)
+		return cpuid_time();
 	if (!cpuid_visible(leaf))
 		return r;
 	r = hvm->host_cpuid(leaf, sub);

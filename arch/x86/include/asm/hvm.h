@@ -5,8 +5,8 @@
 
 /*
  * Choose VT-x or AMD-V and enable it on every online CPU. Called once on
- * the boot CPU, interrupts on. The test domains are built later, once the
- * scheduler runs (arch_boot_guests, arch/x86/hvm/domain.c).
+ * the boot CPU, interrupts on. dom0 is built later by the common builder
+ * (common/dom0_build.c, with arch_dom0_setup in arch/x86/hvm/domain.c).
  */
 void hvm_init(void);
 
