@@ -236,6 +236,19 @@ static int map_locked(struct domain *ld, struct domain *rd, const struct map_req
 }
 
 /*
+ * A maptrack left empty goes back to the heap (it is 64 KiB): a domain
+ * that mapped something once, like dom0 serving a domU, holds nothing once
+ * it has unmapped it all. ld's lock held; no entry pointer may be used after.
+ */
+static void maptrack_release_if_empty(struct domain *ld)
+{
+	if (ld->maptrack && !ld->maptrack->in_use) {
+		xfree(ld->maptrack);
+		ld->maptrack = NULL;
+	}
+}
+
+/*
  * Undo map m of ld. Both locks held; cannot fail. The map's reference on the
  * owner is the caller's to drop once the locks are released.
  */
@@ -289,6 +302,7 @@ static int unmap_handle(struct domain *ld, uint64_t handle, uint64_t local_gfn, 
 		rc = -BASALT_EINVAL;
 	else
 		unmap_locked(ld, m);
+	maptrack_release_if_empty(ld);
 	unlock_pair(ld, rd);
 	if (!rc)
 		domain_put(rd); /* the map's reference */
@@ -322,6 +336,8 @@ int foreign_map(struct domain *d, struct domain *target, gfn_t foreign, gfn_t lo
 		d->maptrack->in_use++;
 		domain_hold(target);
 	}
+	if (rc)
+		maptrack_release_if_empty(d);
 	unlock_pair(d, target);
 	return rc;
 }
@@ -364,6 +380,7 @@ static int unmap_maps_of(struct domain *od, void *data)
 			mo->removed++;
 		}
 	}
+	maptrack_release_if_empty(od);
 	unlock_pair(od, mo->d);
 	return 0;
 }
@@ -590,6 +607,8 @@ static long op_map(struct vcpu *v, const uint64_t a[HC_NARGS])
 	req = (struct map_req){ op.host_gfn, op.ref, op.flags & BASALT_GNTMAP_readonly };
 	lock_pair(v->domain, rd);
 	rc = map_locked(v->domain, rd, &req, &op.handle);
+	if (rc)
+		maptrack_release_if_empty(v->domain);
 	unlock_pair(v->domain, rd);
 	domain_put(rd);
 	return rc ? rc : copy_struct_to_guest(v->domain, a[1], &op);
