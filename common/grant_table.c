@@ -93,7 +93,12 @@ void grant_table_free(struct domain *d)
 
 unsigned int maptrack_in_use(struct domain *d)
 {
-	return d->maptrack ? d->maptrack->in_use : 0;
+	unsigned int n;
+
+	spin_lock(&d->gnttab->lock); /* the maptrack is freed when it empties */
+	n = d->maptrack ? d->maptrack->in_use : 0;
+	spin_unlock(&d->gnttab->lock);
+	return n;
 }
 
 static void lock_pair(struct domain *a, struct domain *b)
@@ -371,10 +376,14 @@ static int unmap_maps_of(struct domain *od, void *data)
 	struct maps_of *mo = data;
 	unsigned int i;
 
-	if (od == mo->d || !od->maptrack)
+	/*
+	 * A hint only: od's maptrack may be freed or created meanwhile, but no
+	 * new map of a dying domain's pages can appear, so NULL means none.
+	 */
+	if (od == mo->d || !READ_ONCE(od->maptrack))
 		return 0;
 	lock_pair(od, mo->d);
-	for (i = 0; i < MAPTRACK_ENTRIES; i++) {
+	for (i = 0; od->maptrack && i < MAPTRACK_ENTRIES; i++) {
 		if (od->maptrack->e[i].kind != MAP_FREE && od->maptrack->e[i].owner == mo->d) {
 			unmap_locked(od, &od->maptrack->e[i]);
 			mo->removed++;
@@ -390,11 +399,18 @@ void grant_table_relinquish(struct domain *d)
 	struct maps_of mo = { d, 0 };
 	unsigned int i;
 
-	for (i = 0; d->maptrack && i < MAPTRACK_ENTRIES; i++) {
-		struct maptrack_entry *m = &d->maptrack->e[i];
+	for (i = 0; i < MAPTRACK_ENTRIES; i++) {
+		struct maptrack_entry m = { .kind = MAP_FREE };
 
-		if (m->kind != MAP_FREE)
-			unmap_handle(d, i, m->local_gfn, m->kind);
+		/* read under the lock: another domain's teardown may free the track */
+		spin_lock(&d->gnttab->lock);
+		if (d->maptrack)
+			m = d->maptrack->e[i];
+		else
+			i = MAPTRACK_ENTRIES; /* none left (a dying domain maps nothing new) */
+		spin_unlock(&d->gnttab->lock);
+		if (m.kind != MAP_FREE)
+			unmap_handle(d, i, m.local_gfn, m.kind);
 	}
 	/*
 	 * Others lose their maps of d's pages: the pages are about to be freed.
