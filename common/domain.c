@@ -422,7 +422,8 @@ int domain_shutdown(struct domain *d, uint32_t reason)
 	spin_lock(&d->lock);
 	first = !d->is_shutdown;
 	d->is_shutdown = true;
-	d->shutdown_reason = reason;
+	if (first)
+		d->shutdown_reason = reason; /* the first reason is the one reported */
 	spin_unlock(&d->lock);
 	if (first)
 		pause_vcpus(d); /* held until destroy; the guest never runs again */

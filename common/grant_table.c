@@ -93,7 +93,12 @@ void grant_table_free(struct domain *d)
 
 unsigned int maptrack_in_use(struct domain *d)
 {
-	return d->maptrack ? d->maptrack->in_use : 0;
+	unsigned int n;
+
+	spin_lock(&d->gnttab->lock); /* the maptrack is freed when it empties */
+	n = d->maptrack ? d->maptrack->in_use : 0;
+	spin_unlock(&d->gnttab->lock);
+	return n;
 }
 
 static void lock_pair(struct domain *a, struct domain *b)
@@ -236,6 +241,19 @@ static int map_locked(struct domain *ld, struct domain *rd, const struct map_req
 }
 
 /*
+ * A maptrack left empty goes back to the heap (it is 64 KiB): a domain
+ * that mapped something once, like dom0 serving a domU, holds nothing once
+ * it has unmapped it all. ld's lock held; no entry pointer may be used after.
+ */
+static void maptrack_release_if_empty(struct domain *ld)
+{
+	if (ld->maptrack && !ld->maptrack->in_use) {
+		xfree(ld->maptrack);
+		ld->maptrack = NULL;
+	}
+}
+
+/*
  * Undo map m of ld. Both locks held; cannot fail. The map's reference on the
  * owner is the caller's to drop once the locks are released.
  */
@@ -289,6 +307,7 @@ static int unmap_handle(struct domain *ld, uint64_t handle, uint64_t local_gfn, 
 		rc = -BASALT_EINVAL;
 	else
 		unmap_locked(ld, m);
+	maptrack_release_if_empty(ld);
 	unlock_pair(ld, rd);
 	if (!rc)
 		domain_put(rd); /* the map's reference */
@@ -322,6 +341,8 @@ int foreign_map(struct domain *d, struct domain *target, gfn_t foreign, gfn_t lo
 		d->maptrack->in_use++;
 		domain_hold(target);
 	}
+	if (rc)
+		maptrack_release_if_empty(d);
 	unlock_pair(d, target);
 	return rc;
 }
@@ -355,15 +376,20 @@ static int unmap_maps_of(struct domain *od, void *data)
 	struct maps_of *mo = data;
 	unsigned int i;
 
-	if (od == mo->d || !od->maptrack)
+	/*
+	 * A hint only: od's maptrack may be freed or created meanwhile, but no
+	 * new map of a dying domain's pages can appear, so NULL means none.
+	 */
+	if (od == mo->d || !READ_ONCE(od->maptrack))
 		return 0;
 	lock_pair(od, mo->d);
-	for (i = 0; i < MAPTRACK_ENTRIES; i++) {
+	for (i = 0; od->maptrack && i < MAPTRACK_ENTRIES; i++) {
 		if (od->maptrack->e[i].kind != MAP_FREE && od->maptrack->e[i].owner == mo->d) {
 			unmap_locked(od, &od->maptrack->e[i]);
 			mo->removed++;
 		}
 	}
+	maptrack_release_if_empty(od);
 	unlock_pair(od, mo->d);
 	return 0;
 }
@@ -373,11 +399,18 @@ void grant_table_relinquish(struct domain *d)
 	struct maps_of mo = { d, 0 };
 	unsigned int i;
 
-	for (i = 0; d->maptrack && i < MAPTRACK_ENTRIES; i++) {
-		struct maptrack_entry *m = &d->maptrack->e[i];
+	for (i = 0; i < MAPTRACK_ENTRIES; i++) {
+		struct maptrack_entry m = { .kind = MAP_FREE };
 
-		if (m->kind != MAP_FREE)
-			unmap_handle(d, i, m->local_gfn, m->kind);
+		/* read under the lock: another domain's teardown may free the track */
+		spin_lock(&d->gnttab->lock);
+		if (d->maptrack)
+			m = d->maptrack->e[i];
+		else
+			i = MAPTRACK_ENTRIES; /* none left (a dying domain maps nothing new) */
+		spin_unlock(&d->gnttab->lock);
+		if (m.kind != MAP_FREE)
+			unmap_handle(d, i, m.local_gfn, m.kind);
 	}
 	/*
 	 * Others lose their maps of d's pages: the pages are about to be freed.
@@ -590,6 +623,8 @@ static long op_map(struct vcpu *v, const uint64_t a[HC_NARGS])
 	req = (struct map_req){ op.host_gfn, op.ref, op.flags & BASALT_GNTMAP_readonly };
 	lock_pair(v->domain, rd);
 	rc = map_locked(v->domain, rd, &req, &op.handle);
+	if (rc)
+		maptrack_release_if_empty(v->domain);
 	unlock_pair(v->domain, rd);
 	domain_put(rd);
 	return rc ? rc : copy_struct_to_guest(v->domain, a[1], &op);

@@ -15,6 +15,7 @@
 #include <basalt/sched.h>
 #include <basalt/timer.h>
 #include <basalt/xmalloc.h>
+#include <public/sched_op.h>
 #include <public/vcpu_op.h>
 
 static void singleshot_fire(void *data)
@@ -92,6 +93,30 @@ int vcpu_down(struct vcpu *v)
 	spin_unlock(&v->domain->lock);
 	if (!rc)
 		vcpu_sleep(v);
+	return rc;
+}
+
+static bool any_vcpu_up(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpus[i] && READ_ONCE(d->vcpus[i]->is_up))
+			return true;
+	return false;
+}
+
+/*
+ * v turns itself off (PSCI CPU_OFF): the domain powers off with its last
+ * vCPU, as a machine would, since nothing inside it could ever start one
+ * again. Two last vCPUs racing both shut it down; the reason is the same.
+ */
+int vcpu_power_off(struct vcpu *v)
+{
+	int rc = vcpu_down(v);
+
+	if (!rc && !any_vcpu_up(v->domain))
+		domain_shutdown(v->domain, BASALT_SHUTDOWN_poweroff);
 	return rc;
 }
 

@@ -78,9 +78,20 @@ struct exit_ctx {
 
 /* ---- exceptions for the guest ----------------------------------------------------- */
 
+/* Inject, or crash a domain whose exception vector faults on itself (a fault loop). */
+static void inject_sync(struct exit_ctx *c, uint64_t esr, uint64_t far)
+{
+	if (vcpu_inject_sync(c->v, esr, far))
+		return;
+	pr_warn("d%u v%u: exception at its own vector %#llx (ESR %#llx), crashing the domain\n",
+		c->v->domain->domain_id, c->v->vcpu_id, (unsigned long long)c->r->pc,
+		(unsigned long long)esr);
+	domain_shutdown(c->v->domain, BASALT_SHUTDOWN_crash);
+}
+
 static void inject_undef(struct exit_ctx *c)
 {
-	vcpu_inject_sync(c->v, ESR_IL | ((uint64_t)EC_UNKNOWN << 26), 0);
+	inject_sync(c, ESR_IL | ((uint64_t)EC_UNKNOWN << 26), 0);
 }
 
 static bool from_el0(const struct exit_ctx *c)
@@ -93,7 +104,7 @@ static void inject_abort(struct exit_ctx *c, bool data)
 	unsigned int ec = data ? (from_el0(c) ? EC_DABT_LOW : EC_DABT_CUR)
 			       : (from_el0(c) ? EC_IABT_LOW : EC_IABT_CUR);
 
-	vcpu_inject_sync(c->v, ESR_IL | ((uint64_t)ec << 26) | FSC_EXT_ABORT, c->far);
+	inject_sync(c, ESR_IL | ((uint64_t)ec << 26) | FSC_EXT_ABORT, c->far);
 }
 
 /* ---- PSCI ------------------------------------------------------------------------- */
@@ -140,10 +151,11 @@ static int64_t psci_cpu_on(struct exit_ctx *c)
 	return rc ? PSCI_INVALID_PARAMS : PSCI_SUCCESS;
 }
 
+/* The domain powers off with its last vCPU (vcpu_power_off()). */
 static int64_t psci_cpu_off(struct exit_ctx *c)
 {
-	vcpu_down(c->v);
-	return PSCI_SUCCESS; /* only seen if a later CPU_ON restarts... never */
+	vcpu_power_off(c->v);
+	return PSCI_SUCCESS; /* never seen: a CPU_ON starts the vCPU afresh */
 }
 
 static int64_t psci_affinity_info(struct exit_ctx *c)

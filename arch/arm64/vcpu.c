@@ -295,18 +295,28 @@ void arch_sched_wait(unsigned int cpu)
 	cpu_relax();
 }
 
-void vcpu_inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
+/*
+ * An exception raised by the first instruction of the very vector it would
+ * be taken to, in the mode it would be taken in (EL1h), restarts that
+ * instruction in the same state: the guest can never make progress again
+ * (its vectors are unmapped or hold an undefined instruction). Refused:
+ * false, and the caller crashes the domain instead of spinning forever.
+ */
+bool vcpu_inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
 {
 	struct guest_regs *r = &arch_vcpu(v)->regs;
 	uint64_t mode = r->pstate & PSTATE_MODE, offset;
 
 	offset = mode == PSTATE_EL0t ? 0x400 : mode == PSTATE_EL1t ? 0x000 : 0x200;
+	if (mode == PSTATE_EL1h && r->pc == READ_SYSREG(vbar_el1) + offset)
+		return false;
 	WRITE_SYSREG(esr_el1, esr);
 	WRITE_SYSREG(far_el1, far);
 	WRITE_SYSREG(elr_el1, r->pc);
 	WRITE_SYSREG(spsr_el1, r->pstate);
 	r->pc = READ_SYSREG(vbar_el1) + offset;
 	r->pstate = PSTATE_EL1h | PSTATE_DAIF;
+	return true;
 }
 
 /* ---- the run loop -------------------------------------------------------------------- */

@@ -177,6 +177,8 @@ void vcpu_teardown(struct vcpu *v);
 void vcpu_free(struct vcpu *v);
 int vcpu_up(struct vcpu *v);   /* -EINVAL if it has no context, -EALREADY if up */
 int vcpu_down(struct vcpu *v); /* -EALREADY if already down */
+/* v turns itself off; with the domain's last vCPU the domain powers off. */
+int vcpu_power_off(struct vcpu *v);
 /* Give a down vCPU a register context (checked by the arch). -EINVAL, -EBUSY. */
 struct basalt_vcpu_context;
 int vcpu_set_context(struct vcpu *v, const struct basalt_vcpu_context *ctx);

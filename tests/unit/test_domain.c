@@ -254,6 +254,47 @@ static void test_vcpu_context_up_down_runstate(void **state)
 	assert_int_equal(hc(du, BASALT_HC_vcpu_op, BASALT_VCPUOP_up, 1, 0), 0);
 }
 
+/* A domain shut down twice (a crash, then its poweroff racing in) reports the first reason. */
+static void test_first_shutdown_reason_stays(void **state)
+{
+	struct domain *du = genv_domain(4, 1, false);
+	struct basalt_sched_shutdown *s = gptr(du, GPA(1));
+	long rc;
+
+	s->reason = BASALT_SHUTDOWN_crash;
+	s->_pad0 = 0;
+	assert_int_equal(hc(du, BASALT_HC_sched_op, BASALT_SCHEDOP_shutdown, GPA(1), 0), 0);
+	s->reason = BASALT_SHUTDOWN_poweroff;
+	assert_int_equal(hc(du, BASALT_HC_sched_op, BASALT_SCHEDOP_shutdown, GPA(1), 0), 0);
+	assert_int_equal(domain_shutdown(du, BASALT_SHUTDOWN_reboot), 0);
+	assert_int_equal(info(4, &rc).shutdown_reason, BASALT_SHUTDOWN_crash);
+	assert_true(info(4, &rc).flags & BASALT_DOMINF_shutdown);
+}
+
+/* PSCI CPU_OFF of the last vCPU powers the domain off; of another one it does not. */
+static void test_last_vcpu_off_powers_off(void **state)
+{
+	struct domain *du = genv_domain(5, 2, false);
+	struct basalt_vcpu_context *c = ctx_in(dom0, 2, 0x40080000);
+	uint32_t port = bind_dom_exc();
+	long rc;
+
+	c->flags = BASALT_CTX_F_ONLINE;
+	assert_int_equal(vcpuctx(BASALT_DOMCTL_setvcpucontext, 5, 0, 2), 0);
+	assert_int_equal(vcpuctx(BASALT_DOMCTL_setvcpucontext, 5, 1, 2), 0);
+	assert_int_equal(info(5, &rc).nr_online_vcpus, 2);
+	assert_int_equal(vcpu_power_off(du->vcpus[1]), 0);
+	assert_false(info(5, &rc).flags & BASALT_DOMINF_shutdown);
+	assert_false(evtchn_port_pending(dom0, port));
+	assert_int_equal(vcpu_power_off(du->vcpus[1]), -BASALT_EALREADY);
+	assert_false(info(5, &rc).flags & BASALT_DOMINF_shutdown);
+	assert_int_equal(vcpu_power_off(du->vcpus[0]), 0);
+	assert_true(info(5, &rc).flags & BASALT_DOMINF_shutdown);
+	assert_int_equal(info(5, &rc).shutdown_reason, BASALT_SHUTDOWN_poweroff);
+	assert_true(evtchn_port_pending(dom0, port));
+	assert_int_equal(simple(BASALT_DOMCTL_destroydomain, 5), 0);
+}
+
 static uint32_t bind_virq_timer(struct domain *d, uint32_t vcpu)
 {
 	struct basalt_evtchn_bind_virq *b = gptr(d, GPA(3));
@@ -726,6 +767,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_destroy_pause_and_self, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_notifies_dom0, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_vcpu_context_up_down_runstate, setup,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_first_shutdown_reason_stays, setup,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_last_vcpu_off_powers_off, setup,
 						genv_teardown),
 		cmocka_unit_test_setup_teardown(test_one_shot_timers, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_affinity_and_sched_params, setup,

@@ -150,6 +150,26 @@ static void test_map_unmap(void **state)
 	assert_int_equal(maptrack_in_use(dom2), 0);
 }
 
+/* A grantee's maptrack goes back to the heap with its last map, and a failed first map. */
+static void test_maptrack_released_when_empty(void **state)
+{
+	unsigned long free0 = page_free_count();
+	uint32_t h = 0;
+
+	grant(1, 0, 5, false);
+	assert_int_equal(map(dom0, 1, 70, 0, &h), 0);
+	assert_non_null(dom0->maptrack);
+	assert_true(page_free_count() < free0);
+	assert_int_equal(unmap(dom0, 70, h), 0);
+	assert_null(dom0->maptrack);
+	assert_int_equal(page_free_count(), free0);
+	assert_int_equal(map(dom0, 1, 70, 0x80, &h), -BASALT_EINVAL);
+	grant(2, 0, 999999, false); /* not the granter's RAM: fails after the maptrack exists */
+	assert_int_equal(map(dom0, 2, 71, 0, &h), -BASALT_EFAULT);
+	assert_null(dom0->maptrack);
+	assert_int_equal(page_free_count(), free0);
+}
+
 static void test_hostile_maps(void **state)
 {
 	struct basalt_gnttab_map_grant_ref m;
@@ -304,6 +324,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_setup_and_query, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_map_unmap, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_maptrack_released_when_empty, setup,
+						genv_teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_maps, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_revoke_only_when_unmapped, setup,
 						genv_teardown),

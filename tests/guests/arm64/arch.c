@@ -7,6 +7,7 @@
  * that survive being switched with other vCPUs.
  */
 #include "../common/guest.h"
+#include "../common/interdomain.h"
 
 #include <public/sched_op.h>
 #include <public/vcpu_op.h>
@@ -71,13 +72,45 @@ void arch_cpu_relax(void)
 	__asm__ __volatile__("yield" ::: "memory");
 }
 
-void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry)
+void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry, uint64_t params_gpa)
 {
 	ctx->arch = BASALT_ARCH_ARM64;
 	ctx->flags = BASALT_CTX_F_ONLINE;
 	ctx->pc = entry;
 	ctx->flags_reg = 0x3c5; /* EL1h, DAIF masked */
 	ctx->gpr[0] = GUEST_DOMU_MAGIC;
+	ctx->gpr[1] = params_gpa;
+}
+
+/*
+ * dom0 and its domUs run the same image at the RAM base; the shared page
+ * sits just below RAM and the free frames below it, in the same last-level
+ * table, so mapping grants there costs dom0 no new page-table page.
+ */
+const struct guest_layout *arch_layout(void)
+{
+	static const struct guest_layout l = { .ram_gfn = 0x40000,
+					       .shared_gfn = 0x3ffff,
+					       .free_gfn = 0x3fff0 };
+
+	return &l;
+}
+
+/* QEMU virt's emulated devices and a hole: MMIO is never a hypercall buffer. */
+unsigned int arch_hostile_gpas(uint64_t *gpa, unsigned int max)
+{
+	static const uint64_t mmio[] = { 0x08000000, 0x080a0000, 0x09000000, HOLE_GPA };
+	unsigned int i;
+
+	for (i = 0; i < max && i < sizeof(mmio) / sizeof(mmio[0]); i++)
+		gpa[i] = mmio[i];
+	return i;
+}
+
+uint64_t arch_cycles(void)
+{
+	__asm__ __volatile__("isb");
+	return READ_SYSREG(cntvct_el0);
 }
 
 /* Vectors in a hole: every exception is an abort Basalt injects again, forever. */

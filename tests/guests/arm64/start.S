@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * PV test guest entry (EL1h, MMU off, interrupts masked). vCPU 0 comes
- * from the builder with x0 = 0; the others from PSCI CPU_ON at the same
+ * from the builder with x0 = 0 (dom0) or GUEST_DOMU_MAGIC and x1 = its
+ * parameter page or 0 (a domU); the others from PSCI CPU_ON at the same
  * entry with x0 = their vCPU id (the context id). Each vCPU takes its own
  * stack and the vector table, vCPU 0 clears BSS.
  */
@@ -11,6 +12,7 @@
 	.global _start
 _start:
 	mov	x19, x0
+	mov	x21, x1			/* a domU's parameter page (interdomain.h) */
 	movz	x1, #0xd0d0
 	movk	x1, #0xd0d0, lsl #16	/* GUEST_DOMU_MAGIC: a domU built by dom0 */
 	cmp	x19, x1
@@ -37,7 +39,8 @@ _start:
 3:	cbnz	x20, 4f
 	bl	guest_main
 	b	.
-4:	bl	guest_domu_main
+4:	mov	x0, x21
+	bl	guest_domu_main
 	b	.
 2:	mov	x0, x19
 	bl	guest_secondary

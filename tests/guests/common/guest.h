@@ -33,19 +33,33 @@ int arch_secondary_override(unsigned int id);
 /* The arch's part of what each secondary vCPU does (FP checks) */
 void arch_secondary_tests(unsigned int id);
 
-/* A domU's vCPU 0 context entering this image's domU path (x0 = GUEST_DOMU_MAGIC). */
+/*
+ * A domU's vCPU 0 context entering this image's domU path: GUEST_DOMU_MAGIC
+ * and params_gpa (0 = none) in the first two argument registers.
+ */
 struct basalt_vcpu_context;
-void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry);
+void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry, uint64_t params_gpa);
 /* Misbehave for good: take faults the guest cannot handle, forever. */
 void __attribute__((noreturn)) arch_fault_loop(void);
 extern char __image_start[], __image_end[];
 
 #define GUEST_DOMU_MAGIC 0xd0d0d0d0u
 
+/* What dom0 runs: one image per suite, linked with suite.c built for it. */
+enum guest_suite {
+	GUEST_SUITE_FULL,	 /* every single-guest check and one fault-looping domU */
+	GUEST_SUITE_INTERDOMAIN, /* boot test 2: two domUs, events and grants */
+	GUEST_SUITE_MISBEHAVE,	 /* boot test 3: misbehaving domUs die alone */
+	GUEST_SUITE_BENCH,	 /* hypercall and event benchmarks */
+};
+extern const unsigned int guest_suite;
+
 /* ---- tests.c ---- */
 void guest_main(void);
 void guest_secondary(unsigned int id);
-void guest_domu_main(void);
+void guest_domu_main(uint64_t params_gpa);
+/* Upcalls taken so far (guest_upcall() calls that found one pending). */
+unsigned int guest_upcall_count(void);
 /* From the arch's interrupt vector: 1 if an upcall was pending (and is now taken). */
 int guest_upcall(void);
 /* Send an event to itself with the upcall unmasked; check it arrived as one interrupt. */

@@ -7,6 +7,7 @@
  * scenario judges the PASS/FAIL lines and the final verdict.
  */
 #include "guest.h"
+#include "interdomain.h"
 
 #include <public/console_io.h>
 #include <public/domctl.h>
@@ -134,6 +135,11 @@ int guest_upcall(void)
 	return 1;
 }
 
+unsigned int guest_upcall_count(void)
+{
+	return upcalls;
+}
+
 /* An event with the upcall unmasked arrives as an interrupt. */
 void guest_test_upcall(const char *what)
 {
@@ -244,137 +250,65 @@ static void test_vcpus(void)
 	check("secondaries stopped themselves", wait_for(all_off), 0);
 }
 
-/* ---- a domU built through domctl, then destroyed ---------------------------- */
-
-#define DOMU_PAGES   1024 /* 4 MiB */
-#define DOMU_RAM_GFN 0x40000ULL
-
-static struct basalt_domctl dctl;
-static struct basalt_sysctl sctl;
-static uint64_t extents[512] __attribute__((aligned(4096)));
-
-static long domctl(uint32_t cmd, uint16_t dom)
-{
-	dctl.cmd = cmd;
-	dctl.interface_version = BASALT_DOMCTL_INTERFACE_VERSION;
-	dctl.domain = dom;
-	return hc1(BASALT_HC_domctl, GPA(&dctl));
-}
-
-static void domctl_clear(void)
-{
-	memset(&dctl, 0, sizeof(dctl));
-}
-
-static long free_pages(void)
-{
-	long rc;
-
-	memset(&sctl, 0, sizeof(sctl));
-	sctl.cmd = BASALT_SYSCTL_physinfo;
-	sctl.interface_version = BASALT_SYSCTL_INTERFACE_VERSION;
-	rc = hc1(BASALT_HC_sysctl, GPA(&sctl));
-	return rc < 0 ? rc : (long)sctl.u.physinfo.free_pages;
-}
-
-static long domu_populate(uint16_t dom)
-{
-	static struct basalt_memop_reservation r;
-	long rc = 0, done = 0;
-	unsigned int i, chunk;
-
-	for (chunk = 0; chunk < DOMU_PAGES / 512; chunk++) {
-		for (i = 0; i < 512; i++)
-			extents[i] = DOMU_RAM_GFN + chunk * 512 + i;
-		memset(&r, 0, sizeof(r));
-		r.extent_gpa = GPA(extents);
-		r.nr_extents = 512;
-		r.domid = dom;
-		rc = hc2(BASALT_HC_memory_op, BASALT_MEMOP_populate_physmap, GPA(&r));
-		if (rc < 0)
-			return rc;
-		done += rc;
-	}
-	return done;
-}
-
-static long domu_start(uint16_t dom)
-{
-	static struct basalt_vcpu_context ctx;
-	long rc;
-
-	domctl_clear();
-	dctl.u.load_image.src_gpa = GPA(__image_start);
-	dctl.u.load_image.dst_gpa = DOMU_RAM_GFN << 12;
-	dctl.u.load_image.len = (uint64_t)(__image_end - __image_start);
-	rc = domctl(BASALT_DOMCTL_load_image, dom);
-	if (rc < 0)
-		return rc;
-	memset(&ctx, 0, sizeof(ctx));
-	arch_domu_context(&ctx, DOMU_RAM_GFN << 12);
-	domctl_clear();
-	dctl.u.vcpucontext.vcpu = 0;
-	dctl.u.vcpucontext.ctx_gpa = GPA(&ctx);
-	rc = domctl(BASALT_DOMCTL_setvcpucontext, dom);
-	if (rc < 0)
-		return rc;
-	domctl_clear();
-	return domctl(BASALT_DOMCTL_unpausedomain, dom);
-}
+/* ---- a domU built through domctl (builder.c), then destroyed ----------------- */
 
 static int domu_is_up(uint16_t dom, uint64_t *pages)
 {
-	domctl_clear();
-	if (domctl(BASALT_DOMCTL_getdomaininfo, dom) < 0)
+	struct basalt_domctl_getdomaininfo info;
+
+	if (bld_getinfo(dom, &info) < 0)
 		return 0;
-	*pages = dctl.u.getdomaininfo.tot_pages;
-	return dctl.u.getdomaininfo.nr_online_vcpus == 1 &&
-	       !(dctl.u.getdomaininfo.flags & BASALT_DOMINF_shutdown);
+	*pages = info.tot_pages;
+	return info.nr_online_vcpus == 1 && !(info.flags & BASALT_DOMINF_shutdown);
 }
 
 static void test_domu(void)
 {
-	long before = free_pages(), rc;
+	long before = bld_free_pages(), rc;
+	struct basalt_domctl_getdomaininfo info;
 	uint64_t pages = 0;
-	uint16_t dom;
+	uint16_t dom = 0;
 
 	check("physinfo from dom0", before > 0, before);
-	domctl_clear();
-	dctl.u.createdomain.max_vcpus = 1;
-	dctl.u.createdomain.max_pages = DOMU_PAGES;
-	rc = domctl(BASALT_DOMCTL_createdomain, BASALT_DOMID_ANY);
-	if (!check("createdomain", rc == 0 && dctl.domain > 0, rc))
+	rc = bld_create(1, &dom);
+	if (!check("createdomain and populate its RAM", rc == 0 && dom > 0, rc))
 		return;
-	dom = dctl.domain;
-	rc = domu_populate(dom);
-	check("populate the domU's RAM", rc == DOMU_PAGES, rc);
-	rc = domu_populate(dom);
+	rc = bld_populate(dom);
 	check("populating it again -> error", rc < 0, rc);
-	rc = domu_start(dom);
+	rc = bld_load(dom, NULL);
+	if (!rc)
+		rc = bld_start(dom, 0);
 	check("load, set context, unpause", rc == 0, rc);
-	check("domU running", domu_is_up(dom, &pages) && pages == DOMU_PAGES, (long)pages);
+	check("domU running", domu_is_up(dom, &pages) && pages == IDC_DOMU_PAGES, (long)pages);
 	/*
-	 * Let it run its checks and fall into its fault loop: dom0 sleeps
-	 * 300 ms on its one-shot timer (blocking, so every policy runs the domU).
+	 * Let it run its checks and fall into its fault loop, which Basalt
+	 * ends: dom0 sleeps 300 ms on its one-shot timer (blocking, so every
+	 * policy runs the domU).
 	 */
 	guest_sleep_ns(300000000ULL);
-	check("dom0 runs beside a fault-looping domU", domu_is_up(dom, &pages), 0);
-	domctl_clear();
-	rc = domctl(BASALT_DOMCTL_destroydomain, dom);
+	rc = bld_getinfo(dom, &info);
+	check("the fault-looping domU was crashed, alone",
+	      rc == 0 && (info.flags & BASALT_DOMINF_shutdown) &&
+		  info.shutdown_reason == BASALT_SHUTDOWN_crash,
+	      rc ? rc : (long)info.flags);
+	rc = bld_destroy(dom);
 	check("destroydomain", rc == 0, rc);
-	domctl_clear();
-	rc = domctl(BASALT_DOMCTL_getdomaininfo, dom);
+	rc = bld_getinfo(dom, &info);
 	check("the domU is gone", rc == -BASALT_ESRCH, rc);
-	rc = free_pages();
+	rc = bld_free_pages();
 	check("free pages back at their baseline", rc == before, rc - before);
 }
 
 /* A domU (this image, entered with GUEST_DOMU_MAGIC): unprivileged checks, then misbehave. */
-void guest_domu_main(void)
+void guest_domu_main(uint64_t params_gpa)
 {
+	static struct basalt_domctl dctl;
+	static struct basalt_sysctl sctl;
 	static char buf[64];
 	long rc;
 
+	if (params_gpa)
+		idc_domu_main((const struct idc_params *)(uintptr_t)params_gpa);
 	print("domU alive\n");
 	rc = hc1(BASALT_HC_domctl, GPA(&dctl));
 	check("domctl from a domU -> EPERM", rc == -BASALT_EPERM, rc);
@@ -389,7 +323,7 @@ void guest_domu_main(void)
 	rc = hc2(BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, 0);
 	check("dom0's reservation from a domU -> EPERM", rc == -BASALT_EPERM, rc);
 	rc = hc2(BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, BASALT_DOMID_SELF);
-	check("its own reservation", rc == DOMU_PAGES, rc);
+	check("its own reservation", rc == IDC_DOMU_PAGES, rc);
 	print(checks_failed() ? "domU: SOME CHECKS FAILED\n"
 			      : "domU: all checks passed, now misbehaving\n");
 	arch_fault_loop();
@@ -397,7 +331,7 @@ void guest_domu_main(void)
 
 void guest_secondary(unsigned int id)
 {
-	if (arch_secondary_override(id))
+	if (idc_secondary(id) || arch_secondary_override(id))
 		arch_vcpu_stop();
 	if (id == 1 || id == 2) {
 		race_result[id] = arch_vcpu_start(3);
@@ -410,9 +344,32 @@ void guest_secondary(unsigned int id)
 	arch_vcpu_stop();
 }
 
+/* The suite's verdict, then power off. */
+static void __attribute__((noreturn)) finish(void)
+{
+	print_num("checks passed: ", checks_passed());
+	print_num("checks failed: ", checks_failed());
+	print(checks_failed() ? "PV guest: SOME CHECKS FAILED\n" : "PV guest: all checks passed\n");
+	arch_poweroff();
+}
+
+/* The suites that need only the basics before their own checks. */
+static void run_suite(void (*suite)(void))
+{
+	test_version();
+	suite();
+	finish();
+}
+
 void guest_main(void)
 {
 	print("Basalt PV test guest starting\n");
+	if (guest_suite == GUEST_SUITE_INTERDOMAIN)
+		run_suite(idc_dom0_interdomain);
+	if (guest_suite == GUEST_SUITE_MISBEHAVE)
+		run_suite(idc_dom0_misbehave);
+	if (guest_suite == GUEST_SUITE_BENCH)
+		run_suite(bench_dom0);
 	test_version();
 	test_console();
 	test_hostile();
@@ -423,8 +380,5 @@ void guest_main(void)
 	test_vcpus();
 	test_domu();
 	arch_late_tests();
-	print_num("checks passed: ", checks_passed());
-	print_num("checks failed: ", checks_failed());
-	print(checks_failed() ? "PV guest: SOME CHECKS FAILED\n" : "PV guest: all checks passed\n");
-	arch_poweroff();
+	finish();
 }

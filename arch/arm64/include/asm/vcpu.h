@@ -92,8 +92,12 @@ void vcpu_cpu_init(void);
 void vcpu_fp_trap(struct vcpu *v);
 /* Whether the current guest's virtual timer asserts its interrupt. */
 bool vcpu_vtimer_pending(void);
-/* Make v take a synchronous exception at EL1 (v is current here). */
-void vcpu_inject_sync(struct vcpu *v, uint64_t esr, uint64_t far);
+/*
+ * Make v take a synchronous exception at EL1 (v is current here). False if
+ * that exception would come back to the instruction that raised it, in the
+ * same state, forever (nothing injected: the caller crashes the domain).
+ */
+bool vcpu_inject_sync(struct vcpu *v, uint64_t esr, uint64_t far);
 
 /* Set once dom0 exists; idle secondaries then call vcpu_secondary_run(). */
 extern bool arm64_guests_started;
