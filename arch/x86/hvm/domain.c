@@ -298,16 +298,6 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 		arch_kick_timer(cpu); /* an IPI: a guest there exits and re-enters */
 }
 
-static bool any_vcpu_up(struct domain *d)
-{
-	unsigned int i;
-
-	for (i = 0; i < d->max_vcpus; i++)
-		if (d->vcpus[i] && READ_ONCE(d->vcpus[i]->is_up))
-			return true;
-	return false;
-}
-
 /*
  * The vCPU ended: HLT with interrupts off takes that vCPU down (the domain
  * powers off with its last one, as a machine would); a crash or triple
@@ -317,13 +307,10 @@ static void vcpu_ended(struct hvm_vcpu *hv)
 {
 	struct domain *d = hv->v->domain;
 
-	if (hv->end == HVM_END_HALTED) {
-		vcpu_down(hv->v);
-		if (!any_vcpu_up(d))
-			domain_shutdown(d, BASALT_SHUTDOWN_poweroff);
-	} else if (!d->is_shutdown) {
+	if (hv->end == HVM_END_HALTED)
+		vcpu_power_off(hv->v); /* x86's CPU_OFF */
+	else if (!d->is_shutdown)
 		domain_shutdown(d, BASALT_SHUTDOWN_crash);
-	}
 	arch_kick_timer(boot_cpu);
 }
 

@@ -9,6 +9,7 @@
  * MSRs, control registers, XSETBV and #GP for what Basalt refuses.
  */
 #include "../common/guest.h"
+#include "../common/interdomain.h"
 
 #include <public/errno.h>
 #include <public/sched_op.h>
@@ -207,11 +208,12 @@ long arch_vcpu_state(unsigned int id)
 	return hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_is_up, id, 0);
 }
 
+/* x86's CPU_OFF: HLT with interrupts off; the domain powers off with its last vCPU. */
 void arch_vcpu_stop(void)
 {
-	hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_down, arch_vcpu_id(), 0);
+	__asm__ __volatile__("cli; hlt" ::: "memory");
 	for (;;)
-		print("FAIL: VCPUOP_down on itself returned\n");
+		print("FAIL: HLT with interrupts off returned\n");
 }
 
 void arch_poweroff(void)
@@ -223,22 +225,57 @@ void arch_poweroff(void)
 		print("FAIL: shutdown returned\n");
 }
 
-void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry)
+void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry, uint64_t params_gpa)
 {
 	long_mode_context(ctx, entry, GPA(stacks[1]));
 	ctx->gpr[BASALT_CTX_X86_RDI] = DOMU_MAGIC;
+	ctx->gpr[BASALT_CTX_X86_RSI] = params_gpa;
 }
 
 /*
- * Misbehave for good, alive: garbage hypercalls and refused MSR writes
- * (each #GP taken and stepped over), forever.
+ * A fault the guest cannot handle: #UD with an empty IDT escalates to a
+ * double fault and a triple fault, which ends the domain (Basalt crashes
+ * it; on hardware the machine would reset).
  */
 void arch_fault_loop(void)
 {
-	for (;;) {
-		hc0(0xdead);
-		__asm__ __volatile__("wrmsr" : : "c"(0xdeadbeef), "a"(1), "d"(2) : "memory");
-	}
+	static const struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) no_idt = { 0, 0 };
+
+	__asm__ __volatile__("lidt %0; ud2" : : "m"(no_idt) : "memory");
+	for (;;)
+		;
+}
+
+/* RAM at 1 GiB as on arm64; the shared page and the free frames just below it. */
+const struct guest_layout *arch_layout(void)
+{
+	static const struct guest_layout l = { .ram_gfn = 0x40000,
+					       .shared_gfn = 0x3ffff,
+					       .free_gfn = 0x3fff0 };
+
+	return &l;
+}
+
+/* The LAPIC, IOAPIC, HPET and a hole: never a hypercall buffer. */
+unsigned int arch_hostile_gpas(uint64_t *gpa, unsigned int max)
+{
+	static const uint64_t mmio[] = { 0xfee00000, 0xfec00000, 0xfed00000, 0x10000000 };
+	unsigned int i;
+
+	for (i = 0; i < max && i < sizeof(mmio) / sizeof(mmio[0]); i++)
+		gpa[i] = mmio[i];
+	return i;
+}
+
+uint64_t arch_cycles(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
 }
 
 int arch_secondary_override(unsigned int id)

@@ -3,7 +3,8 @@
  * PV test guest entry, 64-bit mode, interrupts off. vCPU 0 of dom0 comes
  * from Basalt's builder (rdi = 0, rsi = its command line, page tables in
  * the builder's boot area); a domU built by dom0 comes with
- * rdi = GUEST_DOMU_MAGIC and this image's own page tables (boot_pml4); a
+ * rdi = GUEST_DOMU_MAGIC, rsi = its parameter page (0 = none) and this
+ * image's own page tables (boot_pml4); a
  * secondary vCPU enters at secondary_entry with rdi = its id and its stack
  * set by VCPUOP_initialise. Each vCPU runs on stacks[id] (arch_vcpu_id
  * reads the id back from rsp).
@@ -16,6 +17,7 @@
 _start:
 	cld
 	mov	%edi, %ebx		/* callee-saved across the BSS clearing */
+	mov	%rsi, %r12
 	lea	__bss_start(%rip), %rdi
 	lea	__bss_end(%rip), %rcx
 	sub	%rdi, %rcx
@@ -27,7 +29,8 @@ _start:
 	je	1f
 	call	guest_main
 	jmp	2f
-1:	call	guest_domu_main
+1:	mov	%r12, %rdi
+	call	guest_domu_main
 2:	cli
 	hlt
 	jmp	2b
