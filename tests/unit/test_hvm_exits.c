@@ -65,6 +65,11 @@ static struct hvm_cpuid fake_cpuid(uint32_t leaf, uint32_t sub)
 		return (struct hvm_cpuid){ 0x306c3, 0x11, 0x7ffefbff, 0xbfebfbff };
 	case 0x80000000:
 		return (struct hvm_cpuid){ 0x80000021, 0, 0, 0 };
+	case 7: /* FSGSBASE and SMEP, not SMAP; UMIP; AVX-512F (to be hidden) */
+		return (struct hvm_cpuid){ 7, (1U << 0) | (1U << 7) | (1U << 16), 1U << 2, 0 };
+	case 0xd: /* x87, SSE, AVX and AVX-512 state (opmask, ZMM) */
+		return sub == 0 ? (struct hvm_cpuid){ 0xe7, 0x240, 0xa80, 0 }
+				: (struct hvm_cpuid){ 0x100, 0x240, 0, 0 };
 	default: /* every other leaf has visible contents on this "host" */
 		return (struct hvm_cpuid){ leaf, sub, 0xffffffff, 0xffffffff };
 	}
@@ -81,6 +86,27 @@ static void fake_time(uint64_t *tsc0, uint64_t *mult32)
 	*mult32 = 0x29aaaaaaaULL; /* a 600 MHz TSC: 1e9 / 600e6 in 32.32 fixed point */
 }
 
+/* The guest's registers as a back end would keep them; pat_ok: PAT can be loaded. */
+static struct {
+	uint64_t reg[HVM_REG_NR];
+	bool pat_ok;
+	unsigned int sets;
+} regs;
+
+static uint64_t fake_get_reg(struct hvm_vcpu *v, enum hvm_reg r)
+{
+	return regs.reg[r];
+}
+
+static bool fake_set_reg(struct hvm_vcpu *v, enum hvm_reg r, uint64_t val)
+{
+	if (r == HVM_REG_PAT && !regs.pat_ok)
+		return false;
+	regs.reg[r] = val;
+	regs.sets++;
+	return true;
+}
+
 static const struct hvm_ops fake_ops = {
 	.name = "fake",
 	.p2m_kind = GPT_EPT,
@@ -91,6 +117,8 @@ static const struct hvm_ops fake_ops = {
 	.host_cpuid = fake_cpuid,
 	.host_tsc = fake_tsc,
 	.host_time = fake_time,
+	.get_reg = fake_get_reg,
+	.set_reg = fake_set_reg,
 };
 
 static char out[2048];
@@ -120,6 +148,12 @@ static int setup(void **state)
 	nout = 0;
 	out[0] = '\0';
 	memset(&be, 0, sizeof(be));
+	memset(&regs, 0, sizeof(regs));
+	regs.reg[HVM_REG_CR0] = 0x80000031;
+	regs.reg[HVM_REG_CR4] = 0x20;
+	regs.reg[HVM_REG_EFER] = 0x500;
+	regs.reg[HVM_REG_PAT] = 0x0007040600070406ULL;
+	regs.pat_ok = true;
 	hvm = &fake_ops;
 	hd = calloc(1, sizeof(*hd));
 	hv = calloc(1, sizeof(*hv));
@@ -295,7 +329,7 @@ static void test_msrs(void **state)
 	assert_int_equal(hv->gprs.rax, 0x55667788);
 	assert_int_equal(hv->gprs.rdx, 0x11223344);
 	assert_int_equal(hv->rip, 0x1002);
-	hv->gprs.rcx = 0xc0000080;
+	hv->gprs.rcx = 0xc0010999; /* not in the table */
 	do_exit(HVM_EXIT_MSR_READ, 2);
 	assert_int_equal(be.injected, 1);
 	hv->gprs.rcx = 0x10;
@@ -303,6 +337,197 @@ static void test_msrs(void **state)
 	assert_int_equal(be.injected, 2);
 	assert_int_equal(be.vector, X86_EXC_GP);
 	assert_int_equal(hv->rip, 0x1002);
+}
+
+static void msr_write(uint32_t msr, uint64_t v)
+{
+	hv->gprs.rcx = msr;
+	hv->gprs.rax = (uint32_t)v;
+	hv->gprs.rdx = v >> 32;
+	do_exit(HVM_EXIT_MSR_WRITE, 2);
+}
+
+static uint64_t msr_read(uint32_t msr)
+{
+	hv->gprs.rcx = msr;
+	do_exit(HVM_EXIT_MSR_READ, 2);
+	return (hv->gprs.rdx << 32) | (uint32_t)hv->gprs.rax;
+}
+
+/* The table: emulated reads, checked writes, everything else #GP. */
+static void test_msr_table(void **state)
+{
+	assert_int_equal(msr_read(0xc0000080), 0x500); /* EFER */
+	msr_write(0xc0000080, 0x501 | (1 << 11));      /* SCE, NXE: allowed */
+	assert_int_equal(regs.reg[HVM_REG_EFER], 0xd01);
+	assert_int_equal(be.injected, 0);
+	msr_write(0xc0000080, 0x401); /* clearing LME: the guest stays in long mode */
+	assert_int_equal(be.injected, 1);
+	msr_write(0xc0000080, 0xd01 | (1 << 12)); /* SVME */
+	assert_int_equal(be.injected, 2);
+	assert_int_equal(regs.reg[HVM_REG_EFER], 0xd01);
+	assert_int_equal(msr_read(0x277), 0x0007040600070406ULL); /* PAT */
+	msr_write(0x277, 0x0606060606060606ULL);
+	assert_int_equal(regs.reg[HVM_REG_PAT], 0x0606060606060606ULL);
+	msr_write(0x277, 0x0606060602060606ULL); /* type 2 is reserved */
+	msr_write(0x277, 0x0606060606060608ULL); /* so is 8 */
+	assert_int_equal(be.injected, 4);
+	regs.pat_ok = false; /* a back end that cannot load the guest's PAT refuses it */
+	msr_write(0x277, 0x0606060606060606ULL);
+	assert_int_equal(be.injected, 5);
+	assert_int_equal(msr_read(0x1a0), 1); /* MISC_ENABLE: fast strings */
+	assert_int_equal(msr_read(0x179), 0); /* no machine-check banks */
+	msr_write(0x8b, 0);		      /* microcode revision request: accepted */
+	assert_int_equal(msr_read(0x8b), 0);
+	assert_int_equal(be.injected, 5);
+	msr_write(0x179, 1); /* MCG_CAP is read-only */
+	msr_write(0x1a0, 1);
+	msr_write(0xc0000082, 0x1000); /* LSTAR: not switched yet, refused */
+	assert_int_equal(be.injected, 8);
+	assert_int_equal(hv->end, HVM_END_NONE);
+}
+
+/* ---- control registers (VT-x exits), CR8, XSETBV --------------------------------- */
+
+static void cr_exit(unsigned int cr, unsigned int access, unsigned int gpr, uint16_t lmsw)
+{
+	struct hvm_exit e = { .kind = HVM_EXIT_CR, .insn_len = 3, .raw = 28 };
+
+	e.cr.cr = (uint8_t)cr;
+	e.cr.access = (uint8_t)access;
+	e.cr.gpr = (uint8_t)gpr;
+	e.cr.lmsw = lmsw;
+	hvm_handle_exit(hv, &e);
+	hvm_deliver_events(hv);
+}
+
+static void test_cr0(void **state)
+{
+	hv->gprs.rbx = 0x80050033; /* + WP, AM, MP: guest bits */
+	cr_exit(0, HVM_CR_MOV_TO, 3, 0);
+	assert_int_equal(regs.reg[HVM_REG_CR0], 0x80050033);
+	assert_int_equal(hv->rip, 0x1003);
+	hv->gprs.rbx = 0x00050033; /* clearing PG in long mode */
+	cr_exit(0, HVM_CR_MOV_TO, 3, 0);
+	hv->gprs.rbx = 0x1080050033ULL; /* reserved high bits */
+	cr_exit(0, HVM_CR_MOV_TO, 3, 0);
+	hv->gprs.rbx = 0xa0050033; /* NW without CD */
+	cr_exit(0, HVM_CR_MOV_TO, 3, 0);
+	assert_int_equal(be.injected, 3);
+	assert_int_equal(regs.reg[HVM_REG_CR0], 0x80050033);
+	assert_int_equal(hv->rip, 0x1003);
+	hv->rsp = 0xe0050033; /* CD and NW, from rsp (VT-x GPR 4) */
+	cr_exit(0, HVM_CR_MOV_TO, 4, 0);
+	assert_int_equal(regs.reg[HVM_REG_CR0], 0xe0050033);
+	hv->gprs.r15 = 0x80040033 | (1ULL << 20); /* a reserved low bit is ignored */
+	cr_exit(0, HVM_CR_MOV_TO, 15, 0);
+	assert_int_equal(regs.reg[HVM_REG_CR0], 0x80040033);
+	cr_exit(0, HVM_CR_LMSW, 0, 0x8); /* TS; LMSW cannot clear PE */
+	assert_int_equal(regs.reg[HVM_REG_CR0], 0x80040039);
+	cr_exit(0, HVM_CR_MOV_FROM, 0, 0); /* reads never exit: refused */
+	cr_exit(0, HVM_CR_CLTS, 0, 0);
+	assert_int_equal(be.injected, 5);
+	assert_int_equal(hv->end, HVM_END_NONE);
+	assert_int_equal(hvm_cr0_check(0x80000031, 0x80000031, 0), 0);
+	assert_int_equal(hvm_cr0_check(0x31, 0x80000030, 0), -1); /* PG without PE */
+	assert_int_equal(hvm_cr0_check(0x80000031, 0x31, 0), 0);  /* not in long mode */
+}
+
+static void test_cr4(void **state)
+{
+	uint64_t ok = hvm_cr4_allowed();
+
+	/* The fake host: XSAVE (leaf 1), FSGSBASE, SMEP, UMIP; no SMAP. */
+	assert_true(ok & (1ULL << 18));
+	assert_true(ok & (1ULL << 16));
+	assert_true(ok & (1ULL << 20));
+	assert_true(ok & (1ULL << 11));
+	assert_false(ok & (1ULL << 21));
+	assert_false(ok & (1ULL << 13)); /* VMXE */
+	assert_false(ok & (1ULL << 17)); /* PCIDE */
+	assert_false(ok & 1);		 /* VME */
+	hv->gprs.rax = 0x20 | (1ULL << 18) | (1ULL << 9) | (1ULL << 7);
+	cr_exit(4, HVM_CR_MOV_TO, 0, 0);
+	assert_int_equal(regs.reg[HVM_REG_CR4], hv->gprs.rax);
+	hv->gprs.rax = 0x20 | (1ULL << 13); /* VMXE */
+	cr_exit(4, HVM_CR_MOV_TO, 0, 0);
+	hv->gprs.rax = 0x20 | (1ULL << 21); /* SMAP: the host lacks it */
+	cr_exit(4, HVM_CR_MOV_TO, 0, 0);
+	hv->gprs.rax = 0; /* PAE off in long mode */
+	cr_exit(4, HVM_CR_MOV_TO, 0, 0);
+	hv->gprs.rax = 0x20 | (1ULL << 40);
+	cr_exit(4, HVM_CR_MOV_TO, 0, 0);
+	assert_int_equal(be.injected, 4);
+	assert_int_equal(regs.reg[HVM_REG_CR4], 0x20 | (1ULL << 18) | (1ULL << 9) | (1ULL << 7));
+	/* CPUID.1:ECX.OSXSAVE follows the guest's CR4. */
+	cpuid_exit(1);
+	assert_true(hv->gprs.rcx & (1U << 27));
+}
+
+/* CR8 is the task priority: it holds back upcalls of its class and below. */
+static void test_cr8_gates_the_upcall(void **state)
+{
+	hv->gprs.rdx = 5;
+	cr_exit(8, HVM_CR_MOV_TO, 2, 0);
+	assert_int_equal(hv->tpr, 5);
+	hv->gprs.rdx = 16;
+	cr_exit(8, HVM_CR_MOV_TO, 2, 0);
+	assert_int_equal(be.injected, 1);
+	assert_int_equal(hv->tpr, 5);
+	cr_exit(8, HVM_CR_MOV_FROM, 9, 0);
+	assert_int_equal(hv->gprs.r9, 5);
+	be.injected = 0;
+	hv->v->upcall_vector = 0x50;
+	hv->rflags = 0x202;
+	hv->upcall_pending = true;
+	hvm_deliver_events(hv);
+	assert_int_equal(be.injected, 0); /* class 5 <= TPR 5 */
+	assert_true(hv->upcall_pending);
+	hv->gprs.rdx = 4;
+	cr_exit(8, HVM_CR_MOV_TO, 2, 0); /* the exit's own delivery injects it */
+	assert_int_equal(be.injected, 1);
+	assert_int_equal(be.vector, 0x50);
+	assert_false(hv->upcall_pending);
+}
+
+static void xsetbv(uint32_t index, uint64_t v)
+{
+	hv->gprs.rcx = index;
+	hv->gprs.rax = (uint32_t)v;
+	hv->gprs.rdx = v >> 32;
+	do_exit(HVM_EXIT_XSETBV, 3);
+}
+
+/* x87, SSE, AVX as the host has them; nothing larger (AVX-512 is not saved). */
+static void test_xsetbv(void **state)
+{
+	assert_int_equal(hvm_xcr0_allowed(), 7);
+	xsetbv(0, 7);
+	assert_int_equal(hv->xcr0, 7);
+	assert_int_equal(hv->rip, 0x1003);
+	xsetbv(0, 0xe7); /* AVX-512 state */
+	xsetbv(0, 6);	 /* without x87 */
+	xsetbv(0, 5);	 /* AVX without SSE */
+	xsetbv(1, 1);	 /* XCR1 */
+	xsetbv(0, 1ULL << 62);
+	assert_int_equal(be.injected, 5);
+	assert_int_equal(be.vector, X86_EXC_GP);
+	assert_int_equal(hv->xcr0, 7);
+	xsetbv(0, 3);
+	assert_int_equal(hv->xcr0, 3);
+	/* CPUID 0xd follows: what XSETBV accepts, the size for the guest's XCR0. */
+	cpuid_exit(0xd);
+	assert_int_equal(hv->gprs.rax, 7);
+	assert_int_equal(hv->gprs.rbx, 576);
+	assert_int_equal(hv->gprs.rcx, 832);
+	assert_int_equal(hv->gprs.rdx, 0);
+	hv->gprs.rax = 0xd;
+	hv->gprs.rcx = 1; /* XSAVEOPT/C/S: none */
+	do_exit(HVM_EXIT_CPUID, 2);
+	assert_int_equal(hv->gprs.rax | hv->gprs.rbx | hv->gprs.rcx | hv->gprs.rdx, 0);
+	cpuid_exit(7);
+	assert_false(hv->gprs.rbx & (1U << 16)); /* AVX-512F hidden */
+	assert_true(hv->gprs.rbx & 1);		 /* FSGSBASE kept */
 }
 
 /* ---- hypercalls ------------------------------------------------------------------ */
@@ -588,6 +813,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_io_elsewhere_and_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_io_refused_forms_inject_gp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msrs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_msr_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cr0, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cr4, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cr8_gates_the_upcall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_xsetbv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hypercall_version_and_unknown, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_from_guest_memory, setup,

@@ -129,7 +129,12 @@ int arch_vcpu_init(struct vcpu *v)
 		return -BASALT_ENOMEM;
 	hv->v = v;
 	hv->hd = v->domain->arch;
+	if (hvm_fpu_alloc(hv)) {
+		xfree(hv);
+		return -BASALT_ENOMEM;
+	}
 	if (hvm->vcpu_create(hv)) {
+		hvm_fpu_free(hv);
 		xfree(hv);
 		return -BASALT_ENOMEM;
 	}
@@ -144,6 +149,7 @@ void arch_vcpu_destroy(struct vcpu *v)
 	if (!hv)
 		return;
 	hvm->vcpu_destroy(hv);
+	hvm_fpu_free(hv);
 	xfree(hv);
 	v->arch = NULL;
 }
@@ -281,7 +287,10 @@ static unsigned int boot_cpu; /* [I] the CPU that builds and reaps test domains 
 void hvm_context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	(void)next;
-	if (!is_idle_vcpu(prev) && prev->arch && hvm->vcpu_release)
+	if (is_idle_vcpu(prev) || !prev->arch)
+		return;
+	hvm_fpu_switch_out(prev->arch);
+	if (hvm->vcpu_release)
 		hvm->vcpu_release(prev->arch);
 }
 
@@ -325,6 +334,7 @@ static void enter_once(struct hvm_vcpu *hv)
 	struct hvm_exit e;
 
 	hvm_deliver_events(hv);
+	hvm_fpu_enter(hv);
 	hvm->run(hv, &e);
 	hv->exits++;
 	if (arch_cpu_id() < 64)

@@ -38,6 +38,7 @@ static void cpu_up_one(void *data)
 {
 	unsigned int *ok = data;
 
+	hvm_fpu_cpu_init(); /* before any VMCS takes this CPU's CR4 as the host's */
 	if (!hvm->cpu_up())
 		__atomic_add_fetch(ok, 1, __ATOMIC_RELAXED);
 }

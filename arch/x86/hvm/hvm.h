@@ -61,7 +61,9 @@ enum hvm_exit_kind {
 	HVM_EXIT_INTR_WINDOW,  /* the guest can take an interrupt now */
 	HVM_EXIT_TRIPLE_FAULT, /* VMX triple fault, SVM shutdown */
 	HVM_EXIT_ENTRY_FAILED, /* the CPU refused our guest state */
-	HVM_EXIT_UNHANDLED,    /* anything else: refused, the domain ends */
+	HVM_EXIT_CR,	       /* VT-x: MOV to/from CR0/CR4/CR8, LMSW on bits Basalt owns */
+	HVM_EXIT_XSETBV,
+	HVM_EXIT_UNHANDLED, /* anything else: refused, the domain ends */
 	HVM_EXIT_MAX
 };
 
@@ -79,7 +81,29 @@ struct hvm_exit {
 			uint64_t gpa;
 			bool read, write, fetch;
 		} npf;
+		struct {
+			uint8_t cr;	/* 0, 4 or 8 */
+			uint8_t gpr;	/* VT-x numbering: 0 rax, 1 rcx, 2 rdx, 3 rbx, 4 rsp, ... */
+			uint8_t access; /* enum hvm_cr_access */
+			uint16_t lmsw;	/* LMSW's source operand */
+		} cr;
 	};
+};
+
+enum hvm_cr_access {
+	HVM_CR_MOV_TO,
+	HVM_CR_MOV_FROM,
+	HVM_CR_CLTS,
+	HVM_CR_LMSW,
+};
+
+/* Guest registers the exit handlers read and change through the back end. */
+enum hvm_reg {
+	HVM_REG_CR0, /* what the guest reads (VT-x: the read shadow of owned bits) */
+	HVM_REG_CR4,
+	HVM_REG_EFER, /* without SVME on AMD-V */
+	HVM_REG_PAT,
+	HVM_REG_NR
 };
 
 /* Event types for inject_event (VMX interruption types; SVM maps them). */
@@ -90,6 +114,30 @@ enum hvm_event_type {
 };
 #define X86_EXC_UD 6
 #define X86_EXC_GP 13
+
+#define X86_CR0_PE	   (1ULL << 0)
+#define X86_CR0_MP	   (1ULL << 1)
+#define X86_CR0_EM	   (1ULL << 2)
+#define X86_CR0_TS	   (1ULL << 3)
+#define X86_CR0_ET	   (1ULL << 4)
+#define X86_CR0_NE	   (1ULL << 5)
+#define X86_CR0_WP	   (1ULL << 16)
+#define X86_CR0_AM	   (1ULL << 18)
+#define X86_CR0_NW	   (1ULL << 29)
+#define X86_CR0_CD	   (1ULL << 30)
+#define X86_CR0_PG	   (1ULL << 31)
+#define X86_CR4_PAE	   (1ULL << 5)
+#define X86_CR4_OSFXSR	   (1ULL << 9)
+#define X86_CR4_OSXMMEXCPT (1ULL << 10)
+#define X86_CR4_VMXE	   (1ULL << 13)
+#define X86_CR4_OSXSAVE	   (1ULL << 18)
+#define X86_EFER_SCE	   (1ULL << 0)
+#define X86_EFER_LME	   (1ULL << 8)
+#define X86_EFER_LMA	   (1ULL << 10)
+#define X86_EFER_NXE	   (1ULL << 11)
+#define X86_XCR0_X87	   (1ULL << 0)
+#define X86_XCR0_SSE	   (1ULL << 1)
+#define X86_XCR0_AVX	   (1ULL << 2)
 
 struct hvm_domain;
 
@@ -132,6 +180,9 @@ struct hvm_vcpu {
 	unsigned int line_len;	   /* [v] */
 	uint8_t uart_lcr;	   /* [v] emulated 16550 line control (DLAB) */
 	uint8_t uart_scratch;	   /* [v] */
+	uint8_t tpr;		   /* [v] CR8: upcalls of a priority class <= tpr wait */
+	uint64_t xcr0;		   /* [v] the guest's XCR0 (XSETBV), loaded before each entry */
+	void *fpu;		   /* [v] FXSAVE/XSAVE image while the vCPU is off its pCPU */
 };
 
 /*
@@ -180,6 +231,9 @@ struct hvm_ops {
 	void (*intr_window)(struct hvm_vcpu *hv, bool on);
 	/* Invalidate the TLB entries the guest-physical tables produced. */
 	void (*flush_p2m)(struct hvm_domain *hd);
+	/* A guest register (enum hvm_reg); set_reg false: not settable on this back end. */
+	uint64_t (*get_reg)(struct hvm_vcpu *hv, enum hvm_reg r);
+	bool (*set_reg)(struct hvm_vcpu *hv, enum hvm_reg r, uint64_t v);
 	/* The host CPU's answers the exit handlers filter (hvm_host_*). */
 	struct hvm_cpuid (*host_cpuid)(uint32_t leaf, uint32_t sub);
 	uint64_t (*host_tsc)(void);
@@ -197,6 +251,24 @@ uint64_t hvm_host_tsc(void);
 
 /* lib/exits.c: the shared exit handlers. */
 void hvm_handle_exit(struct hvm_vcpu *hv, const struct hvm_exit *e);
+/* The exiting instruction is done: step over it (its interrupt shadow ends). */
+void hvm_skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e);
+/* #GP(0) at the next entry. */
+void hvm_inject_gp(struct hvm_vcpu *hv);
+
+/* lib/sysregs.c: control registers, XSETBV and MSRs (exit handlers and their checks). */
+void hvm_exit_cr(struct hvm_vcpu *hv, const struct hvm_exit *e);
+void hvm_exit_xsetbv(struct hvm_vcpu *hv, const struct hvm_exit *e);
+void hvm_exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e);
+void hvm_exit_msr_write(struct hvm_vcpu *hv, const struct hvm_exit *e);
+/* 0 if the guest may load new into CR0 / CR4 (given EFER), else -1: #GP. */
+int hvm_cr0_check(uint64_t old, uint64_t new, uint64_t efer);
+int hvm_cr4_check(uint64_t new, uint64_t efer);
+/* CR4 bits a guest may set on this host; XCR0 bits it may enable. */
+uint64_t hvm_cr4_allowed(void);
+uint64_t hvm_xcr0_allowed(void);
+/* Bytes of an XSAVE image holding the components in xcr0 (standard format). */
+uint32_t hvm_xsave_size(uint64_t xcr0);
 void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail);
 /* Queue an event for the next entry (one at a time: a second one is dropped). */
 void hvm_queue_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type, bool has_error,
@@ -207,6 +279,13 @@ void hvm_queue_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type ty
  * ask for an interrupt-window exit while the upcall waits.
  */
 void hvm_deliver_events(struct hvm_vcpu *hv);
+
+/* fpu.c: the guest's FPU/SSE/AVX registers and XCR0, per vCPU. */
+void hvm_fpu_cpu_init(void);
+int hvm_fpu_alloc(struct hvm_vcpu *hv); /* 0 or -1 */
+void hvm_fpu_free(struct hvm_vcpu *hv);
+void hvm_fpu_switch_out(struct hvm_vcpu *hv);
+void hvm_fpu_enter(struct hvm_vcpu *hv);
 
 /*
  * lib/p2m.c: mirror one entry of the core's p2m (t == p2m_invalid: remove)

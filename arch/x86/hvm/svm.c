@@ -43,6 +43,7 @@
 
 #define V_INTR_MASKING (1ULL << 24)
 #define V_IRQ	       (1ULL << 8)
+#define V_TPR	       0xfULL
 #define V_INTR_PRIO    (0xfULL << 16)
 #define V_IGN_TPR      (1ULL << 20)
 #define TLB_FLUSH_ASID 3
@@ -283,6 +284,7 @@ static const struct svm_exit_kind {
 	{ 0x7b, HVM_EXIT_IO, 0 }, /* next rIP in EXITINFO2 */
 	{ 0x7c, HVM_EXIT_MSR_READ, 2 },	   { 0x7f, HVM_EXIT_TRIPLE_FAULT, 0 },
 	{ 0x81, HVM_EXIT_HYPERCALL, 3 },   { 0x400, HVM_EXIT_NPF, 0 },
+	{ 0x8d, HVM_EXIT_XSETBV, 3 },
 };
 
 static void decode_io(const struct vmcb *v, struct hvm_exit *e)
@@ -351,6 +353,7 @@ static void svm_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	hv->rip = v->rip;
 	hv->rsp = v->rsp;
 	hv->rflags = v->rflags;
+	hv->tpr = (uint8_t)(v->vintr & V_TPR); /* the guest's CR8 gates the upcall (lib/exits.c) */
 	memset(e, 0, sizeof(*e));
 	decode_exit(v, e);
 }
@@ -374,7 +377,8 @@ static void svm_intr_window(struct hvm_vcpu *hv, bool on)
 {
 	struct vmcb *v = hv->hw;
 
-	v->vintr = V_INTR_MASKING | (on ? V_IRQ | V_INTR_PRIO | V_IGN_TPR : 0);
+	/* V_TPR (bits 3:0) is the guest's CR8: keep it. */
+	v->vintr = (v->vintr & V_TPR) | V_INTR_MASKING | (on ? V_IRQ | V_INTR_PRIO | V_IGN_TPR : 0);
 	v->intercepts3 = on ? v->intercepts3 | I3_VINTR : v->intercepts3 & ~I3_VINTR;
 }
 
@@ -385,6 +389,35 @@ static void svm_flush_p2m(struct hvm_domain *hd)
 
 	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
 		__atomic_store_n(&flush_pending[cpu], true, __ATOMIC_RELEASE);
+}
+
+/* The guest's own registers, in the VMCB (EFER without the SVME that VMRUN requires). */
+static uint64_t svm_get_reg(struct hvm_vcpu *hv, enum hvm_reg r)
+{
+	const struct vmcb *v = hv->hw;
+
+	if (r == HVM_REG_CR0)
+		return v->cr0;
+	if (r == HVM_REG_CR4)
+		return v->cr4;
+	if (r == HVM_REG_EFER)
+		return v->efer & ~EFER_SVME;
+	return v->g_pat;
+}
+
+static bool svm_set_reg(struct hvm_vcpu *hv, enum hvm_reg r, uint64_t val)
+{
+	struct vmcb *v = hv->hw;
+
+	if (r == HVM_REG_CR0)
+		v->cr0 = val;
+	else if (r == HVM_REG_CR4)
+		v->cr4 = val;
+	else if (r == HVM_REG_EFER)
+		v->efer = val | EFER_SVME;
+	else
+		v->g_pat = val;
+	return true;
 }
 
 const struct hvm_ops svm_ops = {
@@ -405,4 +438,6 @@ const struct hvm_ops svm_ops = {
 	.host_cpuid = hvm_host_cpuid,
 	.host_tsc = hvm_host_tsc,
 	.host_time = x86_time_scale,
+	.get_reg = svm_get_reg,
+	.set_reg = svm_set_reg,
 };

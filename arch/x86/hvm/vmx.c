@@ -115,10 +115,17 @@ enum {
 	SEG_NR
 };
 
-#define PIN_EXT_INTR	   (1U << 0)
-#define PIN_NMI		   (1U << 3)
-#define PROC_INTR_WINDOW   (1U << 2)
-#define PROC_HLT	   (1U << 7)
+#define PIN_EXT_INTR	 (1U << 0)
+#define PIN_NMI		 (1U << 3)
+#define PROC_INTR_WINDOW (1U << 2)
+#define PROC_HLT	 (1U << 7)
+#define PROC_CR8_LOAD	 (1U << 19)
+#define PROC_CR8_STORE	 (1U << 20)
+/*
+ * CR0 bits whose changes exit: the guests stay in long mode (PE, PG), NE is
+ * fixed in VMX, and CD/NW are checked (NW without CD is #GP).
+ */
+#define CR0_OWNED	   ((1ULL << 0) | (1ULL << 5) | (1ULL << 29) | (1ULL << 30) | (1ULL << 31))
 #define PROC_MWAIT	   (1U << 10)
 #define PROC_IO_BITMAPS	   (1U << 25)
 #define PROC_MSR_BITMAPS   (1U << 28)
@@ -238,11 +245,14 @@ static bool vmx_caps_read(struct vmx_caps *c)
 
 	c->revision = basic & 0x7fffffff;
 	ok = ctl_adjust(MSR_VMX_PINBASED + t, PIN_EXT_INTR | PIN_NMI, PIN_EXT_INTR, &c->pin);
-	ok = ok &&
-	     ctl_adjust(MSR_VMX_PROCBASED + t,
-			PROC_HLT | PROC_MWAIT | PROC_MONITOR | PROC_IO_BITMAPS | PROC_MSR_BITMAPS |
-			    PROC_SECONDARY,
-			PROC_HLT | PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY, &c->proc);
+	ok = ok && ctl_adjust(
+		       MSR_VMX_PROCBASED + t,
+		       PROC_HLT | PROC_MWAIT | PROC_MONITOR | PROC_IO_BITMAPS | PROC_MSR_BITMAPS |
+			   PROC_SECONDARY | PROC_CR8_LOAD | PROC_CR8_STORE,
+		       /* no TPR shadow: without CR8 exiting the guest would reach the host's TPR */
+		       PROC_HLT | PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
+			   PROC_CR8_LOAD | PROC_CR8_STORE,
+		       &c->proc);
 	ok = ok && ctl_adjust(MSR_VMX_PROCBASED2, PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED,
 			      PROC2_EPT, &c->proc2);
 	ok = ok && ctl_adjust(MSR_VMX_EXIT + t,
@@ -350,8 +360,9 @@ static bool vmcs_controls(const struct hvm_vcpu *hv)
 		{ MSR_BITMAP, virt_to_maddr(msr_bitmap) },
 		{ EPT_POINTER, gpt_eptp(&hv->hd->p2m) },
 		{ VMCS_LINK, ~0ULL },
-		{ CR0_MASK, 0 },
-		{ CR4_MASK, CR4_VMXE },
+		/* Changes to these exit (lib/sysregs.c); the guest reads the shadows. */
+		{ CR0_MASK, CR0_OWNED },
+		{ CR4_MASK, ~0ULL },
 	};
 	bool ok = vmcs_write_all(v, ARRAY_SIZE(v));
 
@@ -517,6 +528,12 @@ static void vmx_load_state(struct hvm_vcpu *hv, const struct hvm_state *s)
 		vmx_vcpu_release(hv); /* not running here: leave it clear for any CPU */
 }
 
+/* Owned bits from the read shadow, the others as the guest left them. */
+static uint64_t guest_cr0(void)
+{
+	return (vmread(GUEST_CR0) & ~CR0_OWNED) | (vmread(CR0_SHADOW) & CR0_OWNED);
+}
+
 static void vmx_save_state(struct hvm_vcpu *hv, struct hvm_state *s)
 {
 	struct hvm_seg *segs[SEG_NR] = { &s->es, &s->cs, &s->ss,   &s->ds,
@@ -532,7 +549,7 @@ static void vmx_save_state(struct hvm_vcpu *hv, struct hvm_state *s)
 		return; /* running elsewhere: only the cached registers */
 	for (i = 0; i < SEG_NR; i++)
 		*segs[i] = seg_read(i);
-	s->cr0 = vmread(CR0_SHADOW);
+	s->cr0 = guest_cr0();
 	s->cr3 = vmread(GUEST_CR3);
 	s->cr4 = vmread(CR4_SHADOW);
 	s->efer = vmread(GUEST_EFER);
@@ -548,14 +565,16 @@ static void vmx_save_state(struct hvm_vcpu *hv, struct hvm_state *s)
 
 /* Basic exit reason -> generic kind; unlisted reasons are refused. */
 static const uint8_t vmx_exit_kinds[] = {
+	[28] = HVM_EXIT_CR,	      [55] = HVM_EXIT_XSETBV,
 	[0] = HVM_EXIT_NONE, /* NMI (no exception is intercepted): nothing uses NMIs yet */
 	[1] = HVM_EXIT_NONE, /* external interrupt: taken once IF is set */
-	[2] = HVM_EXIT_TRIPLE_FAULT,  [7] = HVM_EXIT_INTR_WINDOW, [10] = HVM_EXIT_CPUID,
-	[12] = HVM_EXIT_HLT,	      [18] = HVM_EXIT_HYPERCALL, /* VMCALL */
-	[30] = HVM_EXIT_IO,	      [31] = HVM_EXIT_MSR_READ,	  [32] = HVM_EXIT_MSR_WRITE,
-	[33] = HVM_EXIT_ENTRY_FAILED, /* invalid guest state */
-	[34] = HVM_EXIT_ENTRY_FAILED, /* MSR loading */
-	[48] = HVM_EXIT_NPF,	      /* EPT violation */
+	[2] = HVM_EXIT_TRIPLE_FAULT,  [7] = HVM_EXIT_INTR_WINDOW,
+	[10] = HVM_EXIT_CPUID,	      [12] = HVM_EXIT_HLT,
+	[18] = HVM_EXIT_HYPERCALL, /* VMCALL */
+	[30] = HVM_EXIT_IO,	      [31] = HVM_EXIT_MSR_READ,
+	[32] = HVM_EXIT_MSR_WRITE,    [33] = HVM_EXIT_ENTRY_FAILED, /* invalid guest state */
+	[34] = HVM_EXIT_ENTRY_FAILED,				    /* MSR loading */
+	[48] = HVM_EXIT_NPF,					    /* EPT violation */
 	[49] = HVM_EXIT_MISCONFIG,
 };
 
@@ -577,6 +596,11 @@ static void decode_exit(struct hvm_exit *e)
 		e->io.string = q & 16;
 		e->io.rep = q & 32;
 		e->io.port = (uint16_t)(q >> 16);
+	} else if (e->kind == HVM_EXIT_CR) {
+		e->cr.cr = q & 15;
+		e->cr.access = (q >> 4) & 3; /* MOV to, MOV from, CLTS, LMSW: enum hvm_cr_access */
+		e->cr.gpr = (q >> 8) & 15;
+		e->cr.lmsw = (uint16_t)(q >> 16);
 	} else if (e->kind == HVM_EXIT_NPF) {
 		e->npf.read = q & 1;
 		e->npf.write = q & 2;
@@ -657,6 +681,38 @@ static void vmx_flush_p2m(struct hvm_domain *hd)
 		__atomic_store_n(&flush_pending[cpu], true, __ATOMIC_RELEASE);
 }
 
+/* During an exit on this CPU: the VMCS is current. */
+static uint64_t vmx_get_reg(struct hvm_vcpu *hv, enum hvm_reg r)
+{
+	if (!vmcs_use(hv))
+		return 0;
+	if (r == HVM_REG_CR0)
+		return guest_cr0();
+	if (r == HVM_REG_CR4)
+		return vmread(CR4_SHADOW);
+	if (r == HVM_REG_EFER)
+		return vmread(GUEST_EFER);
+	return vmread(GUEST_PAT);
+}
+
+static bool vmx_set_reg(struct hvm_vcpu *hv, enum hvm_reg r, uint64_t v)
+{
+	if (!vmcs_use(hv))
+		return false;
+	if (r == HVM_REG_CR0) {
+		vmwrite(GUEST_CR0, (v | rdmsr(MSR_VMX_CR0_FIXED0)) & rdmsr(MSR_VMX_CR0_FIXED1));
+		return vmwrite(CR0_SHADOW, v);
+	}
+	if (r == HVM_REG_CR4) {
+		vmwrite(GUEST_CR4,
+			(v | CR4_VMXE | rdmsr(MSR_VMX_CR4_FIXED0)) & rdmsr(MSR_VMX_CR4_FIXED1));
+		return vmwrite(CR4_SHADOW, v);
+	}
+	if (r == HVM_REG_EFER)
+		return vmwrite(GUEST_EFER, v);
+	return (caps.entry & ENTRY_LOAD_PAT) && vmwrite(GUEST_PAT, v);
+}
+
 const struct hvm_ops vmx_ops = {
 	.name = "VT-x",
 	.p2m_kind = GPT_EPT,
@@ -676,4 +732,6 @@ const struct hvm_ops vmx_ops = {
 	.host_cpuid = hvm_host_cpuid,
 	.host_tsc = hvm_host_tsc,
 	.host_time = x86_time_scale,
+	.get_reg = vmx_get_reg,
+	.set_reg = vmx_set_reg,
 };

@@ -195,7 +195,7 @@ static void long_mode_context(struct basalt_vcpu_context *ctx, uint64_t entry, u
 /* id >= MAX_VCPUS still asks Basalt (which must refuse it), on a stack never used. */
 long arch_vcpu_start(unsigned int id)
 {
-	static struct basalt_vcpu_context ctx;
+	struct basalt_vcpu_context ctx; /* on the stack: vCPUs start others concurrently */
 	unsigned int slot = id < MAX_VCPUS ? id : MAX_VCPUS;
 
 	long_mode_context(&ctx, GPA(secondary_entry), GPA(stacks[slot + 1]));
@@ -284,9 +284,47 @@ int arch_secondary_override(unsigned int id)
 	return 0;
 }
 
+static uint64_t xmm0_get(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("movq %%xmm0, %0" : "=r"(v));
+	return v;
+}
+
+static void xmm0_set(uint64_t v)
+{
+	__asm__ __volatile__("movq %0, %%xmm0" : : "r"(v) : "memory");
+}
+
+/* SSE state is each vCPU's own: a pattern survives many switches with the other vCPUs. */
+static int sse_survives(uint64_t pattern, unsigned int rounds)
+{
+	unsigned int i;
+
+	xmm0_set(pattern);
+	for (i = 0; i < rounds; i++) {
+		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0);
+		if (xmm0_get() != pattern)
+			return 0;
+	}
+	return 1;
+}
+
+static void sse_enable(void)
+{
+	uint64_t cr4;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1U << 9) | (1U << 10); /* OSFXSR, OSXMMEXCPT */
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4) : "memory");
+}
+
 void arch_secondary_tests(unsigned int id)
 {
-	(void)id;
+	sse_enable();
+	check("SSE registers survive switches (secondary vCPU)",
+	      sse_survives(0x5ec0000000000000ULL | id, 20), id);
 }
 
 void arch_late_tests(void)
@@ -415,11 +453,143 @@ static void test_vcpu_context(void)
 	      read_cr(3) != 0 && !(read_cr(4) & (1U << 13)), (long)read_cr(4));
 }
 
+static uint64_t cr_value;
+
+static void mov_to_cr0(void)
+{
+	__asm__ __volatile__("mov %0, %%cr0" : : "a"(cr_value) : "memory"); /* fixed length */
+}
+
+static void mov_to_cr4(void)
+{
+	__asm__ __volatile__("mov %0, %%cr4" : : "a"(cr_value) : "memory"); /* fixed length */
+}
+
+static void mov_to_cr8(void)
+{
+	__asm__ __volatile__("mov %0, %%cr8" : : "a"(cr_value) : "memory"); /* fixed length */
+}
+
+static uint32_t xsetbv_index;
+
+static void do_xsetbv(void)
+{
+	__asm__ __volatile__("xsetbv"
+			     :
+			     : "c"(xsetbv_index), "a"((uint32_t)cr_value),
+			       "d"((uint32_t)(cr_value >> 32))
+			     : "memory");
+}
+
+static uint64_t xgetbv0(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * MOV to CR0/CR4 is 3 bytes (0f 22 /r), to CR8 4 (REX.R first), XSETBV 3
+ * (0f 01 d1): the #GP handler steps over that many.
+ */
+static int raises_gp_len(void (*fn)(void), uint64_t v, unsigned int len)
+{
+	int gp;
+
+	cr_value = v;
+	gp_skip = len;
+	gp = raises_gp(fn);
+	gp_skip = 2;
+	return gp;
+}
+
+/*
+ * VT-x: Basalt checks the CR0/CR4 bits it owns (lib/sysregs.c). AMD-V: the
+ * guest's CR0/CR4 are its own, checked by the CPU alone (QEMU TCG lets a
+ * 64-bit guest clear PG), so the refusals are Intel's checks here.
+ */
+static void test_cr_refused(void)
+{
+	uint64_t cr0 = read_cr(0), cr4 = read_cr(4);
+
+	check("VT-x: MOV to CR0 clearing PG in long mode -> #GP",
+	      raises_gp_len(mov_to_cr0, cr0 & ~(1ULL << 31), 3), (long)read_cr(0));
+	check("VT-x: MOV to CR0 with NW but not CD -> #GP",
+	      raises_gp_len(mov_to_cr0, cr0 | (1U << 29), 3), 0);
+	check("VT-x: MOV to CR4 setting VMXE -> #GP",
+	      raises_gp_len(mov_to_cr4, cr4 | (1U << 13), 3), (long)read_cr(4));
+	check("VT-x: MOV to CR4 clearing PAE in long mode -> #GP",
+	      raises_gp_len(mov_to_cr4, cr4 & ~0x20ULL, 3), 0);
+	check("VT-x: MOV to CR8 of 16 (reserved bits) -> #GP", raises_gp_len(mov_to_cr8, 16, 4), 0);
+}
+
+static void test_control_registers(void)
+{
+	uint64_t cr0 = read_cr(0), cr8;
+
+	check("MOV to CR0: WP and AM are the guest's",
+	      !raises_gp_len(mov_to_cr0, cr0 | (1U << 16) | (1U << 18), 3) &&
+		  read_cr(0) == (cr0 | (1U << 16) | (1U << 18)),
+	      (long)read_cr(0));
+	if (!vendor_amd)
+		test_cr_refused();
+	sse_enable();
+	check("MOV to CR4: OSFXSR and OSXMMEXCPT taken", (read_cr(4) & 0x600) == 0x600,
+	      (long)read_cr(4));
+	__asm__ __volatile__("mov %%cr8, %0" : "=r"(cr8));
+	check("CR8 (task priority) reads 0 at start", cr8 == 0, (long)cr8);
+	check("MOV to CR8 of 5", !raises_gp_len(mov_to_cr8, 5, 4), 0);
+	__asm__ __volatile__("mov %%cr8, %0" : "=r"(cr8));
+	check("  reads back 5", cr8 == 5, (long)cr8);
+	cr_value = 0;
+	mov_to_cr8();
+	check("SSE registers survive switches (vCPU 0)", sse_survives(0x5ec0ffee00000000ULL, 50),
+	      0);
+}
+
+static void test_xsave(void)
+{
+	uint64_t cr4 = read_cr(4);
+
+	if (!((cpuid(1).c >> 26) & 1)) {
+		print("no XSAVE on this CPU: XSETBV checks skipped\n");
+		return;
+	}
+	check("MOV to CR4 setting OSXSAVE", !raises_gp_len(mov_to_cr4, cr4 | (1U << 18), 3), 0);
+	check("  CPUID 1 now shows OSXSAVE", (cpuid(1).c >> 27) & 1, cpuid(1).c);
+	check("XCR0 starts at x87 only", xgetbv0() == 1, (long)xgetbv0());
+	xsetbv_index = 0;
+	check("XSETBV x87|SSE", !raises_gp_len(do_xsetbv, 3, 3) && xgetbv0() == 3, (long)xgetbv0());
+	check("XSETBV without x87 -> #GP", raises_gp_len(do_xsetbv, 2, 3), 0);
+	check("XSETBV of state Basalt does not save (AVX-512) -> #GP",
+	      raises_gp_len(do_xsetbv, 0xe7, 3), 0);
+	xsetbv_index = 1;
+	check("XSETBV of XCR1 -> #GP", raises_gp_len(do_xsetbv, 1, 3), 0);
+	check("  XCR0 unchanged", xgetbv0() == 3, (long)xgetbv0());
+	check("SSE registers survive switches under XSAVE (vCPU 0)",
+	      sse_survives(0x5ec0ffee11111111ULL, 50), 0);
+}
+
+static void test_msr_table(void)
+{
+	uint64_t efer = rdmsr(0xc0000080);
+
+	check("RDMSR EFER: long mode, no SVME", (efer & 0x500) == 0x500 && !(efer & (1U << 12)),
+	      (long)efer);
+	check("RDMSR PAT: the power-on value", rdmsr(0x277) == 0x0007040600070406ULL,
+	      (long)rdmsr(0x277));
+	check("RDMSR MISC_ENABLE: fast strings", rdmsr(0x1a0) == 1, (long)rdmsr(0x1a0));
+}
+
 void arch_tests(void)
 {
 	test_cpuid();
 	test_ports();
 	test_port_passthrough();
 	test_msrs();
+	test_msr_table();
+	test_control_registers();
+	test_xsave();
 	test_vcpu_context();
 }

@@ -59,6 +59,11 @@ void hvm_deliver_events(struct hvm_vcpu *hv)
 		hvm->intr_window(hv, upcall); /* the upcall follows once this one is taken */
 		return;
 	}
+	/* The guest's task priority (CR8) holds back an upcall of its class or lower. */
+	if (upcall && (vector >> 4) <= hv->tpr) {
+		hvm->intr_window(hv, false);
+		return;
+	}
 	/* A shadow ends with the instruction an exit handler skipped (run() clears it). */
 	if (upcall && (hv->rflags & RFLAGS_IF) && (hv->skipped || !hvm->intr_shadow(hv))) {
 		__atomic_store_n(&hv->upcall_pending, false, __ATOMIC_RELEASE);
@@ -68,10 +73,15 @@ void hvm_deliver_events(struct hvm_vcpu *hv)
 	hvm->intr_window(hv, upcall);
 }
 
-static void skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
+void hvm_skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	hv->rip += e->insn_len;
 	hv->skipped = true; /* an STI or MOV SS shadow ended with that instruction */
+}
+
+void hvm_inject_gp(struct hvm_vcpu *hv)
+{
+	hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 }
 
 /* ---- console: hypercall and 16550 share one line buffer ---------------- */
@@ -119,6 +129,21 @@ static const struct cpuid_mask {
 	      (1U << 21) | (1U << 24) | (1U << 27),
 	  1U << 31 },
 	{ 0x80000001, R_ECX, 1U << 2, 0 }, /* SVM */
+	/* State Basalt does not save or CR4 bits it refuses: MPX, AVX-512 ... */
+	{ 7, R_EBX,
+	  (1U << 14) | (1U << 16) | (1U << 17) | (1U << 21) | (1U << 26) | (1U << 27) | (1U << 28) |
+	      (1U << 30) | (1U << 31),
+	  0 },
+	/* AVX-512 VBMI, PKU, OSPKE, VBMI2, CET shadow stacks, VNNI, BITALG, VPOPCNTDQ, LA57 */
+	{ 7, R_ECX,
+	  (1U << 1) | (1U << 3) | (1U << 4) | (1U << 6) | (1U << 7) | (1U << 11) | (1U << 12) |
+	      (1U << 14) | (1U << 16),
+	  0 },
+	/* AVX-512 4VNNIW, 4FMAPS, VP2INTERSECT, CET IBT, AMX, FP16 */
+	{ 7, R_EDX,
+	  (1U << 2) | (1U << 3) | (1U << 8) | (1U << 20) | (1U << 22) | (1U << 23) | (1U << 24) |
+	      (1U << 25),
+	  0 },
 };
 
 /* Leaves hidden entirely: MONITOR, power, perfmon, SVM features. */
@@ -145,7 +170,33 @@ static struct hvm_cpuid cpuid_time(void)
 				   (uint32_t)(mult >> 32) };
 }
 
-static struct hvm_cpuid cpuid_guest(uint32_t leaf, uint32_t sub)
+/* XSAVE state: only what XSETBV accepts (x87, SSE, AVX); sizes for the guest's XCR0. */
+static struct hvm_cpuid cpuid_xsave(struct hvm_vcpu *hv, uint32_t sub, struct hvm_cpuid r)
+{
+	uint64_t ok = hvm_xcr0_allowed();
+
+	if (sub == 0)
+		return (struct hvm_cpuid){ (uint32_t)ok, hvm_xsave_size(hv->xcr0),
+					   hvm_xsave_size(ok), (uint32_t)(ok >> 32) };
+	if (sub == 2 && (ok & X86_XCR0_AVX))
+		return r;
+	return (struct hvm_cpuid){ 0, 0, 0, 0 }; /* no XSAVEOPT/C/S, no other component */
+}
+
+/* Leaf 1: OSXSAVE follows the guest's CR4; XSAVE and AVX only if XSETBV can enable them. */
+static void cpuid_leaf1(struct hvm_vcpu *hv, struct hvm_cpuid *r)
+{
+	uint64_t ok = hvm_xcr0_allowed();
+
+	if (!ok)
+		r->ecx &= ~(1U << 26);
+	if (!(ok & X86_XCR0_AVX))
+		r->ecx &= ~(1U << 28);
+	if (hvm->get_reg(hv, HVM_REG_CR4) & X86_CR4_OSXSAVE)
+		r->ecx |= 1U << 27;
+}
+
+static struct hvm_cpuid cpuid_guest(struct hvm_vcpu *hv, uint32_t leaf, uint32_t sub)
 {
 	struct hvm_cpuid r = { 0, 0, 0, 0 };
 	uint32_t *reg = &r.eax, i;
@@ -164,47 +215,28 @@ static struct hvm_cpuid cpuid_guest(uint32_t leaf, uint32_t sub)
 		r.eax = r.eax < 0xd ? r.eax : 0xd;
 	if (leaf == 0x80000000u)
 		r.eax = r.eax < 0x80000008u ? r.eax : 0x80000008u;
+	if (leaf == 0xd)
+		return cpuid_xsave(hv, sub, r);
 	for (i = 0; i < ARRAY_SIZE(cpuid_masks); i++) {
 		if (cpuid_masks[i].leaf != leaf)
 			continue;
 		reg[cpuid_masks[i].reg] &= ~cpuid_masks[i].clear;
 		reg[cpuid_masks[i].reg] |= cpuid_masks[i].set;
 	}
+	if (leaf == 1)
+		cpuid_leaf1(hv, &r);
 	return r;
 }
 
 static void exit_cpuid(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
-	struct hvm_cpuid r = cpuid_guest((uint32_t)hv->gprs.rax, (uint32_t)hv->gprs.rcx);
+	struct hvm_cpuid r = cpuid_guest(hv, (uint32_t)hv->gprs.rax, (uint32_t)hv->gprs.rcx);
 
 	hv->gprs.rax = r.eax;
 	hv->gprs.rbx = r.ebx;
 	hv->gprs.rcx = r.ecx;
 	hv->gprs.rdx = r.edx;
-	skip_insn(hv, e);
-}
-
-/* ---- MSRs: only the time-stamp counter is readable so far --------------- */
-
-#define MSR_TSC 0x10
-
-static void exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e)
-{
-	uint64_t v;
-
-	if ((uint32_t)hv->gprs.rcx != MSR_TSC) {
-		hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
-		return;
-	}
-	v = hvm->host_tsc();
-	hv->gprs.rax = (uint32_t)v;
-	hv->gprs.rdx = v >> 32;
-	skip_insn(hv, e);
-}
-
-static void exit_msr_write(struct hvm_vcpu *hv, const struct hvm_exit *e)
-{
-	hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
+	hvm_skip_insn(hv, e);
 }
 
 /* ---- port I/O: an emulated 16550 at 0x3f8, nothing elsewhere ------------- */
@@ -262,7 +294,7 @@ static void exit_io(struct hvm_vcpu *hv, const struct hvm_exit *e)
 		io_set_result(hv, size, uart ? uart_read(hv, port - COM1) : 0xffffffffu);
 	else if (uart)
 		uart_write(hv, port - COM1, (uint8_t)hv->gprs.rax);
-	skip_insn(hv, e);
+	hvm_skip_insn(hv, e);
 }
 
 /* ---- hypercalls ----------------------------------------------------------- */
@@ -278,7 +310,7 @@ static void exit_hypercall(struct hvm_vcpu *hv, const struct hvm_exit *e)
 	const uint64_t a[HC_NARGS] = { g->rdi, g->rsi, g->rdx, g->r10, g->r8, g->r9 };
 	struct domain *d = hv->v->domain;
 
-	skip_insn(hv, e);
+	hvm_skip_insn(hv, e);
 	hv->gprs.rax = (uint64_t)hypercall_dispatch(hv->v, g->rax, a);
 	if (d->is_shutdown) {
 		if (hv->line_len)
@@ -305,7 +337,7 @@ static void exit_npf(struct hvm_vcpu *hv, const struct hvm_exit *e)
  */
 static void exit_hlt(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
-	skip_insn(hv, e);
+	hvm_skip_insn(hv, e);
 	if (!(hv->rflags & RFLAGS_IF)) {
 		hvm_vcpu_end(hv, HVM_END_HALTED, 0);
 		return;
@@ -338,8 +370,10 @@ typedef void (*exit_handler_fn)(struct hvm_vcpu *hv, const struct hvm_exit *e);
 static const exit_handler_fn exit_handlers[HVM_EXIT_MAX] = {
 	[HVM_EXIT_NONE] = exit_nothing,
 	[HVM_EXIT_CPUID] = exit_cpuid,
-	[HVM_EXIT_MSR_READ] = exit_msr_read,
-	[HVM_EXIT_MSR_WRITE] = exit_msr_write,
+	[HVM_EXIT_MSR_READ] = hvm_exit_msr_read,
+	[HVM_EXIT_MSR_WRITE] = hvm_exit_msr_write,
+	[HVM_EXIT_CR] = hvm_exit_cr,
+	[HVM_EXIT_XSETBV] = hvm_exit_xsetbv,
 	[HVM_EXIT_IO] = exit_io,
 	[HVM_EXIT_HYPERCALL] = exit_hypercall,
 	[HVM_EXIT_NPF] = exit_npf,
