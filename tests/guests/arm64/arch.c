@@ -7,11 +7,12 @@
  * that survive being switched with other vCPUs.
  */
 #include "../common/guest.h"
-#include "../common/interdomain.h"
 
 #include <public/sched_op.h>
 #include <public/vcpu_op.h>
 #include <public/version.h>
+
+#include "../common/interdomain.h" /* arch hooks of the inter-domain checks */
 
 long smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
 	       uint64_t a6);
