@@ -108,12 +108,6 @@ unsigned int arch_hostile_gpas(uint64_t *gpa, unsigned int max)
 	return i;
 }
 
-uint64_t arch_cycles(void)
-{
-	__asm__ __volatile__("isb");
-	return READ_SYSREG(cntvct_el0);
-}
-
 /* Vectors in a hole: every exception is an abort Basalt injects again, forever. */
 void arch_fault_loop(void)
 {
