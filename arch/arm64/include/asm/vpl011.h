@@ -7,6 +7,7 @@
 
 #define VPL011_BASE 0x09000000ULL
 #define VPL011_SIZE 0x1000ULL
+#define VPL011_SPI  33 /* SPI 1, as QEMU virt wires its UART */
 
 extern const struct mmio_region vpl011_regions[];
 extern const unsigned int vpl011_nr_regions;
