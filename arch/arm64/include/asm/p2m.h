@@ -10,12 +10,14 @@
 #include <basalt/domain.h>
 
 struct vgic_dist;
+struct vpl011;
 
 struct arch_domain {
 	struct s2_table s2;	/* [p2m lock] */
 	struct s2_ops ops;	/* [I] */
 	unsigned int vmid;	/* [I] 1..255 */
 	struct vgic_dist *vgic; /* [I] NULL on a GICv2 host */
+	struct vpl011 *vpl011;	/* [I] the domain's virtual UART (asm/vpl011.h) */
 	uint64_t vttbr;		/* [I] VMID << 48 | root table */
 };
 
