@@ -153,6 +153,8 @@ int arch_p2m_init(struct domain *d)
 		xfree(ad);
 		return -BASALT_ENOMEM;
 	}
+	if (d->domain_id == DOMID_HARDWARE)
+		dom0_iomem_map(d);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  * tables of small handlers, list-register management, SGIs. Lock order and
  * ownership are in the header.
  */
+#include <asm/arm64.h>
 #include <asm/cpu.h>
 #include <asm/gic.h>
 #include <asm/p2m.h>
@@ -191,6 +192,14 @@ static unsigned int lrs(void)
 
 static void maintenance_irq(unsigned int intid, void *data);
 
+/* The device tree's maintenance PPI, else the one Arm's BSA (and QEMU virt) use. */
+static unsigned int maint_ppi(void)
+{
+	unsigned int ppi = arm64_platform.gic.maint_irq;
+
+	return ppi >= 16 && ppi < 32 ? ppi : VGIC_MAINT_PPI;
+}
+
 void vgic_cpu_init(void)
 {
 	unsigned int i;
@@ -199,10 +208,10 @@ void vgic_cpu_init(void)
 		lr_write(i, 0);
 	WRITE_SYSREG(S3_4_C12_C11_0, ICH_HCR_EN);
 	isb();
-	if (irq_set_handler(VGIC_MAINT_PPI, maintenance_irq, NULL))
-		pr_warn("vgic: maintenance interrupt %u is taken\n", VGIC_MAINT_PPI);
+	if (irq_set_handler(maint_ppi(), maintenance_irq, NULL))
+		pr_warn("vgic: maintenance interrupt %u is taken\n", maint_ppi());
 	else
-		irq_enable_percpu(VGIC_MAINT_PPI);
+		irq_enable_percpu(maint_ppi());
 }
 
 void vgic_save(struct vcpu *v)

@@ -26,6 +26,9 @@ static inline struct arch_domain *arch_domain(const struct domain *d)
 	return d->arch;
 }
 
+/* dom0: map the dom0_iomem= ranges 1:1 as device memory (dom0_iomem.c). */
+void dom0_iomem_map(struct domain *d);
+
 /* Program VTCR_EL2 on this CPU (once per CPU, before its first guest). -1: unusable. */
 int p2m_cpu_init(void);
 
