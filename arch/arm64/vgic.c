@@ -681,27 +681,33 @@ static int frame_write(const struct vreg *t, unsigned int n, struct vcpu *v, str
 	return 0;
 }
 
-/* After an SPI register write: the physical side of dom0's SPIs, then kicks. */
+/*
+ * After an SPI register write: the physical side of dom0's SPIs, then
+ * kicks. A forwarded SPI's physical line is unmasked when dom0 enables it
+ * (or drops its pending state) unless it sits in a list register: then
+ * fold_lrs unmasks it at dom0's EOI.
+ */
 static void spi_effects(struct domain *d, const struct vgic_spi_effect *e)
 {
 	struct vgic_dist *g = vdist(d);
-	uint32_t todo = e->enabled | e->disabled | e->kick;
+	uint32_t todo = e->enabled | e->disabled | e->kick | e->unpended;
 	unsigned long flags;
 
 	while (todo) {
 		unsigned int intid = e->base + (unsigned int)__builtin_ctz(todo);
 		uint32_t bit = todo & -todo;
 		struct vcpu *t = NULL;
-		bool hw, idle;
+		bool hw, unmask;
 
 		todo &= todo - 1;
 		flags = spin_lock_irqsave(&g->lock);
 		hw = vgic_spi_is_hw(g->spis, intid);
-		idle = !vgic_spi_pending(g->spis, intid); /* not waiting for dom0's EOI */
+		unmask = hw && (e->enabled & bit || e->unpended & bit) &&
+			 vgic_spi_enabled(g->spis, intid) && !vgic_spi_queued(g->spis, intid);
 		if (e->kick & bit)
 			t = spi_target(d, g, intid);
 		spin_unlock_irqrestore(&g->lock, flags);
-		if (hw && (e->enabled & bit) && !irq_set_handler(intid, hw_irq, d) && idle)
+		if (unmask && !irq_set_handler(intid, hw_irq, d))
 			irq_enable_percpu(intid);
 		else if (hw && (e->disabled & bit))
 			irq_disable_spi(intid);

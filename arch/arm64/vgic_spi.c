@@ -119,6 +119,11 @@ bool vgic_spi_enabled(const struct vgic_spis *s, unsigned int intid)
 	return vgic_spi_valid(s, intid) && test(s->enabled, idx(intid));
 }
 
+bool vgic_spi_queued(const struct vgic_spis *s, unsigned int intid)
+{
+	return vgic_spi_valid(s, intid) && test(s->queued, idx(intid));
+}
+
 unsigned int vgic_spi_target(const struct vgic_spis *s, unsigned int intid)
 {
 	return vgic_spi_valid(s, intid) ? s->target[idx(intid)] : VGIC_NO_TARGET;
@@ -279,6 +284,8 @@ static void bits_write(struct vgic_spis *s, uint32_t reg, unsigned int first, un
 			eff->enabled |= bit(k);
 		else if (map == s->enabled)
 			eff->disabled |= bit(k);
+		else if (map == s->latch && !set)
+			eff->unpended |= bit(k);
 		if (set && deliverable(s, i))
 			eff->kick |= bit(k);
 	}

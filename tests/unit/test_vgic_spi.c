@@ -220,7 +220,10 @@ static void test_edge(void **state)
 	assert_int_equal(eff.kick, 1u << 5);
 	assert_int_equal(vgic_spis_next(s, 0, NULL), 37);
 	wr(ICPENDR(1), 4, 1u << 5);
+	assert_int_equal(eff.unpended, 1u << 5);
 	assert_int_equal(vgic_spis_next(s, 0, NULL), 0);
+	assert_false(vgic_spi_queued(s, 37));
+	assert_true(vgic_spi_queued(s, 36) == false);
 }
 
 static void test_order_and_count(void **state)
@@ -263,6 +266,7 @@ static void test_forwarded(void **state)
 	assert_int_equal(eff.enabled, 1u << 16);
 	assert_int_equal(eff.kick, 1u << 16);
 	lr = vgic_spi_queue(s, 80);
+	assert_true(vgic_spi_queued(s, 80));
 	assert_true(lr & VGIC_LR_EOI); /* the physical SPI is unmasked at EOI */
 	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_KEEP); /* not yet taken: kept */
 	lr &= ~VGIC_LR_STATE_MASK;
