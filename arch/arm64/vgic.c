@@ -541,6 +541,7 @@ static const struct vreg dist_regs[] = {
 	{ 0x0000, 0x0004, d_ctlr_r, d_ctlr_w },
 	{ 0x0004, 0x0008, d_typer_r, wi },
 	{ 0x0008, 0x000c, iidr_r, wi },
+	{ 0x0084, 0x0100, rao, wi }, /* IGROUPR1..: every SPI is group 1 (DS = 1) */
 	{ 0xffe8, 0xffec, pidr2_r, wi },
 };
 

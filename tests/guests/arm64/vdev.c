@@ -126,6 +126,7 @@ static void test_spi_registers(void)
 	volatile uint64_t *irouter = (volatile uint64_t *)(uintptr_t)(GICD_IROUTER + 8 * 40);
 
 	check("GICD_TYPER: dom0 has the host's SPIs (ITLinesNumber > 1)", itlines > 1, itlines);
+	check("GICD_IGROUPR1: SPIs are group 1", r32(GICD + 0x84) == 0xffffffffu, r32(GICD + 0x84));
 	w32(GICD_ISENABLER + 4, 1u << 8);
 	check("GICD_ISENABLER1: SPI 40 enabled", r32(GICD_ISENABLER + 4) & (1u << 8),
 	      r32(GICD_ISENABLER + 4));
