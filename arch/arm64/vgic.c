@@ -691,23 +691,29 @@ static int frame_write(const struct vreg *t, unsigned int n, struct vcpu *v, str
 static void spi_effects(struct domain *d, const struct vgic_spi_effect *e)
 {
 	struct vgic_dist *g = vdist(d);
-	uint32_t todo = e->enabled | e->disabled | e->kick | e->unpended;
+	uint32_t todo = e->enabled | e->disabled | e->kick | e->unpended | e->retyped;
 	unsigned long flags;
 
 	while (todo) {
 		unsigned int intid = e->base + (unsigned int)__builtin_ctz(todo);
 		uint32_t bit = todo & -todo;
 		struct vcpu *t = NULL;
-		bool hw, unmask;
+		bool hw, unmask, edge;
 
 		todo &= todo - 1;
 		flags = spin_lock_irqsave(&g->lock);
 		hw = vgic_spi_is_hw(g->spis, intid);
-		unmask = hw && (e->enabled & bit || e->unpended & bit) &&
+		edge = vgic_spi_edge(g->spis, intid);
+		unmask = hw && (e->enabled & bit || e->unpended & bit || e->retyped & bit) &&
 			 vgic_spi_enabled(g->spis, intid) && !vgic_spi_queued(g->spis, intid);
 		if (e->kick & bit)
 			t = spi_target(d, g, intid);
 		spin_unlock_irqrestore(&g->lock, flags);
+		if (hw && (e->retyped & bit)) {
+			/* The device's trigger as dom0's driver says; changed while disabled. */
+			irq_disable_spi(intid);
+			irq_set_trigger(intid, edge);
+		}
 		if (unmask && !irq_set_handler(intid, hw_irq, d))
 			irq_enable_percpu(intid);
 		else if (hw && (e->disabled & bit))

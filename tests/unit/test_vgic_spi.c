@@ -117,8 +117,14 @@ static void test_priority_and_config(void **state)
 	/* ICFGR: odd bits say edge; the even (reserved) bits read as zero. */
 	wr(ICFGR(2), 4, 0xffffffff);
 	assert_int_equal(rd(ICFGR(2), 4), 0xaaaaaaaa);
+	assert_int_equal(eff.retyped, 0xffff);
+	assert_true(vgic_spi_edge(s, 40));
 	wr(ICFGR(2), 4, 0x00000008); /* INTID 33 edge, the rest level */
 	assert_int_equal(rd(ICFGR(2), 4), 0x8);
+	assert_int_equal(eff.base, 32);
+	assert_int_equal(eff.retyped, 0xfffd); /* all but 33 (bit 1) changed */
+	assert_false(vgic_spi_edge(s, 40));
+	assert_true(vgic_spi_edge(s, 33));
 	assert_int_equal(rd(ICFGR(0), 4), 0);
 }
 
