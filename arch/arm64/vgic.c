@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Virtual GICv3 (asm/vgic.h): distributor and redistributor registers as
- * tables of small handlers, list-register management, SGIs. Lock order and
- * ownership are in the header.
+ * tables of small handlers, list-register management (fold, fill, the
+ * maintenance interrupt), SGIs, SPI injection and the forwarding of dom0's
+ * physical SPIs. The SPI state machine itself is vgic_spi.c (host-tested).
+ * Lock order and ownership are in the header.
  */
 #include <asm/arm64.h>
 #include <asm/cpu.h>
