@@ -5,7 +5,7 @@
 # pv-misbehave.bin (boot test 3), pv-bench.bin (tests/bench).
 ifeq ($(ARCH),arm64)
 GUEST_O := $(O)/guests
-GUEST_SRCS := tests/guests/arm64/start.S tests/guests/arm64/arch.c \
+GUEST_SRCS := tests/guests/arm64/start.S tests/guests/arm64/arch.c tests/guests/arm64/vdev.c \
 	tests/guests/common/tests.c tests/guests/common/lib.c
 
 GUEST_SRCS += tests/guests/common/builder.c tests/guests/common/interdomain.c \
