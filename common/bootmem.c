@@ -201,6 +201,19 @@ unsigned long bootmem_free_pages(void)
 	return pages;
 }
 
+bool bootmem_is_ram(paddr_t start, uint64_t size)
+{
+	paddr_t end = start + size;
+	unsigned int i;
+
+	if (!size || end < start || end > arch_directmap_limit())
+		return false;
+	for (i = 0; i < nr_ram; i++)
+		if (start >= ram[i].start && end <= ram[i].end)
+			return true;
+	return false;
+}
+
 unsigned int bootmem_banks(const struct mm_range **banks)
 {
 	*banks = ram;

@@ -124,6 +124,13 @@ paddr_t bootmem_alloc(size_t size, size_t align);
  */
 paddr_t bootmem_alloc_below(size_t size, size_t align, paddr_t limit);
 
+/*
+ * Whether [start, start+size) is non-empty, inside one RAM bank given to
+ * bootmem and below the direct-map limit, i.e. readable by maddr_to_virt().
+ * Boot modules are checked with it before anything reads them.
+ */
+bool bootmem_is_ram(paddr_t start, uint64_t size);
+
 /* Print the RAM banks and reserved ranges (the boot memory map) at LOG_INFO. */
 void bootmem_dump(void);
 

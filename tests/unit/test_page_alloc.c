@@ -90,6 +90,24 @@ static void test_bootmem_respects_directmap_limit(void **state)
 	assert_int_equal(pa, b + PG(255));
 }
 
+/* A boot module is readable only inside one bank and below the direct map. */
+static void test_bootmem_is_ram(void **state)
+{
+	paddr_t b = fake_mem_create(1024);
+
+	bootmem_add_range(b, b + PG(256));
+	bootmem_add_range(b + PG(512), b + PG(1024));
+	fake_arch.directmap_limit = b + PG(768);
+	assert_true(bootmem_is_ram(b, PG(256)));
+	assert_true(bootmem_is_ram(b + PG(512) + 3, 100));
+	assert_false(bootmem_is_ram(b + PG(255), PG(2)));   /* runs into the hole */
+	assert_false(bootmem_is_ram(b + PG(300), 1));	    /* in the hole */
+	assert_false(bootmem_is_ram(b + PG(700), PG(100))); /* past the direct map */
+	assert_false(bootmem_is_ram(b, 0));
+	assert_false(bootmem_is_ram(b + PG(1), (uint64_t)-PG(1))); /* wraps */
+	assert_false(bootmem_is_ram(b - PG(1), PAGE_SIZE));
+}
+
 static void test_bootmem_dump_prints_the_map(void **state)
 {
 	paddr_t b = fake_mem_create(64);
@@ -558,6 +576,8 @@ int main(void)
 						mm_fixture_setup, mm_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_respects_directmap_limit,
 						mm_fixture_setup, mm_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_bootmem_is_ram, mm_fixture_setup,
+						mm_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_dump_prints_the_map, mm_fixture_setup,
 						mm_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_bootmem_alloc_below, mm_fixture_setup,

@@ -5,9 +5,10 @@
 # pv-misbehave.bin (boot test 3), pv-bench.bin (tests/bench).
 ifeq ($(ARCH),arm64)
 GUEST_O := $(O)/guests
-GUEST_SRCS := tests/guests/arm64/start.S tests/guests/arm64/arch.c \
-	tests/guests/common/tests.c tests/guests/common/lib.c \
-	tests/guests/common/builder.c tests/guests/common/interdomain.c \
+GUEST_SRCS := tests/guests/arm64/start.S tests/guests/arm64/arch.c tests/guests/arm64/vdev.c \
+	tests/guests/common/tests.c tests/guests/common/lib.c
+
+GUEST_SRCS += tests/guests/common/builder.c tests/guests/common/interdomain.c \
 	tests/guests/common/misbehave.c tests/guests/common/bench.c
 GUEST_OBJS := $(patsubst tests/guests/%,$(GUEST_O)/%.o,$(GUEST_SRCS))
 GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -isystem \

@@ -570,6 +570,21 @@ void idc_dom0_interdomain(void)
 
 static uint8_t page_ro[PAGE] __attribute__((aligned(PAGE)));
 
+/* The destroyed grantee's map of it was undone: no longer reading, and it revokes. */
+static void revoke_unmapped(uint32_t ref)
+{
+	static struct basalt_gnttab_revoke r;
+	struct basalt_grant_entry *e = &table()[ref];
+	long rc;
+
+	check("dom0's readonly grant unmapped with its destroyed grantee",
+	      !(__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) & BASALT_GTF_reading), e->flags);
+	memset(&r, 0, sizeof(r));
+	r.ref = ref;
+	rc = hc2(BASALT_HC_grant_table_op, BASALT_GNTTABOP_revoke, GPA(&r));
+	check("  and revokes", rc == 0, rc);
+}
+
 void idc_dom0_misbehave(void)
 {
 	struct domu u[3] = {
@@ -603,7 +618,7 @@ void idc_dom0_misbehave(void)
 	check("dom0's readonly page unchanged by the misbehaving domUs",
 	      pattern_is(page_ro, PAGE, DOM0_ID, 'R'), 0);
 	for (i = 0; i < 2; i++)
-		memset(&table()[p[i].ro_ref], 0, sizeof(struct basalt_grant_entry));
+		revoke_unmapped(p[i].ro_ref);
 	check("dom0 still answers hypercalls",
 	      hc2(BASALT_HC_version, 0, 0) == BASALT_INTERFACE_VERSION, 0);
 	dom0_check_baseline();

@@ -16,7 +16,7 @@
  * describes the message sequence.
  *
  * An architecture provides, besides guest.h's primitives: arch_layout(),
- * arch_domu_context(), arch_hostile_gpas(), arch_cycles().
+ * arch_domu_context(), arch_hostile_gpas().
  */
 #ifndef GUEST_INTERDOMAIN_H
 #define GUEST_INTERDOMAIN_H
@@ -36,8 +36,6 @@ struct guest_layout {
 const struct guest_layout *arch_layout(void);
 /* Extra guest-physical addresses a hypercall must never accept as a buffer (MMIO, ...). */
 unsigned int arch_hostile_gpas(uint64_t *gpa, unsigned int max);
-/* A cycle counter for the benchmarks (arm64: CNTVCT). */
-uint64_t arch_cycles(void);
 
 /* ---- the rendezvous ---- */
 #define IDC_PARAMS_MAGIC 0x314344494c534142ULL /* "BASLIDC1" */

@@ -270,13 +270,6 @@ unsigned int arch_hostile_gpas(uint64_t *gpa, unsigned int max)
 	return i;
 }
 
-uint64_t arch_cycles(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 int arch_secondary_override(unsigned int id)
 {
