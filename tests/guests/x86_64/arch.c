@@ -270,11 +270,17 @@ unsigned int arch_hostile_gpas(uint64_t *gpa, unsigned int max)
 	return i;
 }
 
+static volatile unsigned int cycling, cycle_alive; /* arch_late_tests() */
 
+/* While cycling, vCPU 1 only says it ran and takes itself down with VCPUOP_down. */
 int arch_secondary_override(unsigned int id)
 {
-	(void)id;
-	return 0;
+	if (id != 1 || !__atomic_load_n(&cycling, __ATOMIC_ACQUIRE))
+		return 0;
+	__atomic_store_n(&cycle_alive, 1, __ATOMIC_RELEASE);
+	hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_down, 1, 0);
+	for (;;) /* a down vCPU restarts only from a new context */
+		print("FAIL: VCPUOP_down on itself returned\n");
 }
 
 static uint64_t xmm0_get(void)
@@ -320,8 +326,42 @@ void arch_secondary_tests(unsigned int id)
 	      sse_survives(0x5ec0000000000000ULL | id, 20), id);
 }
 
+static long runstate(unsigned int id)
+{
+	struct basalt_vcpu_runstate_info r;
+	long rc = hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_get_runstate_info, id, GPA(&r));
+
+	return rc < 0 ? rc : (long)r.state;
+}
+
+/* Start vCPU 1, wait (yielding) until it ran and is offline again. */
+static int down_cycle(void)
+{
+	uint64_t t0 = arch_now_ns();
+
+	cycle_alive = 0;
+	if (arch_vcpu_start(1))
+		return 0;
+	while ((!cycle_alive || runstate(1) != BASALT_RUNSTATE_offline) &&
+	       arch_now_ns() - t0 < 2000000000ULL)
+		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0);
+	return cycle_alive && runstate(1) == BASALT_RUNSTATE_offline && arch_vcpu_state(1) == 0;
+}
+
+/*
+ * A vCPU taking itself down on its pCPU while the other pCPU schedules:
+ * repeated, so the self-down and the idle pCPU's wake-up race many times
+ * (a scheduler bug once left that pCPU stuck: issue 5).
+ */
 void arch_late_tests(void)
 {
+	unsigned int i;
+
+	__atomic_store_n(&cycling, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 50 && down_cycle(); i++)
+		;
+	__atomic_store_n(&cycling, 0, __ATOMIC_RELEASE);
+	check("vCPU 1 started and went down on itself (VCPUOP_down), 50 times", i == 50, i);
 }
 
 /* ---- the x86-only checks --------------------------------------------------------- */
