@@ -323,7 +323,7 @@ void arch_secondary_tests(unsigned int id)
 {
 	sse_enable();
 	check("SSE registers survive switches (secondary vCPU)",
-	      sse_survives(0x5ec0000000000000ULL | id, 20), id);
+	      sse_survives(0x5ec0000000000000ULL | id, 5), id);
 }
 
 static long runstate(unsigned int id)
