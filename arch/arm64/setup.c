@@ -7,6 +7,7 @@
  */
 #include <asm/arm64.h>
 #include <asm/cpu.h>
+#include <asm/dom0_fdt.h>
 #include <asm/gic.h>
 #include <asm/mmu.h>
 #include <asm/psci.h>
@@ -18,6 +19,7 @@
 #include <basalt/efi_memmap.h>
 #include <basalt/lib.h>
 #include <basalt/uart.h>
+#include <public/errno.h>
 
 #define MPIDR_AFF_MASK 0xff00ffffffUL /* Aff3, Aff2, Aff1, Aff0 */
 
@@ -25,6 +27,7 @@ void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info);
 
 struct dt_platform arm64_platform;
 static struct boot_info boot_info;
+static const void *host_fdt; /* [I] the boot DTB, kept reserved by dt_platform_parse */
 
 void __noreturn arm64_stop_cpu(void)
 {
@@ -120,6 +123,23 @@ static void boot_cpu_first(struct dt_platform *p)
 	p->nr_cpus = 1;
 }
 
+/*
+ * dom0's tree (asm/dom0_fdt.h). Boot CPU, before any guest runs: libfdt may
+ * use FP/SIMD, whose registers belong to no vCPU yet, so they are untrapped
+ * for the duration.
+ */
+long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, size_t size)
+{
+	long rc;
+
+	if (!host_fdt)
+		return -BASALT_ENODEV;
+	fpsimd_trap_off();
+	rc = dom0_fdt_build(host_fdt, p, buf, size);
+	fpsimd_trap_on();
+	return rc;
+}
+
 static void read_device_tree(uint64_t dtb, uint64_t efi_info)
 {
 	int rc = dt_platform_parse((const void *)(uintptr_t)dtb, &arm64_platform, &boot_info);
@@ -133,6 +153,7 @@ static void read_device_tree(uint64_t dtb, uint64_t efi_info)
 	}
 	if (rc == DT_ETOOMANY)
 		pr_warn("device tree: some entries did not fit Basalt's tables and are ignored\n");
+	host_fdt = (const void *)(uintptr_t)dtb;
 	boot_cpu_first(&arm64_platform);
 	console_from_dt(&arm64_platform);
 	pr_info("device tree at 0x%llx\n", (unsigned long long)dtb);

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dom0's device tree, derived from the host's (arch/arm64/dom0_fdt.c):
+ * plain C over libfdt, host-tested on QEMU's DTBs (test_dom0_fdt).
+ *
+ * What dom0 sees: its RAM, its vCPUs (MPIDR affinity as VMPIDR_EL2 gives
+ * them), PSCI 1.0 over HVC, the vGICv3 (distributor and one redistributor
+ * frame pair per vCPU), the host's timer node, the vPL011 with the host
+ * UART's clocks, /chosen for Linux and a /hypervisor node. Every other
+ * host device is left out until dom0 can own it (its MMIO mapped, its
+ * SPIs routed): a device in the tree that faults would stop Linux.
+ */
+#ifndef ASM_ARM64_DOM0_FDT_H
+#define ASM_ARM64_DOM0_FDT_H
+
+#include <basalt/dom0_build.h>
+#include <basalt/types.h>
+
+#define VPL011_SPI	    1  /* INTID 33, as on QEMU virt */
+#define DOM0_FDT_UPCALL_PPI 15 /* INTID 31 (VGIC_UPCALL_PPI) as a DT PPI number */
+#define DOM0_FDT_UART_PATH  "/pl011@9000000"
+
+/* VMPIDR_EL2's affinity for vCPU id: Aff0 = id % 16, Aff1 = id / 16. */
+static inline uint64_t arm64_vcpu_affinity(unsigned int id)
+{
+	return ((uint64_t)(id >> 4) << 8) | (id & 0xf);
+}
+
+/*
+ * Write dom0's tree for p into buf (size bytes) from the host tree. Returns
+ * the packed size, -BASALT_EINVAL for a host tree it cannot use (bad
+ * header, no GICv3, odd #address-cells) or parameters out of range,
+ * -BASALT_ENOSPC when buf is too small.
+ */
+long dom0_fdt_build(const void *host, const struct dom0_dt_params *p, void *buf, size_t size);
+
+#endif
