@@ -47,13 +47,14 @@
 #define HCR_BSU_IS (1UL << 10)
 #define HCR_TWI	   (1UL << 13)
 #define HCR_TWE	   (1UL << 14)
+#define HCR_TID3   (1UL << 18)
 #define HCR_TSC	   (1UL << 19)
 #define HCR_TIDCP  (1UL << 20)
 #define HCR_TSW	   (1UL << 22)
 #define HCR_RW	   (1UL << 31)
 #define HCR_GUEST                                                                          \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | \
-	 HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
+	 HCR_TWE | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
 
 #define CNTV_ENABLE	 (1UL << 0)
 #define CNTV_IMASK	 (1UL << 1)
