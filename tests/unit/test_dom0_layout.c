@@ -135,7 +135,8 @@ static void check_layout(const struct dom0_image *img, const struct dom0_layout_
 		assert_int_equal(l->initrd_gpa % 4096, 0);
 		assert_true(l->initrd_gpa >= req->ram_base &&
 			    l->initrd_gpa + req->initrd_size <= end);
-		assert_false(overlap(l->kernel_gpa, img->mem_size, l->initrd_gpa, req->initrd_size));
+		assert_false(
+		    overlap(l->kernel_gpa, img->mem_size, l->initrd_gpa, req->initrd_size));
 		assert_false(overlap(l->dtb_gpa, req->dtb_size, l->initrd_gpa, req->initrd_size));
 	}
 }
@@ -236,10 +237,10 @@ static void test_flat_layout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_linux_header),	     cmocka_unit_test(test_flat_image),
-		cmocka_unit_test(test_gzip_refused),	     cmocka_unit_test(test_hostile_headers),
-		cmocka_unit_test(test_linux_layout),	     cmocka_unit_test(test_dtb_never_crosses_2m),
-		cmocka_unit_test(test_too_big),		     cmocka_unit_test(test_flat_layout),
+		cmocka_unit_test(test_linux_header), cmocka_unit_test(test_flat_image),
+		cmocka_unit_test(test_gzip_refused), cmocka_unit_test(test_hostile_headers),
+		cmocka_unit_test(test_linux_layout), cmocka_unit_test(test_dtb_never_crosses_2m),
+		cmocka_unit_test(test_too_big),	     cmocka_unit_test(test_flat_layout),
 	};
 
 	return RUN_TESTS(tests);

@@ -136,3 +136,14 @@ $(O)/tests/test_dom0_fdt.o: $(wildcard tests/unit/data/*.dtb)
 $(O)/tests/test_dom0_fdt: $(O)/tests/arm64/dom0_fdt.o
 $(O)/tests/test_dom0_fdt: UNIT_LDLIBS := $(O)/tests/arm64/dom0_fdt.o $(O)/libcore.a -lfdt -lcmocka
 endif
+
+# arm64 guest ID registers: arch/arm64/id_regs.c (pure).
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/id_regs.o: arch/arm64/id_regs.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_id_regs.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_id_regs: $(O)/tests/arm64/id_regs.o
+$(O)/tests/test_id_regs: UNIT_LDLIBS := $(O)/tests/arm64/id_regs.o $(O)/libcore.a -lcmocka
+endif
