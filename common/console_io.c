@@ -9,6 +9,7 @@
  * console takes its own lock inside it.
  */
 #include <basalt/console.h>
+#include <basalt/console_input.h>
 #include <basalt/event.h>
 #include <basalt/guest_access.h>
 #include <basalt/hypercall.h>
@@ -155,7 +156,7 @@ static long consoleio_read(struct vcpu *v, const uint64_t a[HC_NARGS])
 		return -BASALT_EINVAL;
 	if (v->domain->domain_id != DOMID_HARDWARE)
 		n = domain_console_take(v->domain, buf, max); /* what dom0 typed for it */
-	while (v->domain->domain_id == DOMID_HARDWARE && n < max && (c = console_getc()) >= 0)
+	while (v->domain->domain_id == DOMID_HARDWARE && n < max && (c = console_input_getc()) >= 0)
 		buf[n++] = (char)c;
 	if (!n)
 		return 0;

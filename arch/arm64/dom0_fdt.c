@@ -303,7 +303,7 @@ static int write_uart(void *fdt, struct host_bits *h)
 	if (!rc)
 		rc = set_reg(fdt, node, h, reg, 1);
 	if (!rc)
-		rc = set_irq(fdt, node, DT_IRQ_SPI, VPL011_SPI);
+		rc = set_irq(fdt, node, DT_IRQ_SPI, VPL011_SPI - 32);
 	if (!rc)
 		rc = fdt_setprop(fdt, node, "clocks", h->clocks, h->clocks_len);
 	if (!rc && h->clock_names_len)

@@ -83,6 +83,27 @@ void irq_enable_percpu(unsigned int intid)
 	gic->enable(intid, arch_cpu_id());
 }
 
+void irq_disable_spi(unsigned int intid)
+{
+	if (intid >= 32 && intid < GIC_MAX_INTID)
+		gic->disable_spi(intid);
+}
+
+bool irq_owned_by_other(unsigned int intid, irq_handler_t handler)
+{
+	irq_handler_t h;
+
+	if (intid >= GIC_MAX_INTID)
+		return true;
+	h = READ_ONCE(irq_handlers[intid].handler);
+	return h && h != handler;
+}
+
+unsigned int gic_nr_lines(void)
+{
+	return gic ? gic->nr_lines() : 0;
+}
+
 void gic_send_sgi(unsigned int cpu, enum ipi sgi)
 {
 	gic->send_sgi(cpu, sgi);

@@ -100,12 +100,25 @@ static void v2_eoi(unsigned int iar)
 	mmio_write32(cpuif + GICC_EOIR, iar);
 }
 
+static void v2_disable_spi(unsigned int intid)
+{
+	if (intid >= 32 && intid < nr_lines)
+		mmio_write32(dist + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+static unsigned int v2_nr_lines(void)
+{
+	return nr_lines;
+}
+
 const struct gic_ops gic_v2_ops = {
 	.version = 2,
 	.init = v2_init,
 	.init_cpu = v2_init_cpu,
 	.enable = v2_enable,
 	.disable_ppi = v2_disable_ppi,
+	.disable_spi = v2_disable_spi,
+	.nr_lines = v2_nr_lines,
 	.send_sgi = v2_send_sgi,
 	.ack = v2_ack,
 	.eoi = v2_eoi,

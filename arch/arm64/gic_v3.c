@@ -195,12 +195,25 @@ static void v3_eoi(unsigned int iar)
 	isb();
 }
 
+static void v3_disable_spi(unsigned int intid)
+{
+	if (intid >= 32 && intid < nr_lines)
+		mmio_write32(dist + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+static unsigned int v3_nr_lines(void)
+{
+	return nr_lines;
+}
+
 const struct gic_ops gic_v3_ops = {
 	.version = 3,
 	.init = v3_init,
 	.init_cpu = v3_init_cpu,
 	.enable = v3_enable,
 	.disable_ppi = v3_disable_ppi,
+	.disable_spi = v3_disable_spi,
+	.nr_lines = v3_nr_lines,
 	.send_sgi = v3_send_sgi,
 	.ack = v3_ack,
 	.eoi = v3_eoi,

@@ -15,6 +15,7 @@
 #include <asm/irq.h>
 #include <asm/p2m.h>
 #include <asm/vgic.h>
+#include <asm/vpl011.h>
 #include <basalt/arch/p2m.h>
 #include <basalt/bitmap.h>
 #include <basalt/console.h>
@@ -143,13 +144,17 @@ int arch_p2m_init(struct domain *d)
 	ad->vmid = (unsigned int)vmid;
 	ad->vttbr = ((uint64_t)vmid << 48) | (uintptr_t)ad->s2.root;
 	d->arch = ad; /* vgic_domain_init() finds its place through it */
-	if (gic_version() == 3 && vgic_domain_init(d)) {
+	if (vpl011_domain_init(d) || (gic_version() == 3 && vgic_domain_init(d))) {
+		if (ad->vpl011)
+			vpl011_domain_destroy(d);
 		d->arch = NULL;
 		s2_destroy(&ad->s2);
 		vmid_free((unsigned int)vmid);
 		xfree(ad);
 		return -BASALT_ENOMEM;
 	}
+	if (d->domain_id == DOMID_HARDWARE)
+		dom0_iomem_map(d);
 	return 0;
 }
 
@@ -162,6 +167,8 @@ void arch_p2m_destroy(struct domain *d)
 		return;
 	if (ad->vgic)
 		vgic_domain_destroy(d);
+	if (ad->vpl011)
+		vpl011_domain_destroy(d);
 	with_vttbr(ad, tlbi_all, 0, 0);
 	s2_destroy(&ad->s2);
 	vmid_free(ad->vmid);

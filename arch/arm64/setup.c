@@ -16,6 +16,7 @@
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
 #include <basalt/console.h>
+#include <basalt/console_input.h>
 #include <basalt/efi_memmap.h>
 #include <basalt/lib.h>
 #include <basalt/uart.h>
@@ -51,9 +52,11 @@ static void console_from_dt(const struct dt_platform *p)
 		pl011_console_set_base((uintptr_t)p->uart.regs.start);
 }
 
+/* Input goes wherever it is switched to (basalt/console_input.h). */
 static void uart_irq(unsigned int intid, void *data)
 {
 	pl011_rx_interrupt();
+	console_input_poll();
 }
 
 /* Console input by interrupt once the GIC is up (PL011 only). */

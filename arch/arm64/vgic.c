@@ -4,13 +4,17 @@
  * tables of small handlers, list-register management, SGIs. Lock order and
  * ownership are in the header.
  */
+#include <asm/arm64.h>
 #include <asm/cpu.h>
 #include <asm/gic.h>
 #include <asm/p2m.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
+#include <asm/vgic_spi.h>
 #include <asm/vmmio.h>
+#include <asm/vpl011.h>
 #include <basalt/arch/smp.h>
+#include <basalt/console.h>
 #include <basalt/lib.h>
 #include <basalt/sched.h>
 #include <basalt/xmalloc.h>
@@ -26,12 +30,15 @@
 #define GICR_WAKER_CA  (1u << 2)
 #define SGI_FRAME      0x10000u
 
-#define LR_STATE_PENDING (1ULL << 62)
-#define LR_STATE_MASK	 (3ULL << 62)
-#define LR_GROUP1	 (1ULL << 60)
-#define LR_PRIO_SHIFT	 48
-#define LR_INTID_MASK	 0xffffffffULL
+#define LR_STATE_PENDING VGIC_LR_STATE_PENDING
+#define LR_STATE_MASK	 VGIC_LR_STATE_MASK
+#define LR_GROUP1	 VGIC_LR_GROUP1
+#define LR_PRIO_SHIFT	 VGIC_LR_PRIO_SHIFT
+#define LR_INTID_MASK	 VGIC_LR_INTID_MASK
 #define VTIMER_PPI	 27
+#define ICH_HCR_EN	 (1ULL << 0)
+#define ICH_HCR_UIE	 (1ULL << 1) /* maintenance when at most one LR is valid */
+#define DOMU_SPIS	 32	     /* INTIDs 32..63: the vPL011's 33 and room for virtio */
 
 static struct vgic_dist *vdist(const struct domain *d)
 {
@@ -43,20 +50,59 @@ static struct vgic_vcpu *vcpu_gic(const struct vcpu *v)
 	return &arch_vcpu(v)->vgic;
 }
 
+static void hw_irq(unsigned int intid, void *data);
+
+/*
+ * dom0 gets as many SPIs as the host GIC has, each forwarded from the
+ * physical SPI of the same number unless Basalt uses that one itself (its
+ * UART) or a Basalt device model sits on it (the vPL011); domUs get 32.
+ */
+static unsigned int spis_for(const struct domain *d)
+{
+	unsigned int lines = gic_nr_lines();
+
+	return d->domain_id == DOMID_HARDWARE && lines > 64 ? lines - VGIC_SPI_BASE : DOMU_SPIS;
+}
+
+static void forward_host_spis(struct domain *d, struct vgic_spis *s)
+{
+	unsigned int intid;
+
+	if (d->domain_id != DOMID_HARDWARE)
+		return;
+	for (intid = VGIC_SPI_BASE; intid < VGIC_SPI_BASE + s->nr; intid++)
+		if (intid != VPL011_SPI && intid < gic_nr_lines() &&
+		    !irq_owned_by_other(intid, hw_irq))
+			vgic_spi_set_hw(s, intid);
+}
+
 int vgic_domain_init(struct domain *d)
 {
 	struct vgic_dist *g = xzalloc(struct vgic_dist);
 
-	if (!g)
+	if (g)
+		g->spis = vgic_spis_alloc(spis_for(d), d->max_vcpus);
+	if (!g || !g->spis) {
+		xfree(g);
 		return -BASALT_ENOMEM;
+	}
 	spin_lock_init(&g->lock);
+	forward_host_spis(d, g->spis);
 	arch_domain(d)->vgic = g;
 	return 0;
 }
 
 void vgic_domain_destroy(struct domain *d)
 {
-	xfree(arch_domain(d)->vgic);
+	struct vgic_dist *g = arch_domain(d)->vgic;
+	unsigned int intid;
+
+	/* The physical SPIs this domain had enabled are nobody's now. */
+	for (intid = VGIC_SPI_BASE; intid < VGIC_SPI_BASE + g->spis->nr; intid++)
+		if (vgic_spi_is_hw(g->spis, intid))
+			irq_disable_spi(intid);
+	vgic_spis_free(g->spis);
+	xfree(g);
 	arch_domain(d)->vgic = NULL;
 }
 
@@ -144,14 +190,28 @@ static unsigned int lrs(void)
 	return MIN(nr_lrs(), 8u);
 }
 
+static void maintenance_irq(unsigned int intid, void *data);
+
+/* The device tree's maintenance PPI, else the one Arm's BSA (and QEMU virt) use. */
+static unsigned int maint_ppi(void)
+{
+	unsigned int ppi = arm64_platform.gic.maint_irq;
+
+	return ppi >= 16 && ppi < 32 ? ppi : VGIC_MAINT_PPI;
+}
+
 void vgic_cpu_init(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < lrs(); i++)
 		lr_write(i, 0);
-	WRITE_SYSREG(S3_4_C12_C11_0, 1); /* ICH_HCR_EL2.En */
+	WRITE_SYSREG(S3_4_C12_C11_0, ICH_HCR_EN);
 	isb();
+	if (irq_set_handler(maint_ppi(), maintenance_irq, NULL))
+		pr_warn("vgic: maintenance interrupt %u is taken\n", maint_ppi());
+	else
+		irq_enable_percpu(maint_ppi());
 }
 
 void vgic_save(struct vcpu *v)
@@ -166,6 +226,8 @@ void vgic_save(struct vcpu *v)
 	c->vmcr = READ_SYSREG(S3_4_C12_C11_7);
 	c->ap1r0 = READ_SYSREG(S3_4_C12_C9_0);
 	WRITE_SYSREG(S3_4_C12_C9_0, 0);
+	/* Empty LRs with UIE set would raise the maintenance interrupt for nobody. */
+	WRITE_SYSREG(S3_4_C12_C11_0, ICH_HCR_EN);
 }
 
 void vgic_load(struct vcpu *v)
@@ -199,15 +261,74 @@ static bool in_lr(unsigned int intid, int *free)
 	return false;
 }
 
-static void flush_one(struct vgic_vcpu *c, unsigned int intid)
+static int free_lr(void)
 {
 	int free;
 
-	if (in_lr(intid, &free) || free < 0)
-		return; /* already there, or no room until the guest EOIs (next exit) */
+	(void)in_lr(GIC_SPURIOUS, &free);
+	return free;
+}
+
+/* false when there is no room until the guest EOIs something. */
+static bool flush_one(struct vgic_vcpu *c, unsigned int intid)
+{
+	int free;
+
+	if (in_lr(intid, &free))
+		return true;
+	if (free < 0)
+		return false;
 	lr_write((unsigned int)free, LR_STATE_PENDING | LR_GROUP1 |
 					 ((uint64_t)c->prio[intid] << LR_PRIO_SHIFT) | intid);
 	c->pending &= ~(1u << intid);
+	return true;
+}
+
+/*
+ * Bring the SPI state up to date with what the guest did to the list
+ * registers since they were filled: the LRs of SPIs it is done with (or
+ * that stopped being pending before it took them) are freed, and a
+ * forwarded physical SPI is unmasked once the guest has EOId it. g->lock
+ * held, v current here.
+ */
+static void fold_lrs(struct vgic_dist *g)
+{
+	unsigned int i, intid;
+	uint64_t lr;
+
+	for (i = 0; i < lrs(); i++) {
+		lr = lr_read(i);
+		intid = (unsigned int)(lr & LR_INTID_MASK);
+		if (!vgic_spi_valid(g->spis, intid))
+			continue;
+		switch (vgic_spi_fold(g->spis, intid, &lr)) {
+		case VGIC_FOLD_KEEP:
+			continue;
+		case VGIC_FOLD_DONE_HW:
+			if (vgic_spi_enabled(g->spis, intid))
+				irq_enable_percpu(intid);
+			break;
+		case VGIC_FOLD_DONE:
+		case VGIC_FOLD_RETRACT:
+			break;
+		}
+		lr_write(i, 0);
+	}
+}
+
+/* Fill free LRs with v's deliverable SPIs, best priority first; false if some did not fit. */
+static bool flush_spis(struct vgic_dist *g, struct vcpu *v)
+{
+	unsigned int intid;
+	int free;
+
+	while ((intid = vgic_spis_next(g->spis, v->vcpu_id, NULL)) != 0) {
+		free = free_lr();
+		if (free < 0)
+			return false;
+		lr_write((unsigned int)free, vgic_spi_queue(g->spis, intid));
+	}
+	return true;
 }
 
 void vgic_flush(struct vcpu *v, bool vtimer_asserted)
@@ -215,8 +336,10 @@ void vgic_flush(struct vcpu *v, bool vtimer_asserted)
 	struct vgic_dist *g = vdist(v->domain);
 	struct vgic_vcpu *c = vcpu_gic(v);
 	unsigned long flags = spin_lock_irqsave(&g->lock);
+	bool fits = true;
 	uint32_t todo;
 
+	fold_lrs(g);
 	/* The timer is a level: pending for as long as it asserts. */
 	if (vtimer_asserted)
 		c->pending |= 1u << VTIMER_PPI;
@@ -225,35 +348,124 @@ void vgic_flush(struct vcpu *v, bool vtimer_asserted)
 		unsigned int intid = (unsigned int)__builtin_ctz(todo);
 
 		todo &= todo - 1;
-		flush_one(c, intid);
+		fits &= flush_one(c, intid);
 	}
 	if (!vtimer_asserted)
 		c->pending &= ~(1u << VTIMER_PPI);
+	if (g->ctlr & GICD_CTLR_GRP1)
+		fits &= flush_spis(g, v);
+	/* More than fits: the maintenance interrupt says when LRs free up. */
+	WRITE_SYSREG(S3_4_C12_C11_0, ICH_HCR_EN | (fits ? 0 : ICH_HCR_UIE));
+	spin_unlock_irqrestore(&g->lock, flags);
+	isb();
+}
+
+/*
+ * PPI 25 at EL2: an LR with EOI maintenance was deactivated by the guest,
+ * or the LRs ran low while more was pending (UIE). The current vCPU's SPI
+ * state is folded now (which clears the EOI condition); the next entry
+ * refills the LRs and sets UIE again if there still is too much.
+ */
+static void maintenance_irq(unsigned int intid, void *data)
+{
+	struct vcpu *v = current_vcpu();
+	struct vgic_dist *g;
+	unsigned long flags;
+
+	WRITE_SYSREG(S3_4_C12_C11_0, ICH_HCR_EN);
+	if (!v || is_idle_vcpu(v) || !(g = vdist(v->domain)))
+		return;
+	flags = spin_lock_irqsave(&g->lock);
+	fold_lrs(g);
 	spin_unlock_irqrestore(&g->lock, flags);
 	isb();
 }
 
 bool vgic_has_pending(struct vcpu *v)
 {
-	return vgic_enabled(v->domain) &&
-	       (READ_ONCE(vcpu_gic(v)->pending) & READ_ONCE(vcpu_gic(v)->enabled));
+	struct vgic_dist *g = vdist(v->domain);
+	unsigned long flags;
+	bool spi;
+
+	if (!vgic_enabled(v->domain))
+		return false;
+	if (READ_ONCE(vcpu_gic(v)->pending) & READ_ONCE(vcpu_gic(v)->enabled))
+		return true;
+	flags = spin_lock_irqsave(&g->lock);
+	spi = vgic_spis_next(g->spis, v->vcpu_id, NULL) != 0;
+	spin_unlock_irqrestore(&g->lock, flags);
+	return spi;
+}
+
+/* Get v out of WFI or out of the guest, so its next entry fills an LR. */
+static void kick(struct vcpu *v)
+{
+	unsigned int cpu;
+
+	vcpu_wake(v);
+	cpu = READ_ONCE(v->processor);
+	if (cpu != arch_cpu_id())
+		arch_kick_timer(cpu);
 }
 
 void vgic_inject(struct vcpu *v, unsigned int intid)
 {
 	struct vgic_dist *g = vdist(v->domain);
 	unsigned long flags;
-	unsigned int cpu;
 
 	if (intid >= 32)
 		return;
 	flags = spin_lock_irqsave(&g->lock);
 	vcpu_gic(v)->pending |= 1u << intid;
 	spin_unlock_irqrestore(&g->lock, flags);
-	vcpu_wake(v);
-	cpu = READ_ONCE(v->processor);
-	if (cpu != arch_cpu_id())
-		arch_kick_timer(cpu); /* out of the guest, so the entry path fills an LR */
+	kick(v);
+}
+
+/* The vCPU an SPI of d goes to, if any. g->lock held. */
+static struct vcpu *spi_target(struct domain *d, struct vgic_dist *g, unsigned int intid)
+{
+	unsigned int t = vgic_spi_target(g->spis, intid);
+
+	return t < d->max_vcpus ? d->vcpus[t] : NULL;
+}
+
+void vgic_inject_spi(struct domain *d, unsigned int intid, bool level)
+{
+	struct vgic_dist *g = d && d->arch ? vdist(d) : NULL;
+	struct vcpu *t = NULL;
+	unsigned long flags;
+
+	if (!g)
+		return;
+	flags = spin_lock_irqsave(&g->lock);
+	if (vgic_spi_set_line(g->spis, intid, level))
+		t = spi_target(d, g, intid);
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (t)
+		kick(t);
+}
+
+/*
+ * A physical SPI of dom0's devices (data: dom0). Masked at the physical
+ * GIC until dom0 has handled it (its EOI of the virtual SPI raises the
+ * maintenance interrupt, fold_lrs unmasks it): a level-sensitive device
+ * line that is still high cannot storm Basalt, and Basalt's own EOI here
+ * (EOImode 0: priority drop and deactivation) need not wait for the guest.
+ */
+static void hw_irq(unsigned int intid, void *data)
+{
+	struct domain *d = data;
+	struct vgic_dist *g = vdist(d);
+	struct vcpu *t = NULL;
+	unsigned long flags;
+
+	irq_disable_spi(intid);
+	flags = spin_lock_irqsave(&g->lock);
+	if (vgic_spi_latch(g->spis, intid))
+		t = spi_target(d, g, intid);
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (t)
+		kick(t);
 }
 
 /* ICC_SGI1R_EL1: TargetList[15:0], Aff1[23:16], INTID[27:24], IRM[40]. */
@@ -311,7 +523,8 @@ static void d_ctlr_w(struct vcpu *v, struct vcpu *rv, uint32_t off, unsigned int
 
 static uint64_t d_typer_r(struct vcpu *v, struct vcpu *rv, uint32_t off, unsigned int size)
 {
-	return (9u << 19) | 1u; /* 10 ID bits, 64 INTIDs (no SPIs routed yet) */
+	/* 10 ID bits, no LPIs, ITLinesNumber from the domain's SPIs. */
+	return (9u << 19) | vgic_spis_itlines(vdist(v->domain)->spis);
 }
 
 static uint64_t iidr_r(struct vcpu *v, struct vcpu *rv, uint32_t off, unsigned int size)
@@ -468,13 +681,59 @@ static int frame_write(const struct vreg *t, unsigned int n, struct vcpu *v, str
 	return 0;
 }
 
+/* After an SPI register write: the physical side of dom0's SPIs, then kicks. */
+static void spi_effects(struct domain *d, const struct vgic_spi_effect *e)
+{
+	struct vgic_dist *g = vdist(d);
+	uint32_t todo = e->enabled | e->disabled | e->kick;
+	unsigned long flags;
+
+	while (todo) {
+		unsigned int intid = e->base + (unsigned int)__builtin_ctz(todo);
+		uint32_t bit = todo & -todo;
+		struct vcpu *t = NULL;
+		bool hw, idle;
+
+		todo &= todo - 1;
+		flags = spin_lock_irqsave(&g->lock);
+		hw = vgic_spi_is_hw(g->spis, intid);
+		idle = !vgic_spi_pending(g->spis, intid); /* not waiting for dom0's EOI */
+		if (e->kick & bit)
+			t = spi_target(d, g, intid);
+		spin_unlock_irqrestore(&g->lock, flags);
+		if (hw && (e->enabled & bit) && !irq_set_handler(intid, hw_irq, d) && idle)
+			irq_enable_percpu(intid);
+		else if (hw && (e->disabled & bit))
+			irq_disable_spi(intid);
+		if (t)
+			kick(t);
+	}
+}
+
 static int dist_read(struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
+	struct vgic_dist *g = vdist(v->domain);
+	unsigned long flags = spin_lock_irqsave(&g->lock);
+	int rc = vgic_spis_read(g->spis, (uint32_t)off, size, val);
+
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (!rc)
+		return 0;
 	return frame_read(dist_regs, ARRAY_SIZE(dist_regs), v, v, off, size, val);
 }
 
 static int dist_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
+	struct vgic_dist *g = vdist(v->domain);
+	struct vgic_spi_effect e;
+	unsigned long flags = spin_lock_irqsave(&g->lock);
+	int rc = vgic_spis_write(g->spis, (uint32_t)off, size, val, &e);
+
+	spin_unlock_irqrestore(&g->lock, flags);
+	if (!rc) {
+		spi_effects(v->domain, &e);
+		return 0;
+	}
 	return frame_write(dist_regs, ARRAY_SIZE(dist_regs), v, v, off, size, val);
 }
 

@@ -1,56 +1,133 @@
 // SPDX-License-Identifier: MIT
 /*
- * A virtual PL011 for every guest at QEMU virt's UART address: what the
- * guest transmits goes to its console ring and, tagged with the domain, to
- * the hypervisor console (common/console_io.c, which locks). Transmit only
- * for now: the receive FIFO is always empty. Registers are a table of small
- * handlers; no state of its own, so no lock.
+ * A virtual PL011 for every guest at QEMU virt's UART address and SPI
+ * (asm/vpl011.h): the register model is asm/pl011_model.h; here are its
+ * per-domain instance, the MMIO glue, transmit (to the domain's console
+ * ring and, tagged with the domain, to the hypervisor console), receive
+ * (bytes from the hypervisor console while input is switched to the
+ * domain: basalt/console_input.h) and the interrupt line, a level on
+ * VPL011_SPI driven through vgic_inject_spi() whenever (RIS & IMSC)
+ * changes. On a GICv2 host there is no vGIC: the UART works, polled.
+ *
+ * Locking: vpl011.lock (IRQ-safe: input arrives from the UART interrupt)
+ * protects the model and line; it nests outside the domain's vgic lock.
+ * The console write happens after it is released.
  */
+#include <asm/p2m.h>
+#include <asm/pl011_model.h>
+#include <asm/vgic.h>
 #include <asm/vpl011.h>
+#include <basalt/console_input.h>
 #include <basalt/domain.h>
 #include <basalt/lib.h>
+#include <basalt/spinlock.h>
+#include <basalt/xmalloc.h>
+#include <public/errno.h>
 
-#define UARTDR	0x000
-#define UARTFR	0x018
-#define FR_RXFE (1u << 4)
-#define FR_TXFE (1u << 7)
-
-struct uart_reg {
-	uint32_t off;
-	uint32_t value; /* read value of a constant register */
+struct vpl011 {
+	spinlock_t lock;
+	struct pl011_model m; /* [lock] */
+	bool line;	      /* [lock] the level last driven on VPL011_SPI */
 };
 
-/* PrimeCell identification: a PL011 r1p5 (what Linux's amba bus probes). */
-static const struct uart_reg id_regs[] = {
-	{ 0xfe0, 0x11 },
-	{ 0xfe4, 0x10 },
-	{ 0xfe8, 0x34 },
-	{ 0xfec, 0x00 },
-	{ 0xff0, 0x0d },
-	{ 0xff4, 0xf0 },
-	{ 0xff8, 0x05 },
-	{ 0xffc, 0xb1 },
-	{ UARTFR, FR_RXFE | FR_TXFE }, /* never busy, nothing to receive */
-};
+static struct vpl011 *uart_of(const struct domain *d)
+{
+	return d->arch ? arch_domain(d)->vpl011 : NULL;
+}
+
+int vpl011_domain_init(struct domain *d)
+{
+	struct vpl011 *u = xzalloc(struct vpl011);
+
+	if (!u)
+		return -BASALT_ENOMEM;
+	spin_lock_init(&u->lock);
+	pl011_model_reset(&u->m);
+	arch_domain(d)->vpl011 = u;
+	return 0;
+}
+
+void vpl011_domain_destroy(struct domain *d)
+{
+	xfree(arch_domain(d)->vpl011);
+	arch_domain(d)->vpl011 = NULL;
+}
+
+/* Follow the model's interrupt output. u->lock held. */
+static void update_line(struct domain *d, struct vpl011 *u)
+{
+	bool level = pl011_model_irq(&u->m);
+
+	if (level == u->line)
+		return;
+	u->line = level;
+	vgic_inject_spi(d, VPL011_SPI, level);
+}
+
+/*
+ * Byte, halfword (Linux's amba-pl011 uses 16-bit accesses) or word
+ * accesses at a register's offset; other offsets within a register read
+ * as zero and ignore writes.
+ */
+static bool reg_access(uint64_t off, unsigned int size)
+{
+	return !(off & 3) && size <= 4;
+}
 
 static int vpl011_read(struct vcpu *v, uint64_t off, unsigned int size, uint64_t *val)
 {
-	unsigned int i;
+	struct vpl011 *u = uart_of(v->domain);
+	unsigned long flags;
 
-	*val = 0; /* DR (empty FIFO), control and interrupt registers read as zero */
-	for (i = 0; i < ARRAY_SIZE(id_regs); i++)
-		if (id_regs[i].off == off)
-			*val = id_regs[i].value;
+	*val = 0;
+	if (!u || !reg_access(off, size))
+		return 0;
+	flags = spin_lock_irqsave(&u->lock);
+	*val = pl011_model_read(&u->m, (uint32_t)off);
+	update_line(v->domain, u);
+	spin_unlock_irqrestore(&u->lock, flags);
 	return 0;
 }
 
 static int vpl011_write(struct vcpu *v, uint64_t off, unsigned int size, uint64_t val)
 {
-	char c = (char)val;
+	struct vpl011 *u = uart_of(v->domain);
+	unsigned long flags;
+	bool sent;
+	char c;
 
-	if (off == UARTDR)
+	if (!u || !reg_access(off, size))
+		return 0;
+	flags = spin_lock_irqsave(&u->lock);
+	sent = pl011_model_write(&u->m, (uint32_t)off, (uint32_t)val, &c);
+	update_line(v->domain, u);
+	spin_unlock_irqrestore(&u->lock, flags);
+	if (sent)
 		domain_console_write(v->domain, &c, 1);
-	return 0; /* control registers: accepted, no effect */
+	return 0;
+}
+
+bool arch_console_has_input(struct domain *d)
+{
+	return uart_of(d) != NULL;
+}
+
+bool arch_console_input(struct domain *d, char c)
+{
+	struct vpl011 *u = uart_of(d);
+	unsigned long flags;
+	bool taken = false;
+
+	if (!u)
+		return false;
+	flags = spin_lock_irqsave(&u->lock);
+	if (pl011_model_rx_enabled(&u->m)) {
+		taken = true; /* a full FIFO drops it, as an overrun would */
+		pl011_model_rx(&u->m, c);
+		update_line(d, u);
+	}
+	spin_unlock_irqrestore(&u->lock, flags);
+	return taken;
 }
 
 const struct mmio_region vpl011_regions[] = {

@@ -230,12 +230,37 @@ def read_new(path, pos):
     return data.decode("utf-8", "replace"), pos + len(data)
 
 
-def watch(proc, serial_path, judge, timeout):
+class Typist:
+    """The scenario's `input`: each `send` is written to the emulator's serial
+    input once its `after` text has appeared in the output (in order, each
+    after the previous one's match)."""
+
+    def __init__(self, inputs, stdin):
+        self.todo = [(i["after"], i["send"]) for i in inputs]
+        self.stdin, self.seen = stdin, ""
+
+    def feed(self, text):
+        self.seen += text
+        while self.todo and self.todo[0][0] in self.seen:
+            after, send = self.todo.pop(0)
+            self.seen = self.seen[self.seen.index(after) + len(after):]
+            try:
+                self.stdin.write(send.encode())
+                self.stdin.flush()
+            except OSError:
+                self.todo = []
+        if len(self.seen) > 65536:
+            self.seen = self.seen[-4096:]
+
+
+def watch(proc, serial_path, judge, timeout, typist=None):
     """Poll the serial log until judged, the emulator exits, or time runs out."""
     start, pos, done_at = time.monotonic(), 0, None
     while True:
         text, pos = read_new(serial_path, pos)
         judge.feed(text)
+        if typist:
+            typist.feed(text)
         now = time.monotonic()
         if judge.bad:
             return "forbidden line: " + judge.bad
@@ -281,10 +306,13 @@ def boot(sc, logdir, interactive=False):
         emu_log = os.path.join(logdir, sc.name + ".emulator.log")
         with open(emu_log, "wb") as err_out:
             out = err_out if capture else open(log, "wb")
-            proc = subprocess.Popen(cmd, stdout=out, stderr=err_out, stdin=subprocess.DEVNULL,
+            inputs = sc.get("input", [])
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err_out,
+                                    stdin=subprocess.PIPE if inputs else subprocess.DEVNULL,
                                     start_new_session=True)
+            typist = Typist(inputs, proc.stdin) if inputs else None
             try:
-                verdict = watch(proc, log, Judge(sc.expect, sc.forbid), sc.timeout)
+                verdict = watch(proc, log, Judge(sc.expect, sc.forbid), sc.timeout, typist)
             finally:
                 kill_group(proc)
                 if capture:

@@ -147,3 +147,25 @@ $(O)/tests/test_id_regs.o: UNIT_CFLAGS += -Iarch/arm64/include
 $(O)/tests/test_id_regs: $(O)/tests/arm64/id_regs.o
 $(O)/tests/test_id_regs: UNIT_LDLIBS := $(O)/tests/arm64/id_regs.o $(O)/libcore.a -lcmocka
 endif
+
+# arm64 vGICv3 SPI model: arch/arm64/vgic_spi.c.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/vgic_spi.o: arch/arm64/vgic_spi.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_vgic_spi.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_vgic_spi: $(O)/tests/arm64/vgic_spi.o
+$(O)/tests/test_vgic_spi: UNIT_LDLIBS := $(O)/tests/arm64/vgic_spi.o $(O)/libcore.a -lcmocka
+endif
+
+# arm64 PL011 register model (the vPL011): arch/arm64/pl011_model.c.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/pl011_model.o: arch/arm64/pl011_model.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_pl011_model.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_pl011_model: $(O)/tests/arm64/pl011_model.o
+$(O)/tests/test_pl011_model: UNIT_LDLIBS := $(O)/tests/arm64/pl011_model.o $(O)/libcore.a -lcmocka
+endif

@@ -2,7 +2,7 @@
 # boot scenario arm64-pv-guest. Built with the hypervisor (make ARCH=arm64).
 ifeq ($(ARCH),arm64)
 GUEST_O := $(O)/guests
-GUEST_SRCS := tests/guests/arm64/start.S tests/guests/arm64/arch.c \
+GUEST_SRCS := tests/guests/arm64/start.S tests/guests/arm64/arch.c tests/guests/arm64/vdev.c \
 	tests/guests/common/tests.c tests/guests/common/lib.c
 GUEST_OBJS := $(patsubst tests/guests/%,$(GUEST_O)/%.o,$(GUEST_SRCS))
 GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -isystem \

@@ -16,7 +16,6 @@
 #include <basalt/dom0_build.h>
 #include <basalt/types.h>
 
-#define VPL011_SPI	    1  /* INTID 33, as on QEMU virt */
 #define DOM0_FDT_UPCALL_PPI 15 /* INTID 31 (VGIC_UPCALL_PPI) as a DT PPI number */
 #define DOM0_FDT_UART_PATH  "/pl011@9000000"
 

@@ -37,6 +37,12 @@ int irq_set_handler(unsigned int intid, irq_handler_t handler, void *data);
 void irq_enable_percpu(unsigned int intid);
 /* Stop taking a PPI on this CPU (the virtual timer's line while a guest owns it). */
 void irq_disable_percpu(unsigned int intid);
+/* Stop taking an SPI (any CPU); irq_enable_percpu() routes it here again. */
+void irq_disable_spi(unsigned int intid);
+/* Has Basalt attached a handler of its own (not handler) to intid? */
+bool irq_owned_by_other(unsigned int intid, irq_handler_t handler);
+/* Interrupt lines of the distributor (32 * (ITLinesNumber + 1), at most GIC_MAX_INTID). */
+unsigned int gic_nr_lines(void);
 void gic_send_sgi(unsigned int cpu, enum ipi sgi);
 /* From the IRQ vector: acknowledge, dispatch and EOI pending interrupts. */
 void gic_handle_irq(void);
@@ -49,6 +55,8 @@ struct gic_ops {
 	void (*init_cpu)(void);
 	void (*enable)(unsigned int intid, unsigned int cpu);
 	void (*disable_ppi)(unsigned int intid); /* SGI/PPI of the calling CPU */
+	void (*disable_spi)(unsigned int intid);
+	unsigned int (*nr_lines)(void);
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
 	unsigned int (*ack)(void); /* raw IAR value */
 	void (*eoi)(unsigned int iar);

@@ -10,12 +10,14 @@
 #include <basalt/domain.h>
 
 struct vgic_dist;
+struct vpl011;
 
 struct arch_domain {
 	struct s2_table s2;	/* [p2m lock] */
 	struct s2_ops ops;	/* [I] */
 	unsigned int vmid;	/* [I] 1..255 */
 	struct vgic_dist *vgic; /* [I] NULL on a GICv2 host */
+	struct vpl011 *vpl011;	/* [I] the domain's virtual UART (asm/vpl011.h) */
 	uint64_t vttbr;		/* [I] VMID << 48 | root table */
 };
 
@@ -23,6 +25,9 @@ static inline struct arch_domain *arch_domain(const struct domain *d)
 {
 	return d->arch;
 }
+
+/* dom0: map the dom0_iomem= ranges 1:1 as device memory (dom0_iomem.c). */
+void dom0_iomem_map(struct domain *d);
 
 /* Program VTCR_EL2 on this CPU (once per CPU, before its first guest). -1: unusable. */
 int p2m_cpu_init(void);

@@ -24,13 +24,16 @@
 #define VGIC_REDIST_MAX	 123	    /* QEMU virt's first redistributor region */
 #define VGIC_MAX_LRS	 16
 #define VGIC_UPCALL_PPI	 31
+#define VGIC_MAINT_PPI	 25 /* the GIC's maintenance interrupt (QEMU virt, Arm BSA) */
 
 struct vcpu;
 struct domain;
+struct vgic_spis;
 
 struct vgic_dist {
 	spinlock_t lock;
-	uint32_t ctlr; /* [lock] EnableGrp0/EnableGrp1 as the guest wrote them */
+	uint32_t ctlr;		/* [lock] EnableGrp0/EnableGrp1 as the guest wrote them */
+	struct vgic_spis *spis; /* [lock] contents; the pointer is [I] */
 };
 
 struct vgic_vcpu {
@@ -52,6 +55,15 @@ void vgic_domain_destroy(struct domain *d);
 void vgic_vcpu_init(struct vcpu *v);
 /* Make intid (< 32) pending for v and get it to the guest soon. */
 void vgic_inject(struct vcpu *v, unsigned int intid);
+/*
+ * Drive SPI intid (32 and up) of d: level true asserts the line, false
+ * deasserts it. A level-sensitive SPI is pending while asserted; an
+ * edge-triggered one latches on each rising edge. The target vCPU (from
+ * GICD_IROUTER) is woken or kicked when the SPI becomes deliverable. An
+ * intid d does not have, or a domain without a vGIC (GICv2 host), is
+ * ignored. Any context; takes d's vgic lock.
+ */
+void vgic_inject_spi(struct domain *d, unsigned int intid, bool level);
 /* Has the guest switched its vGIC on (GICD_CTLR.EnableGrp1)? */
 bool vgic_enabled(const struct domain *d);
 /* Anything pending and enabled for v (a WFI must not sleep)? */

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The shared peripheral interrupts (SPIs, INTID 32 and up) of one domain's
+ * virtual GICv3 (arch/arm64/vgic_spi.c): their state and the distributor
+ * registers that program it, as pure functions with no system registers,
+ * so the whole state machine is host-tested (tests/unit/test_vgic_spi.c).
+ * arch/arm64/vgic.c owns the lock, the list registers and the side effects
+ * (kicks, the physical GIC) that the functions here report.
+ *
+ * Every function here is called with the owning vgic_dist.lock held.
+ *
+ * The model, per SPI:
+ *   line	the input as the device drives it (level-sensitive SPIs are
+ *		pending for as long as it is high)
+ *   latch	the edge/software pending state: a rising edge of an
+ *		edge-triggered SPI, a write to GICD_ISPENDR, or a physical
+ *		interrupt forwarded to dom0
+ *   queued	in a list register of its target vCPU (pending or active there)
+ *   active	as the list register last said (or GICD_ISACTIVER wrote)
+ * pending = latch | (line & level-sensitive); an SPI is delivered when it
+ * is pending, enabled, not queued and routed (GICD_IROUTER) to a vCPU.
+ */
+#ifndef ASM_ARM64_VGIC_SPI_H
+#define ASM_ARM64_VGIC_SPI_H
+
+#include <basalt/types.h>
+
+#define VGIC_SPI_BASE	 32	 /* INTID of the first SPI */
+#define VGIC_MAX_SPIS	 960	 /* INTIDs 32..991: ITLinesNumber up to 30 */
+#define VGIC_NO_TARGET	 0xffffu /* IROUTER names no vCPU of the domain: not delivered */
+#define VGIC_IROUTER_IRM (1ULL << 31)
+
+/* List-register fields (ICH_LR<n>_EL2) the model encodes and reads back. */
+#define VGIC_LR_STATE_PENDING (1ULL << 62)
+#define VGIC_LR_STATE_ACTIVE  (1ULL << 63)
+#define VGIC_LR_STATE_MASK    (3ULL << 62)
+#define VGIC_LR_HW	      (1ULL << 61)
+#define VGIC_LR_GROUP1	      (1ULL << 60)
+#define VGIC_LR_PRIO_SHIFT    48
+#define VGIC_LR_EOI	      (1ULL << 41) /* maintenance interrupt when deactivated */
+#define VGIC_LR_INTID_MASK    0xffffffffULL
+
+struct vgic_spis {
+	unsigned int nr;    /* [I] number of SPIs, a multiple of 32 */
+	unsigned int words; /* [I] nr / 32 */
+	uint32_t *enabled, *latch, *line, *active, *edge, *queued;
+	uint32_t *hw; /* forwarded from the physical SPI of the same INTID (dom0) */
+	uint8_t *prio;
+	uint16_t *target;      /* vCPU index from irouter, or VGIC_NO_TARGET */
+	uint64_t *irouter;     /* as the guest wrote it (Aff3.Aff2.Aff1.Aff0, IRM) */
+	unsigned int nr_vcpus; /* [I] for routing */
+};
+
+/* What a distributor write changed that the caller must act upon. */
+struct vgic_spi_effect {
+	unsigned int base; /* INTID of bit 0 of the masks below */
+	uint32_t enabled;  /* newly enabled */
+	uint32_t disabled; /* newly disabled */
+	uint32_t kick;	   /* now deliverable: get each to its target vCPU */
+};
+
+/* nr SPIs (rounded up to 32, at most VGIC_MAX_SPIS) for a domain of nr_vcpus. NULL: no memory. */
+struct vgic_spis *vgic_spis_alloc(unsigned int nr, unsigned int nr_vcpus);
+void vgic_spis_free(struct vgic_spis *s);
+/* Is intid one of s's SPIs? */
+bool vgic_spi_valid(const struct vgic_spis *s, unsigned int intid);
+/* GICD_TYPER.ITLinesNumber for s. */
+unsigned int vgic_spis_itlines(const struct vgic_spis *s);
+
+/*
+ * A distributor access at off (bytes into the GICD frame) of size bytes.
+ * 0 when off is an SPI register and the access is valid (a reserved or
+ * SGI/PPI part of a register reads as zero, ignores writes); -1 when off is
+ * not an SPI register (the caller's other registers decide).
+ */
+int vgic_spis_read(const struct vgic_spis *s, uint32_t off, unsigned int size, uint64_t *val);
+int vgic_spis_write(struct vgic_spis *s, uint32_t off, unsigned int size, uint64_t val,
+		    struct vgic_spi_effect *eff);
+
+/* Drive intid's input line; true if that made it deliverable. */
+bool vgic_spi_set_line(struct vgic_spis *s, unsigned int intid, bool level);
+/* Latch intid pending (a forwarded physical interrupt); true if deliverable now. */
+bool vgic_spi_latch(struct vgic_spis *s, unsigned int intid);
+/* Mark intid forwarded from the physical SPI of the same number. */
+void vgic_spi_set_hw(struct vgic_spis *s, unsigned int intid);
+bool vgic_spi_is_hw(const struct vgic_spis *s, unsigned int intid);
+bool vgic_spi_pending(const struct vgic_spis *s, unsigned int intid);
+bool vgic_spi_enabled(const struct vgic_spis *s, unsigned int intid);
+/* The vCPU index intid is routed to, or VGIC_NO_TARGET. */
+unsigned int vgic_spi_target(const struct vgic_spis *s, unsigned int intid);
+
+/*
+ * The highest-priority (then lowest INTID) SPI deliverable to vCPU vcpu, or
+ * 0 if none. How many deliverable SPIs there are in *count (if not NULL).
+ */
+unsigned int vgic_spis_next(const struct vgic_spis *s, unsigned int vcpu, unsigned int *count);
+/*
+ * Move intid into a list register: returns the LR value (pending, group 1,
+ * its priority; EOI maintenance requested for level-sensitive and
+ * forwarded SPIs, so their line is sampled again / the physical one
+ * unmasked when the guest is done) and marks it queued.
+ */
+uint64_t vgic_spi_queue(struct vgic_spis *s, unsigned int intid);
+
+/* What happened to a queued SPI, from its list register (vgic_spi_fold). */
+enum vgic_fold {
+	VGIC_FOLD_KEEP,	   /* still in the LR: write back *lr */
+	VGIC_FOLD_DONE,	   /* the guest is done with it: free the LR */
+	VGIC_FOLD_DONE_HW, /* as DONE, and the physical SPI may be unmasked */
+	VGIC_FOLD_RETRACT, /* no longer pending and not yet taken: free the LR */
+};
+/*
+ * Update intid's state from its list register *lr (read from the hardware)
+ * and say what to do with it. A pending-only LR whose SPI stopped being
+ * pending (its level line fell, GICD_ICPENDR) is retracted; an invalid LR
+ * ends the queued state (a level line still high pends it again).
+ */
+enum vgic_fold vgic_spi_fold(struct vgic_spis *s, unsigned int intid, uint64_t *lr);
+
+/* The vCPU index a GICD_IROUTER value names in a domain of nr_vcpus (vCPU
+ * n has Aff1 = n / 16, Aff0 = n % 16), or VGIC_NO_TARGET. IRM: vCPU 0. */
+unsigned int vgic_route(uint64_t irouter, unsigned int nr_vcpus);
+
+#endif

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+/*
+ * PL011 register model (asm/pl011_model.h): pure state, no locks (the
+ * caller, arch/arm64/vpl011.c, holds its per-domain lock).
+ */
+#include <asm/pl011_model.h>
+#include <basalt/lib.h>
+
+#define UARTDR	  0x000
+#define UARTRSR	  0x004
+#define UARTFR	  0x018
+#define UARTILPR  0x020
+#define UARTIBRD  0x024
+#define UARTFBRD  0x028
+#define UARTLCR_H 0x02c
+#define UARTCR	  0x030
+#define UARTIFLS  0x034
+#define UARTIMSC  0x038
+#define UARTRIS	  0x03c
+#define UARTMIS	  0x040
+#define UARTICR	  0x044
+#define UARTDMACR 0x048
+
+#define FR_RXFE	   (1u << 4)
+#define FR_RXFF	   (1u << 6)
+#define FR_TXFE	   (1u << 7)
+#define LCR_H_FEN  (1u << 4)
+#define CR_UARTEN  (1u << 0)
+#define CR_TXE	   (1u << 8)
+#define CR_RXE	   (1u << 9)
+#define CR_RESET   (CR_TXE | CR_RXE)
+#define IFLS_RESET 0x12u /* RX and TX at 1/2 */
+#define DR_DATA	   0xffu
+
+/* PrimeCell identification: a PL011 r1p5 (what Linux's amba bus probes). */
+static const uint8_t id_regs[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+void pl011_model_reset(struct pl011_model *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->cr = CR_RESET;
+	u->ifls = IFLS_RESET;
+}
+
+static unsigned int fifo_depth(const struct pl011_model *u)
+{
+	return (u->lcr_h & LCR_H_FEN) ? PL011_FIFO : 1;
+}
+
+/* IFLS RXIFLSEL: 1/8, 1/4, 1/2, 3/4, 7/8 of the FIFO; every byte without FIFO. */
+static unsigned int rx_trigger(const struct pl011_model *u)
+{
+	static const uint8_t eighths[8] = { 1, 2, 4, 6, 7, 4, 4, 4 };
+
+	if (!(u->lcr_h & LCR_H_FEN))
+		return 1;
+	return PL011_FIFO * eighths[(u->ifls >> 3) & 7] / 8;
+}
+
+/*
+ * RX follows the FIFO level against IFLS. RT (the FIFO holds data and
+ * nothing arrived for 32 bit periods) is raised at each arrival, since
+ * the model has no character time; as in the TRM it stays until the FIFO
+ * is empty or the guest clears it through ICR.
+ */
+static void rx_update(struct pl011_model *u, bool arrival)
+{
+	if (u->rx_count >= rx_trigger(u))
+		u->ris |= PL011_INT_RX;
+	else
+		u->ris &= ~PL011_INT_RX;
+	if (arrival)
+		u->ris |= PL011_INT_RT;
+	else if (!u->rx_count)
+		u->ris &= ~PL011_INT_RT;
+}
+
+bool pl011_model_rx(struct pl011_model *u, char c)
+{
+	if (u->rx_count >= fifo_depth(u)) {
+		u->rx_overrun++;
+		return false;
+	}
+	u->rx[(u->rx_head + u->rx_count) % PL011_FIFO] = (uint8_t)c;
+	u->rx_count++;
+	rx_update(u, true);
+	return true;
+}
+
+static uint32_t rx_pop(struct pl011_model *u)
+{
+	uint32_t c;
+
+	if (!u->rx_count)
+		return 0;
+	c = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % PL011_FIFO;
+	u->rx_count--;
+	rx_update(u, false);
+	return c;
+}
+
+static uint32_t flags(const struct pl011_model *u)
+{
+	uint32_t fr = FR_TXFE; /* transmission is immediate: never busy, never full */
+
+	if (!u->rx_count)
+		fr |= FR_RXFE;
+	if (u->rx_count >= fifo_depth(u))
+		fr |= FR_RXFF;
+	return fr;
+}
+
+uint32_t pl011_model_read(struct pl011_model *u, uint32_t off)
+{
+	switch (off) {
+	case UARTDR:
+		return rx_pop(u);
+	case UARTFR:
+		return flags(u);
+	case UARTILPR:
+		return u->ilpr;
+	case UARTIBRD:
+		return u->ibrd;
+	case UARTFBRD:
+		return u->fbrd;
+	case UARTLCR_H:
+		return u->lcr_h;
+	case UARTCR:
+		return u->cr;
+	case UARTIFLS:
+		return u->ifls;
+	case UARTIMSC:
+		return u->imsc;
+	case UARTRIS:
+		return u->ris;
+	case UARTMIS:
+		return u->ris & u->imsc;
+	case UARTDMACR:
+		return u->dmacr;
+	default:
+		break;
+	}
+	if (off >= 0xfe0 && off < 0x1000)
+		return id_regs[(off - 0xfe0) / 4];
+	return 0; /* RSR (no errors), ICR (write-only) and reserved */
+}
+
+/* LCR_H: turning the FIFO off (or on) flushes it, as the TRM says for FEN. */
+static void write_lcr_h(struct pl011_model *u, uint32_t val)
+{
+	if ((val ^ u->lcr_h) & LCR_H_FEN)
+		u->rx_head = u->rx_count = 0;
+	u->lcr_h = val & 0xff;
+	rx_update(u, false);
+}
+
+bool pl011_model_write(struct pl011_model *u, uint32_t off, uint32_t val, char *tx)
+{
+	switch (off) {
+	case UARTDR:
+		*tx = (char)(val & DR_DATA);
+		u->ris |= PL011_INT_TX; /* gone at once: the FIFO is below its level again */
+		return true;
+	case UARTILPR:
+		u->ilpr = val & 0xff;
+		break;
+	case UARTIBRD:
+		u->ibrd = val & 0xffff;
+		break;
+	case UARTFBRD:
+		u->fbrd = val & 0x3f;
+		break;
+	case UARTLCR_H:
+		write_lcr_h(u, val);
+		break;
+	case UARTCR:
+		u->cr = val & 0xff87; /* bits 3-6 are reserved */
+		break;
+	case UARTIFLS:
+		u->ifls = val & 0x3f;
+		rx_update(u, false);
+		break;
+	case UARTIMSC:
+		u->imsc = val & PL011_INT_ALL;
+		break;
+	case UARTICR:
+		u->ris &= ~(val & PL011_INT_ALL);
+		break;
+	case UARTDMACR:
+		u->dmacr = val & 0x7;
+		break;
+	default:
+		break; /* RSR/ECR (no errors to clear), read-only and reserved */
+	}
+	return false;
+}
+
+bool pl011_model_rx_enabled(const struct pl011_model *u)
+{
+	return (u->cr & (CR_UARTEN | CR_RXE)) == (CR_UARTEN | CR_RXE);
+}
+
+bool pl011_model_irq(const struct pl011_model *u)
+{
+	return (u->ris & u->imsc) != 0;
+}
