@@ -150,6 +150,7 @@ static int plan(const struct boot_info *bi, uint64_t mem, struct dom0_plan *p)
 static int load_device_tree(struct domain *d, const struct dom0_plan *p)
 {
 	struct dom0_dt_params dt = {
+		.d = d,
 		.ram_base = p->ram_base,
 		.ram_size = p->ram_size,
 		.nr_vcpus = d->max_vcpus,
