@@ -71,9 +71,13 @@ include tests/guests/arm64/guest.mk
 include tests/unit/unit.mk
 
 # --- running and checking -----------------------------------------------------
+# arm64: Linux dom0 with its initramfs (GUEST=pv: the PV test guest as dom0).
+GUEST ?= linux
 run: deps
 	$(Q)$(MAKE) --no-print-directory ARCH=$(ARCH) all
-	$(Q)scripts/run-qemu.sh $(ARCH)
+	$(Q)if [ "$(ARCH)" = arm64 ] && [ "$(GUEST)" = linux ]; then \
+		$(MAKE) --no-print-directory -C tools dom0; fi
+	$(Q)GUEST=$(GUEST) scripts/run-qemu.sh $(ARCH)
 
 # make check: every stage records PASS/FAIL lines in $(CHECK_DIR)/results;
 # a failing stage never stops the later ones; the summary decides the exit code.

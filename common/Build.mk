@@ -5,6 +5,7 @@ obj-y += bootmem.o page_alloc.o xmalloc.o
 # Domains, vCPUs and the hypercall ABI (include/public, docs/abi.md).
 obj-y += p2m.o guest_access.o arch_defaults.o hypercall.o domain.o vcpu.o sched_op.o
 obj-y += event_channel.o grant_table.o console_io.o memory.o domctl.o sysctl.o dom0_build.o
+obj-y += dom0_layout.o
 obj-y += console_input.o
 obj-bare-y += main.o
 obj-y += $(if $(filter host,$(ARCH)),,$(obj-bare-y))

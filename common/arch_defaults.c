@@ -10,6 +10,7 @@
 #include <basalt/arch/p2m.h>
 #include <basalt/arch/vcpu.h>
 #include <basalt/compiler.h>
+#include <basalt/dom0_build.h>
 #include <basalt/lib.h>
 #include <basalt/xmalloc.h>
 #include <public/errno.h>
@@ -98,4 +99,13 @@ __weak int arch_dom0_setup(struct domain *d, const struct boot_module *k, uint64
 	(void)mem;
 	(void)ctx;
 	return 0;
+}
+
+/* Architectures without device trees cannot boot a Linux Image as dom0. */
+__weak long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, size_t size)
+{
+	(void)p;
+	(void)buf;
+	(void)size;
+	return -BASALT_ENOSYS;
 }

@@ -1,7 +1,10 @@
 #!/bin/sh
 # run-qemu.sh ARCH — boot the most complete Basalt system for ARCH in QEMU,
 # serial console on this terminal. Extra QEMU arguments: QEMU_EXTRA="...";
-# hypervisor command line: BASALT_CMDLINE="...". Quit with Ctrl-A then X.
+# hypervisor command line: BASALT_CMDLINE="..."; arm64 dom0: GUEST=linux
+# (default: Debian's kernel with the dom0 initramfs, `make -C tools dom0`)
+# or GUEST=pv (the PV test guest); dom0 Linux's command line: DOM0_CMDLINE.
+# Quit with Ctrl-A then X.
 set -eu
 arch=${1:-arm64}
 cmdline=${BASALT_CMDLINE:-loglvl=info}
@@ -9,7 +12,23 @@ echo "Basalt on $arch in QEMU. Quit: Ctrl-A then X.  (gdb: QEMU_EXTRA='-s -S', t
 echo "  gdb-multiarch build/$arch/basalt -ex 'target remote :1234')"
 case "$arch" in
 arm64)
-	# dom0 is the PV test guest (Linux dom0 comes later): it runs its checks
+	if [ "${GUEST:-linux}" = linux ]; then
+		# dom0 is Linux: 2 vCPUs, 512 MiB, its initramfs lands in a shell
+		# with vmctl ready. No -icount: it boots in seconds in real time.
+		dom0_cmdline=${DOM0_CMDLINE:-console=ttyAMA0 rdinit=/init}
+		for f in build/tools/dom0-Image build/tools/dom0-initramfs; do
+			[ -f "$f" ] || { echo "run-qemu.sh: no $f: make -C tools dom0" >&2; exit 1; }
+		done
+		# shellcheck disable=SC2086
+		exec qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+			-cpu max,pauth-impdef=on -smp 2 -m 2G -nographic -no-reboot \
+			-kernel build/arm64/basalt.bin \
+			-append "$cmdline dom0_mem=512M dom0_vcpus=2" \
+			-device guest-loader,addr=0x50000000,kernel=build/tools/dom0-Image,bootargs="$(echo "$dom0_cmdline" | sed 's/,/,,/g')" \
+			-device guest-loader,addr=0x54000000,initrd=build/tools/dom0-initramfs \
+			${QEMU_EXTRA:-}
+	fi
+	# dom0 is the PV test guest: it runs its checks
 	# on 4 vCPUs over the 4 pCPUs, then powers the machine off. -icount gives
 	# deterministic virtual time (see docs/SUPPORT.md for the known stall
 	# without it).

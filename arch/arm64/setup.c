@@ -7,10 +7,13 @@
  */
 #include <asm/arm64.h>
 #include <asm/cpu.h>
+#include <asm/dom0_fdt.h>
 #include <asm/gic.h>
 #include <asm/mmu.h>
+#include <asm/p2m.h>
 #include <asm/psci.h>
 #include <asm/smp.h>
+#include <asm/stage2.h>
 #include <asm/traps.h>
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
@@ -19,6 +22,7 @@
 #include <basalt/efi_memmap.h>
 #include <basalt/lib.h>
 #include <basalt/uart.h>
+#include <public/errno.h>
 
 #define MPIDR_AFF_MASK 0xff00ffffffUL /* Aff3, Aff2, Aff1, Aff0 */
 
@@ -26,6 +30,7 @@ void __noreturn arm64_start(uint64_t dtb, unsigned long el, uint64_t efi_info);
 
 struct dt_platform arm64_platform;
 static struct boot_info boot_info;
+static const void *host_fdt; /* [I] the boot DTB, kept reserved by dt_platform_parse */
 
 void __noreturn arm64_stop_cpu(void)
 {
@@ -123,6 +128,45 @@ static void boot_cpu_first(struct dt_platform *p)
 	p->nr_cpus = 1;
 }
 
+/* Is every page of [base, base + size) device memory at the same IPA in d's stage 2? */
+static bool dom0_owns_mmio(uint64_t base, uint64_t size, void *arg)
+{
+	const struct s2_table *s2 = &arch_domain(arg)->s2;
+	uint64_t ipa, pa, blk;
+	unsigned int level;
+	s2pte_t pte;
+
+	if ((base | size) & (PAGE_SIZE - 1) || base + size < base || base + size > (1ULL << 48))
+		return false;
+	for (ipa = base; ipa < base + size; ipa += PAGE_SIZE) {
+		pte = s2_walk(s2, ipa, &level);
+		if (!(pte & S2_VALID) || level > 3 || (level == 3) != !!(pte & S2_TABLE))
+			return false;
+		blk = 1ULL << (S2_PAGE_SHIFT + 9 * (3 - level));
+		pa = (pte & S2_ADDR_MASK & ~(blk - 1)) | (ipa & (blk - 1));
+		if (pa != ipa || (pte & S2_MEMATTR_MASK) != S2_MEMATTR(S2_MEMATTR_DEVICE))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * dom0's tree (asm/dom0_fdt.h). Boot CPU, before any guest runs: libfdt may
+ * use FP/SIMD, whose registers belong to no vCPU yet, so they are untrapped
+ * for the duration. Host devices dom0_iomem= gave dom0 stay in it.
+ */
+long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, size_t size)
+{
+	long rc;
+
+	if (!host_fdt || !p->d)
+		return -BASALT_ENODEV;
+	fpsimd_trap_off();
+	rc = dom0_fdt_build(host_fdt, p, dom0_owns_mmio, p->d, buf, size);
+	fpsimd_trap_on();
+	return rc;
+}
+
 static void read_device_tree(uint64_t dtb, uint64_t efi_info)
 {
 	int rc = dt_platform_parse((const void *)(uintptr_t)dtb, &arm64_platform, &boot_info);
@@ -136,6 +180,7 @@ static void read_device_tree(uint64_t dtb, uint64_t efi_info)
 	}
 	if (rc == DT_ETOOMANY)
 		pr_warn("device tree: some entries did not fit Basalt's tables and are ignored\n");
+	host_fdt = (const void *)(uintptr_t)dtb;
 	boot_cpu_first(&arm64_platform);
 	console_from_dt(&arm64_platform);
 	pr_info("device tree at 0x%llx\n", (unsigned long long)dtb);

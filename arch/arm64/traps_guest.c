@@ -13,6 +13,7 @@
  */
 #include <asm/cpu.h>
 #include <asm/gic.h>
+#include <asm/id_regs.h>
 #include <asm/p2m.h>
 #include <asm/vcpu.h>
 #include <asm/vgic.h>
@@ -327,10 +328,31 @@ static void exit_dabt(struct exit_ctx *c)
 #define SYSREG_ISS_MASK	  0x3ffc1eU
 #define ICC_SGI1R_EL1_ISS SYSREG_ISS(3, 0, 12, 11, 5)
 
+/* ID registers (HCR_EL2.TID3): reads get the guest view; writes are undefined. */
+static bool sysreg_id(struct exit_ctx *c, uint64_t iss)
+{
+	unsigned int idx, rt;
+	bool read;
+
+	if (!id_reg_decode(iss, &idx, &rt, &read))
+		return false;
+	if (!read) {
+		inject_undef(c);
+		return true;
+	}
+	if (rt != 31)
+		c->r->x[rt] = id_reg_guest_value(idx, id_reg_host(idx));
+	c->r->pc += 4;
+	return true;
+}
+
 static void exit_sysreg(struct exit_ctx *c)
 {
 	uint64_t iss = ESR_ISS(c->esr);
 	unsigned int rt = (iss >> 5) & 31;
+
+	if (sysreg_id(c, iss))
+		return;
 
 	if ((iss & SYSREG_ISS_MASK) == ICC_SGI1R_EL1_ISS && !(iss & 1) &&
 	    arch_domain(c->v->domain)->vgic) {

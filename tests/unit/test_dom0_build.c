@@ -2,7 +2,8 @@
 /*
  * Building dom0 from the boot modules (common/dom0_build.c) on the fake
  * arch: no kernel module, the image in guest RAM, vCPU 0 up at the entry
- * with the others down, the memory map, dom0_mem/dom0_vcpus parsing, an
+ * with the others down, a Linux Image with its initrd and device tree (the
+ * fake arch's), refused kernels (gzip, too big), the memory map, dom0_mem/dom0_vcpus parsing, an
  * image larger than dom0's RAM, and free pages back at their baseline after
  * every failure and after destroy.
  */
@@ -15,6 +16,7 @@
 #include <public/errno.h>
 #include <public/memory_op.h>
 
+#include "fake/guest.h"
 #include "helpers/guest_env.h"
 #include "test.h"
 
@@ -117,6 +119,90 @@ static void test_memory_limit(void **state)
 	assert_int_equal(page_free_count(), baseline);
 }
 
+/* A Linux arm64 Image header at the start of the image buffer. */
+static void make_linux_image(uint64_t image_size)
+{
+	unsigned char *h = image;
+	unsigned int i;
+
+	memset(h, 0, 64);
+	for (i = 0; i < 8; i++) {
+		h[16 + i] = (unsigned char)(image_size >> (8 * i)); /* image_size */
+		h[24 + i] = (unsigned char)(0xaULL >> (8 * i));	    /* LE, 4K, anywhere */
+	}
+	memcpy(h + 56, "ARM\x64", 4);
+}
+
+static void *initrd;
+
+static void add_initrd(uint64_t size)
+{
+	initrd = page_alloc(0);
+	memset(initrd, 0x3c, PAGE_SIZE);
+	bi.modules[0].start = virt_to_maddr(initrd);
+	bi.modules[0].size = size;
+	strlcpy(bi.modules[1].cmdline, "console=ttyAMA0", sizeof(bi.modules[1].cmdline));
+}
+
+static void test_linux_image(void **state)
+{
+	struct basalt_vcpu_context ctx;
+	struct domain *d;
+	uint64_t ram = arch_guest_ram_base(), end = ram + (4 << 20), dtb;
+
+	assert_int_equal(cmdline_parse("dom0_mem=4M dom0_vcpus=2"), 0);
+	make_linux_image(3 * PAGE_SIZE);
+	add_initrd(1000);
+	fake_guest.dt_rc = 0;
+	assert_int_equal(dom0_build(&bi, &d), 0);
+	/* Kernel at the 2 MiB aligned base, entered there with x0 = the DTB. */
+	assert_memory_equal(gptr(d, ram), image, PAGE_SIZE);
+	arch_vcpu_get_context(d->vcpus[0], &ctx);
+	assert_int_equal(ctx.pc, ram);
+	dtb = ctx.gpr[0];
+	assert_true(dtb > ram + 3 * PAGE_SIZE && dtb < end);
+	assert_int_equal(ctx.gpr[1] | ctx.gpr[2] | ctx.gpr[3], 0);
+	assert_memory_equal(gptr(d, dtb), FAKE_DT_MAGIC, sizeof(FAKE_DT_MAGIC));
+	/* The tree was asked for dom0's RAM, vCPUs, command line and initrd... */
+	assert_int_equal(fake_guest.dt.ram_base, ram);
+	assert_int_equal(fake_guest.dt.ram_size, 4 << 20);
+	assert_int_equal(fake_guest.dt.nr_vcpus, 2);
+	assert_string_equal(fake_guest.dt.bootargs, "console=ttyAMA0");
+	assert_int_equal(fake_guest.dt.initrd_end - fake_guest.dt.initrd_start, 1000);
+	/* ... and the initrd is there, below the DTB, clear of the kernel. */
+	assert_memory_equal(gptr(d, fake_guest.dt.initrd_start), initrd, 1000);
+	assert_true(fake_guest.dt.initrd_start >= ram + 3 * PAGE_SIZE);
+	assert_true(fake_guest.dt.initrd_end <= dtb);
+	page_free(initrd, 0);
+	destroy_dom0();
+}
+
+static void test_linux_refused(void **state)
+{
+	struct domain *d;
+
+	assert_int_equal(cmdline_parse("dom0_mem=4M"), 0);
+	add_initrd(1000);
+	/* gzip (Debian's vmlinuz as it is) */
+	memcpy(image, "\x1f\x8b\x08", 3);
+	assert_int_equal(dom0_build(&bi, &d), -BASALT_EINVAL);
+	/* image_size beyond dom0's RAM */
+	make_linux_image(5 << 20);
+	assert_int_equal(dom0_build(&bi, &d), -BASALT_ENOMEM);
+	/* the initrd does not fit beside the kernel */
+	make_linux_image(3 * PAGE_SIZE);
+	bi.modules[0].size = 4 << 20;
+	assert_int_equal(dom0_build(&bi, &d), -BASALT_ENOMEM);
+	/* the arch cannot build the device tree: nothing is left behind */
+	bi.modules[0].size = 1000;
+	fake_guest.dt_rc = -BASALT_EINVAL;
+	assert_int_equal(dom0_build(&bi, &d), -BASALT_EINVAL);
+	fake_guest.dt_rc = 0;
+	assert_null(domain_get(0));
+	assert_int_equal(page_free_count(), baseline - 1); /* the test's initrd page */
+	page_free(initrd, 0);
+}
+
 static void test_bad_parameters(void **state)
 {
 	assert_int_equal(cmdline_parse("dom0_mem=12"), 1); /* below 1 MiB */
@@ -143,6 +229,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_image_too_big, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_parameters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_linux_image, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_linux_refused, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

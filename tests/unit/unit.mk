@@ -125,6 +125,29 @@ $(O)/tests/test_vmmio: $(O)/tests/arm64/vmmio.o
 $(O)/tests/test_vmmio: UNIT_LDLIBS := $(O)/tests/arm64/vmmio.o $(O)/libcore.a -lcmocka
 endif
 
+# arm64 dom0 device tree: arch/arm64/dom0_fdt.c on QEMU's DTBs, host libfdt.
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/dom0_fdt.o: arch/arm64/dom0_fdt.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_dom0_fdt.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_dom0_fdt.o: $(wildcard tests/unit/data/*.dtb)
+$(O)/tests/test_dom0_fdt: $(O)/tests/arm64/dom0_fdt.o
+$(O)/tests/test_dom0_fdt: UNIT_LDLIBS := $(O)/tests/arm64/dom0_fdt.o $(O)/libcore.a -lfdt -lcmocka
+endif
+
+# arm64 guest ID registers: arch/arm64/id_regs.c (pure).
+ifeq ($(ARCH),host)
+$(O)/tests/arm64/id_regs.o: arch/arm64/id_regs.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/test_id_regs.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_id_regs: $(O)/tests/arm64/id_regs.o
+$(O)/tests/test_id_regs: UNIT_LDLIBS := $(O)/tests/arm64/id_regs.o $(O)/libcore.a -lcmocka
+endif
+
 # arm64 vGICv3 SPI model: arch/arm64/vgic_spi.c.
 ifeq ($(ARCH),host)
 $(O)/tests/arm64/vgic_spi.o: arch/arm64/vgic_spi.c $(O)/include/generated/autoconf.h

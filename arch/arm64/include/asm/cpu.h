@@ -50,6 +50,12 @@ static inline void dcache_clean_poc(const void *p, unsigned long size)
  * Basalt's own code never uses those registers, and guests' state in them
  * is switched by the vCPU code when it takes that trap.
  */
+static inline void fpsimd_trap_off(void)
+{
+	WRITE_SYSREG(cptr_el2, READ_SYSREG(cptr_el2) & ~(1UL << 10));
+	__asm__ __volatile__("isb" ::: "memory");
+}
+
 static inline void fpsimd_trap_on(void)
 {
 	WRITE_SYSREG(cptr_el2, READ_SYSREG(cptr_el2) | (1UL << 10));
