@@ -394,6 +394,8 @@ void __noreturn vcpu_run_loop(void)
 		if (is_idle_vcpu(v)) {
 			check_dom0_gone();
 			__asm__ __volatile__("wfi" ::: "memory"); /* wakes on a pending IRQ */
+		} else if (!vcpu_runnable(v)) {
+			schedule(); /* it took itself down (CPU_OFF) or was paused from here */
 		} else {
 			run_guest_once(v);
 		}
