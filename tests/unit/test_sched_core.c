@@ -484,6 +484,44 @@ static void yield_then_wake(const char *policy, bool same_domain)
 	assert_true(b->run > MILLISECS(900));
 }
 
+/*
+ * Issue 5 (arm64 PV guest, credit2): three vCPUs of a domain yielding in
+ * loops on two pCPUs, and a fourth started meanwhile (CPU_ON): it must get
+ * a pCPU within a few slices, never wait behind the yielders.
+ */
+static void yielders_then_wake(const char *policy)
+{
+	static const struct sim_task yielder = { SIM_YIELD, MICROSECS(20), 0, 0 };
+	struct sim_task t[4] = { yielder, yielder, yielder, off };
+	struct sim_vcpu *b;
+	struct sim_dom *d;
+
+	sim_init(&sim, policy, 2);
+	d = sim_add_domain(&sim, 0, 4, t);
+	b = sim_vcpu(d, 3);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(100));
+	b->woke = now();
+	vcpu_wake(&b->v);
+	sim_run_until(&sim, MILLISECS(600));
+	if (b->served != 1 || b->max_latency > MILLISECS(20))
+		fail_msg("%s: woken vCPU served %u, after %lld ns", policy, b->served,
+			 (long long)b->max_latency);
+	assert_true(b->run > MILLISECS(100));
+}
+
+static void test_yield_loops_never_starve_wake(void **state)
+{
+	static const char *const policies[] = { "credit", "credit2", "rtds" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		yielders_then_wake(policies[i]);
+		if (i + 1 < ARRAY_SIZE(policies))
+			sim_destroy(&sim);
+	}
+}
+
 static void test_yield_loop_never_holds_back_wake(void **state)
 {
 	static const char *const policies[] = { "credit", "credit2", "rtds" };
@@ -518,6 +556,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_destroy_running_vcpu, teardown),
 		cmocka_unit_test_teardown(test_self_add_then_self_down, teardown),
 		cmocka_unit_test_teardown(test_yield_loop_never_holds_back_wake, teardown),
+		cmocka_unit_test_teardown(test_yield_loops_never_starve_wake, teardown),
 	};
 
 	return RUN_TESTS(tests);

@@ -4,8 +4,8 @@
  * info page mapped just past RAM, the upcall as interrupt vector 0xf0
  * (VCPUOP_register_upcall), an intra-domain event channel, VIRQ_TIMER from
  * the one-shot timer while the vCPU sleeps in HLT, and vCPU 1 started with
- * VCPUOP_initialise, signalling vCPU 0 through an IPI port and sleeping in
- * HLT. Only vCPU 0 takes upcalls (vCPU 1 registers no vector).
+ * VCPUOP_initialise, signalling vCPU 0 through an IPI port and going down.
+ * Only vCPU 0 takes upcalls (vCPU 1 keeps interrupts off).
  */
 #include "guest.h"
 
@@ -22,6 +22,13 @@ static volatile struct basalt_shared_info *const shared =
     (volatile struct basalt_shared_info *)(uintptr_t)(SHARED_GFN * PAGE);
 static volatile uint64_t seen;	  /* ports 0..63 the upcall found pending */
 static volatile uint64_t upcalls; /* upcalls taken */
+#ifndef AP_CYCLES
+#define AP_CYCLES 50
+#endif
+#define STR_(x)	      #x
+#define STR(x)	      STR_(x)
+#define AP_CYCLES_STR STR(AP_CYCLES)
+
 static volatile uint32_t ipi_port, ap_alive;
 static uint8_t ap_stack[PAGE] __attribute__((aligned(16)));
 static struct basalt_vcpu_context ap_ctx;
@@ -136,10 +143,8 @@ static void check_timer(void)
 }
 
 /*
- * vCPU 1: its own stack; signal vCPU 0, then sleep in HLT with interrupts on
- * and no upcall vector, so nothing wakes it: blocked until the domain ends.
- * (VCPUOP_down on itself sometimes leaves its pCPU stuck in the scheduler
- * until the domain shuts down: see docs/hvm-x86.md.)
+ * vCPU 1: its own stack, interrupts off; signal vCPU 0, then take itself
+ * down with VCPUOP_down (the self-down path of an AP's pCPU).
  */
 void ap_main(void)
 {
@@ -147,8 +152,9 @@ void ap_main(void)
 
 	ap_alive = 1;
 	evtchn(BASALT_EVTCHNOP_send, &send);
-	for (;;)
-		__asm__ __volatile__("sti; hlt" ::: "memory");
+	vcpu_op(BASALT_VCPUOP_down, 1, 0);
+	for (;;) /* never resumed: a down vCPU restarts only from a new context */
+		__asm__ __volatile__("hlt");
 }
 
 static uint32_t vcpu_state(unsigned int id)
@@ -157,6 +163,26 @@ static uint32_t vcpu_state(unsigned int id)
 
 	vcpu_op(BASALT_VCPUOP_get_runstate_info, id, (uint64_t)(uintptr_t)&r);
 	return r.state;
+}
+
+/*
+ * Once more: start vCPU 1, wait for its event, then (yielding) for it to go
+ * down. Repeated, so the wake-up of an idle pCPU and the self-down of a vCPU
+ * race with the other pCPU's scheduler many times per run.
+ */
+static bool second_vcpu_cycle(uint32_t port)
+{
+	unsigned int i;
+
+	ap_alive = 0;
+	seen &= ~(1ULL << port);
+	if (vcpu_op(BASALT_VCPUOP_initialise, 1, (uint64_t)(uintptr_t)&ap_ctx) != 0)
+		return false;
+	if (!wait_port(port, 1000) || !ap_alive)
+		return false;
+	for (i = 0; i < 100000 && vcpu_state(1) != BASALT_RUNSTATE_offline; i++)
+		arch_hypercall(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0, 0);
+	return vcpu_state(1) == BASALT_RUNSTATE_offline;
 }
 
 static void check_second_vcpu(void)
@@ -185,10 +211,14 @@ static void check_second_vcpu(void)
 	check("VCPUOP_initialise vCPU 1 (online)",
 	      vcpu_op(BASALT_VCPUOP_initialise, 1, (uint64_t)(uintptr_t)&ap_ctx) == 0);
 	check("vCPU 1 ran and its event reached vCPU 0", wait_port(ipi.port, 1000) && ap_alive);
-	for (i = 0; i < 100000 && vcpu_state(1) != BASALT_RUNSTATE_blocked; i++)
+	for (i = 0; i < 100000 && vcpu_state(1) != BASALT_RUNSTATE_offline; i++)
 		arch_hypercall(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0, 0);
-	check("vCPU 1 blocked in HLT (runstate blocked), still up",
-	      vcpu_state(1) == BASALT_RUNSTATE_blocked && vcpu_op(BASALT_VCPUOP_is_up, 1, 0) == 1);
+	check("vCPU 1 went down (VCPUOP_down on itself), runstate offline",
+	      vcpu_op(BASALT_VCPUOP_is_up, 1, 0) == 0 && vcpu_state(1) == BASALT_RUNSTATE_offline);
+	for (i = 0; i < AP_CYCLES && second_vcpu_cycle(ipi.port); i++)
+		;
+	check("vCPU 1 started, signalled and went down again, " AP_CYCLES_STR " times",
+	      i == AP_CYCLES);
 }
 
 void event_checks(void)
