@@ -540,6 +540,42 @@ static void test_yield_loop_never_holds_back_wake(void **state)
 }
 
 /*
+ * Issue 5 (credit2): a vCPU that ran alone for a long time (nobody waiting,
+ * so no timer) must not then wait behind yielding vCPUs for as long again:
+ * it runs 300 ms bursts and sleeps 1 ms; three vCPUs yield in loops from
+ * 250 ms on. Each time it wakes it runs within a few slices.
+ */
+static void long_stint_then_yielders(const char *policy)
+{
+	static const struct sim_task yielder = { SIM_YIELD, MICROSECS(20), 0, MILLISECS(250) };
+	static const struct sim_task burst = { SIM_IO, MILLISECS(300), MILLISECS(1), 0 };
+	struct sim_task t[4] = { burst, yielder, yielder, yielder };
+	struct sim_vcpu *w;
+	struct sim_dom *d;
+
+	sim_init(&sim, policy, 2);
+	d = sim_add_domain(&sim, 0, 4, t);
+	w = sim_vcpu(d, 0);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(1500));
+	if (w->wakes < 3 || w->max_latency > MILLISECS(40))
+		fail_msg("%s: %u wakes, the last burst's vCPU waited %lld ns behind the yielders",
+			 policy, w->wakes, (long long)w->max_latency);
+}
+
+static void test_long_stint_then_yielders(void **state)
+{
+	static const char *const policies[] = { "credit", "credit2" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		long_stint_then_yielders(policies[i]);
+		if (i + 1 < ARRAY_SIZE(policies))
+			sim_destroy(&sim);
+	}
+}
+
+/*
  * Issue 5, root cause: schedule() drops the pool lock before the switch
  * saves prev's registers, so another pCPU may already have picked prev.
  * Two host threads stand for pCPUs 0 and 1: pCPU 0 switches vCPU A out
@@ -672,6 +708,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_yield_loop_never_holds_back_wake, teardown),
 		cmocka_unit_test_teardown(test_yield_loops_never_starve_wake, teardown),
 		cmocka_unit_test_teardown(test_handover_waits_for_save, teardown),
+		cmocka_unit_test_teardown(test_long_stint_then_yielders, teardown),
 	};
 
 	return RUN_TESTS(tests);
