@@ -166,23 +166,25 @@ static uint32_t vcpu_state(unsigned int id)
 }
 
 /*
- * Once more: start vCPU 1, wait for its event, then (yielding) for it to go
- * down. Repeated, so the wake-up of an idle pCPU and the self-down of a vCPU
- * race with the other pCPU's scheduler many times per run.
+ * Once more: start vCPU 1, wait (yielding) until it has run, then until it
+ * has gone down. Repeated, so the wake-up of an idle pCPU and the self-down
+ * of a vCPU race with the other pCPU's scheduler many times per run. The
+ * wait polls rather than sleeping in STI;HLT for the event: under QEMU's
+ * SVM an upcall can be injected in front of that HLT (see
+ * docs/sched-issue5-bugs.md), which is not what these cycles test.
  */
-static bool second_vcpu_cycle(uint32_t port)
+static bool second_vcpu_cycle(void)
 {
 	unsigned int i;
 
 	ap_alive = 0;
-	seen &= ~(1ULL << port);
 	if (vcpu_op(BASALT_VCPUOP_initialise, 1, (uint64_t)(uintptr_t)&ap_ctx) != 0)
 		return false;
-	if (!wait_port(port, 1000) || !ap_alive)
-		return false;
+	for (i = 0; i < 100000 && !ap_alive; i++)
+		arch_hypercall(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0, 0);
 	for (i = 0; i < 100000 && vcpu_state(1) != BASALT_RUNSTATE_offline; i++)
 		arch_hypercall(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0, 0);
-	return vcpu_state(1) == BASALT_RUNSTATE_offline;
+	return ap_alive && vcpu_state(1) == BASALT_RUNSTATE_offline;
 }
 
 static void check_second_vcpu(void)
@@ -215,7 +217,7 @@ static void check_second_vcpu(void)
 		arch_hypercall(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0, 0);
 	check("vCPU 1 went down (VCPUOP_down on itself), runstate offline",
 	      vcpu_op(BASALT_VCPUOP_is_up, 1, 0) == 0 && vcpu_state(1) == BASALT_RUNSTATE_offline);
-	for (i = 0; i < AP_CYCLES && second_vcpu_cycle(ipi.port); i++)
+	for (i = 0; i < AP_CYCLES && second_vcpu_cycle(); i++)
 		;
 	check("vCPU 1 started, signalled and went down again, " AP_CYCLES_STR " times",
 	      i == AP_CYCLES);
