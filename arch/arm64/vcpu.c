@@ -365,7 +365,8 @@ static void run_guest_once(struct vcpu *v)
 	set_virq(v);
 	isb();
 	kind = guest_enter(&arch_vcpu(v)->regs);
-	if (guest_handle_exit(v, kind))
+	/* A yield or tickle from this exit takes effect now, not at the timer IRQ. */
+	if (guest_handle_exit(v, kind) || sched_resched_due())
 		schedule();
 }
 
