@@ -99,11 +99,6 @@ static void runstate_update(struct vcpu *v, s_time_t t)
 	rs->entered = t;
 }
 
-/*
- * Reschedule cpu now. When its schedule timer is already due, the timer
- * interrupt is on its way but may come late (emulators): another pCPU is
- * kicked anyway, and this one sees sched_resched_due() after its exit.
- */
 void sched_tickle(unsigned int cpu)
 {
 	struct sched_pcpu *pc = &sched_pcpus[cpu];
@@ -111,8 +106,6 @@ void sched_tickle(unsigned int cpu)
 
 	if (!timer_is_active(&pc->s_timer) || READ_ONCE(pc->s_timer.expires) > t)
 		timer_set(&pc->s_timer, t);
-	else if (cpu != smp_processor_id())
-		arch_kick_timer(cpu);
 }
 
 /*
