@@ -422,13 +422,6 @@ static void s_timer_fn(void *data)
 	schedule();
 }
 
-bool sched_resched_due(void)
-{
-	const struct sched_pcpu *pc = &sched_pcpus[smp_processor_id()];
-
-	return timer_is_active(&pc->s_timer) && READ_ONCE(pc->s_timer.expires) <= now();
-}
-
 /* --- pCPUs and idle ------------------------------------------------------- */
 
 void sched_pcpu_init(unsigned int cpu)

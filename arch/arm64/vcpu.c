@@ -365,8 +365,7 @@ static void run_guest_once(struct vcpu *v)
 	set_virq(v);
 	isb();
 	kind = guest_enter(&arch_vcpu(v)->regs);
-	/* A yield or tickle from this exit takes effect now, not at the timer IRQ. */
-	if (guest_handle_exit(v, kind) || sched_resched_due())
+	if (guest_handle_exit(v, kind))
 		schedule();
 }
 

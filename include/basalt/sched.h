@@ -52,12 +52,6 @@ int sched_add_pcpu(unsigned int cpu);
 void sched_subsys_exit(void);
 /* The per-pCPU schedule entry: the timer path and the exit path call it. */
 void schedule(void);
-/*
- * A reschedule of this pCPU is due (a tickle or slice end already passed):
- * the arch run loops call schedule() after an exit when this is true, and
- * do not wait for the timer interrupt, which an emulator may deliver late.
- */
-bool sched_resched_due(void);
 
 /* --- domains and vCPUs ---------------------------------------------------- */
 int sched_init_domain(struct domain *d, unsigned int poolid);

@@ -131,38 +131,6 @@ static void test_pause_nests_and_beats_wake(void **state)
 	assert_int_equal(sv->run, MILLISECS(20));
 }
 
-/*
- * Issue 5: a yield is due at once, so the run loops switch at the end of the
- * exit instead of waiting for the timer interrupt (which QEMU delivered up
- * to 11 ms late under host load while the yielder kept yielding in vain).
- */
-static void test_yield_resched_due_at_once(void **state)
-{
-	static const char *const policies[] = { "credit", "credit2", "rtds" };
-	struct sim_task t[2] = { hog, hog };
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(policies); i++) {
-		struct sim_dom *d;
-		struct vcpu *v;
-
-		sim_init(&sim, policies[i], 1);
-		d = sim_add_domain(&sim, 0, 2, t);
-		sim_start(&sim);
-		sim_run_until(&sim, MILLISECS(5));
-		v = current_vcpu();
-		assert_false(sched_resched_due());
-		vcpu_yield();
-		assert_true(sched_resched_due());
-		schedule(); /* what the run loop does after the exit, without any interrupt */
-		assert_false(sched_resched_due());
-		assert_true(current_vcpu() != v && !is_idle_vcpu(current_vcpu()));
-		(void)d;
-		if (i + 1 < ARRAY_SIZE(policies))
-			sim_destroy(&sim);
-	}
-}
-
 static void test_yield_lets_the_other_run(void **state)
 {
 	struct sim_dom *d;
@@ -726,7 +694,6 @@ int main(void)
 		cmocka_unit_test_teardown(test_block_with_deadline_and_poll, teardown),
 		cmocka_unit_test_teardown(test_pause_nests_and_beats_wake, teardown),
 		cmocka_unit_test_teardown(test_yield_lets_the_other_run, teardown),
-		cmocka_unit_test_teardown(test_yield_resched_due_at_once, teardown),
 		cmocka_unit_test_teardown(test_hard_affinity_respected, teardown),
 		cmocka_unit_test_teardown(test_params_validated, teardown),
 		cmocka_unit_test_teardown(test_pool_lifecycle, teardown),

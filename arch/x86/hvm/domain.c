@@ -355,9 +355,8 @@ static void cpu_loop(bool (*done)(void *), void *data)
 			__asm__ __volatile__("sti; hlt" ::: "memory");
 			continue;
 		}
-		if (!vcpu_runnable(v) || ((struct hvm_vcpu *)v->arch)->end != HVM_END_NONE ||
-		    sched_resched_due())
-			schedule(); /* a due reschedule: no waiting for a late timer IRQ */
+		if (!vcpu_runnable(v) || ((struct hvm_vcpu *)v->arch)->end != HVM_END_NONE)
+			schedule();
 		else
 			enter_once(v->arch);
 		local_irq_enable(); /* host interrupts: timers, kicks, schedule() */
