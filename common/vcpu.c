@@ -82,6 +82,13 @@ int vcpu_up(struct vcpu *v)
 	return rc;
 }
 
+/*
+ * Take v down. A vCPU taking itself down (VCPUOP_down, PSCI CPU_OFF, HLT
+ * with interrupts off) is still in its exit handler, which goes on writing
+ * its registers (return value, next instruction): it must not be switched
+ * out here, where another vCPU could already give it a new context. It
+ * stops being runnable now; its pCPU switches away when the exit ends.
+ */
 int vcpu_down(struct vcpu *v)
 {
 	int rc = 0;
@@ -91,9 +98,13 @@ int vcpu_down(struct vcpu *v)
 		rc = -BASALT_EALREADY;
 	v->is_up = false;
 	spin_unlock(&v->domain->lock);
-	if (!rc)
+	if (rc)
+		return rc;
+	if (v == current_vcpu())
+		vcpu_sleep_nosync(v);
+	else
 		vcpu_sleep(v);
-	return rc;
+	return 0;
 }
 
 static bool any_vcpu_up(struct domain *d)
@@ -138,6 +149,11 @@ void vcpu_runstate_get(const struct vcpu *v, struct basalt_vcpu_runstate_info *i
 /*
  * Give v a checked context (builder or the guest itself). v must be down:
  * -EBUSY otherwise. BASALT_CTX_F_ONLINE brings it up.
+ *
+ * A vCPU that has just taken itself down may still be on its pCPU (is_up
+ * is cleared before it is switched out, and its registers are saved after
+ * that): the pause waits until it is off every pCPU with its registers
+ * saved, so the new context is not overwritten by the old one.
  */
 int vcpu_set_context(struct vcpu *v, const struct basalt_vcpu_context *ctx)
 {
@@ -145,14 +161,20 @@ int vcpu_set_context(struct vcpu *v, const struct basalt_vcpu_context *ctx)
 
 	if (rc)
 		return rc;
+	if (READ_ONCE(v->is_up))
+		return -BASALT_EBUSY;
+	vcpu_pause(v);
 	spin_lock(&v->domain->lock);
 	if (v->is_up) {
-		spin_unlock(&v->domain->lock);
-		return -BASALT_EBUSY;
+		rc = -BASALT_EBUSY;
+	} else {
+		arch_vcpu_set_context(v, ctx);
+		v->initialised = true;
 	}
-	arch_vcpu_set_context(v, ctx);
-	v->initialised = true;
 	spin_unlock(&v->domain->lock);
+	vcpu_unpause(v);
+	if (rc)
+		return rc;
 	return ctx->flags & BASALT_CTX_F_ONLINE ? vcpu_up(v) : 0;
 }
 

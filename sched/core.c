@@ -138,7 +138,11 @@ static void vcpu_change_flags(struct vcpu *v, unsigned int set, unsigned int cle
 	spin_unlock_irqrestore(&pool->lock, flags);
 }
 
-/* Wait until v runs on no pCPU; runs schedule() here if v is ours. */
+/*
+ * Wait until v runs on no pCPU and its registers are saved (see
+ * schedule()), so the caller may read or replace them; runs schedule()
+ * here if v is ours.
+ */
 static void vcpu_sync(struct vcpu *v)
 {
 	for (;;) {
@@ -149,12 +153,14 @@ static void vcpu_sync(struct vcpu *v)
 
 		spin_unlock_irqrestore(&pool->lock, flags);
 		if (!running)
-			return;
+			break;
 		if (cpu == smp_processor_id())
 			schedule();
 		else
 			arch_sched_wait(cpu);
 	}
+	while (__atomic_load_n(&v->sched->ctx_held, __ATOMIC_ACQUIRE))
+		cpu_relax();
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -350,6 +356,37 @@ static void switch_to(struct cpupool *pool, unsigned int cpu, struct vcpu *prev,
 		pool->sched.ops->wake(&pool->sched, prev);
 }
 
+/*
+ * The registers of a vCPU switched out here stay on this pCPU until
+ * arch_context_switch() has saved them, after the pool lock is dropped; the
+ * vCPU may already be picked by another pCPU by then. ctx_held keeps the
+ * two apart: a pCPU takes a vCPU's registers only once the pCPU it last
+ * ran on has let go of them. Waiting here cannot deadlock: a pCPU lets go
+ * of prev without waiting for anything, and a pCPU only waits for a vCPU
+ * switched out by a decision taken before its own (under the pool lock),
+ * so the waits cannot form a cycle.
+ */
+static void context_take(struct vcpu *next)
+{
+	if (is_idle_vcpu(next))
+		return;
+	while (__atomic_load_n(&next->sched->ctx_held, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	__atomic_store_n(&next->sched->ctx_held, true, __ATOMIC_RELAXED);
+}
+
+static void context_release(struct vcpu *prev)
+{
+	if (is_idle_vcpu(prev))
+		return;
+	__atomic_store_n(&prev->sched->ctx_held, false, __ATOMIC_RELEASE);
+	cpu_wake_waiters();
+}
+
+/*
+ * Pick what runs next on this pCPU and switch to it. Interrupts stay off
+ * until the switch is complete, so no schedule() nests in another.
+ */
 void schedule(void)
 {
 	unsigned int cpu = smp_processor_id();
@@ -370,9 +407,14 @@ void schedule(void)
 		timer_set(&pc->s_timer, t + MAX(d.slice, 0));
 	if (next != prev)
 		switch_to(pool, cpu, prev, next, t);
-	pcpu_pool_unlock(pool, flags);
-	if (next != prev)
+	if (pool)
+		spin_unlock(&pool->lock);
+	if (next != prev) {
+		context_take(next);
 		arch_context_switch(prev, next);
+		context_release(prev);
+	}
+	local_irq_restore(flags);
 }
 
 static void s_timer_fn(void *data)

@@ -11,7 +11,11 @@
  * credit left, every vCPU of the runqueue gets CREDIT_INIT more (and keeps
  * at most CREDIT_INIT): a reset, not a periodic tick. A vCPU runs until
  * its credit falls to that of the next candidate (between 500 us and
- * 10 ms), or with nobody waiting, without any timer.
+ * 10 ms), or with nobody waiting, without any timer. Credit never falls
+ * below -CREDIT_INIT: time run with nobody waiting (no timer, however long
+ * the stint) would otherwise put the vCPU behind every other one for about
+ * as long again once they compete (issue 5: behind vCPUs yielding in
+ * loops, which hardly burn any). Xen's credit2 clamps likewise.
  * Waking vCPUs go to the least loaded runqueue they may use (preferring
  * one with an idle pCPU) and preempt the running vCPU with the least
  * credit if they have more (after the ratelimit). Each runqueue tracks its
@@ -27,6 +31,7 @@
 #include "private.h"
 
 #define C2_CREDIT_INIT	     MILLISECS(10)
+#define C2_CREDIT_MIN	     (-C2_CREDIT_INIT)
 #define C2_MIN_TIMER	     MICROSECS(500)
 #define C2_MAX_TIMER	     MILLISECS(10)
 #define C2_RATELIMIT_DEFAULT MICROSECS(1000)
@@ -208,6 +213,7 @@ static void burn(struct c2_vcpu *svc, s_time_t t, bool keep)
 	if (!ran && keep)
 		return;
 	svc->credit -= (s_time_t)((uint64_t)ran * svc->rq->max_weight / w);
+	svc->credit = MAX(svc->credit, C2_CREDIT_MIN);
 	svc->start = t;
 	if (svc->grant)
 		svc->grant = budget_charge(&C2D(svc->v)->budget, svc->grant, ran, keep);

@@ -142,6 +142,7 @@ struct sched_vcpu {
 	bool running;		    /* [p] curr of pCPU vcpu->processor */
 	bool yield;		    /* [p] asked to yield at next schedule */
 	bool timed_out;		    /* [p] last block ended by its deadline */
+	bool ctx_held;		    /* [a] a pCPU holds its registers (see schedule()) */
 	struct timer timeout;	    /* block/poll deadline */
 	struct list_head pool_link; /* [p] in pool->vcpus */
 };

@@ -276,22 +276,16 @@ static void context_save(struct vcpu *prev)
 	}
 	if (fp_owner[arch_cpu_id()] == prev)
 		fp_release(arch_cpu_id());
-	__atomic_store_n(&av->ctx_live, false, __ATOMIC_RELEASE);
-	cpu_wake_waiters();
 }
 
 /*
- * next arrives on this pCPU. If it has just left another pCPU, that one may
- * not have saved its state yet (it does so after dropping the pool lock):
- * wait for it. No deadlock: every pCPU saves its prev before it waits.
+ * next arrives on this pCPU. The scheduler core (context_take() in
+ * sched/core.c) has already waited for the pCPU it left to save it.
  */
 static void context_load(struct vcpu *next)
 {
 	struct arch_vcpu *av = arch_vcpu(next);
 
-	while (__atomic_load_n(&av->ctx_live, __ATOMIC_ACQUIRE))
-		cpu_relax();
-	av->ctx_live = true;
 	timer_stop(&av->vtimer);
 	sysregs_load(av->sys);
 	if (arch_domain(next->domain)->vgic)
@@ -439,6 +433,8 @@ void __noreturn vcpu_run_loop(void)
 		if (is_idle_vcpu(v)) {
 			check_dom0_gone();
 			__asm__ __volatile__("wfi" ::: "memory"); /* wakes on a pending IRQ */
+		} else if (!vcpu_runnable(v)) {
+			schedule(); /* it took itself down (CPU_OFF) or was paused from here */
 		} else {
 			run_guest_once(v);
 		}

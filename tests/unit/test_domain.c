@@ -247,6 +247,10 @@ static void test_vcpu_context_up_down_runstate(void **state)
 	assert_true(info(2, &rc).cpu_time > 0);
 	assert_int_equal(hc(du, BASALT_HC_vcpu_op, BASALT_VCPUOP_down, 0, 0), 0);
 	assert_int_equal(hc(du, BASALT_HC_vcpu_op, BASALT_VCPUOP_down, 0, 0), -BASALT_EALREADY);
+	/* It took itself down: its pCPU switches away when the exit ends (the run loop). */
+	assert_true(current_vcpu() == du->vcpus[0] && !vcpu_runnable(du->vcpus[0]));
+	assert_int_equal(du->vcpus[0]->runstate.state, RUNSTATE_RUNNING);
+	schedule();
 	assert_int_equal(du->vcpus[0]->runstate.state, RUNSTATE_OFFLINE);
 	/* the guest (re)initialises its own vCPU while down */
 	memcpy(gptr(du, GPA(2)), gptr(dom0, GPA(3)), sizeof(*c));

@@ -10,6 +10,9 @@
 
 #include <asm/irq.h>
 
+#include <pthread.h>
+#include <time.h>
+
 #include "fake/arch.h"
 #include "helpers/sched_sim.h"
 #include "test.h"
@@ -484,6 +487,44 @@ static void yield_then_wake(const char *policy, bool same_domain)
 	assert_true(b->run > MILLISECS(900));
 }
 
+/*
+ * Issue 5 (arm64 PV guest, credit2): three vCPUs of a domain yielding in
+ * loops on two pCPUs, and a fourth started meanwhile (CPU_ON): it must get
+ * a pCPU within a few slices, never wait behind the yielders.
+ */
+static void yielders_then_wake(const char *policy)
+{
+	static const struct sim_task yielder = { SIM_YIELD, MICROSECS(20), 0, 0 };
+	struct sim_task t[4] = { yielder, yielder, yielder, off };
+	struct sim_vcpu *b;
+	struct sim_dom *d;
+
+	sim_init(&sim, policy, 2);
+	d = sim_add_domain(&sim, 0, 4, t);
+	b = sim_vcpu(d, 3);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(100));
+	b->woke = now();
+	vcpu_wake(&b->v);
+	sim_run_until(&sim, MILLISECS(600));
+	if (b->served != 1 || b->max_latency > MILLISECS(20))
+		fail_msg("%s: woken vCPU served %u, after %lld ns", policy, b->served,
+			 (long long)b->max_latency);
+	assert_true(b->run > MILLISECS(100));
+}
+
+static void test_yield_loops_never_starve_wake(void **state)
+{
+	static const char *const policies[] = { "credit", "credit2", "rtds" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		yielders_then_wake(policies[i]);
+		if (i + 1 < ARRAY_SIZE(policies))
+			sim_destroy(&sim);
+	}
+}
+
 static void test_yield_loop_never_holds_back_wake(void **state)
 {
 	static const char *const policies[] = { "credit", "credit2", "rtds" };
@@ -495,6 +536,153 @@ static void test_yield_loop_never_holds_back_wake(void **state)
 			if (i + 1 < ARRAY_SIZE(policies) || !same)
 				sim_destroy(&sim);
 		}
+	}
+}
+
+/*
+ * Issue 5 (credit2): a vCPU that ran alone for a long time (nobody waiting,
+ * so no timer) must not then wait behind yielding vCPUs for as long again:
+ * it runs 300 ms bursts and sleeps 1 ms; three vCPUs yield in loops from
+ * 250 ms on. Each time it wakes it runs within a few slices.
+ */
+static void long_stint_then_yielders(const char *policy)
+{
+	static const struct sim_task yielder = { SIM_YIELD, MICROSECS(20), 0, MILLISECS(250) };
+	static const struct sim_task burst = { SIM_IO, MILLISECS(300), MILLISECS(1), 0 };
+	struct sim_task t[4] = { burst, yielder, yielder, yielder };
+	struct sim_vcpu *w;
+	struct sim_dom *d;
+
+	sim_init(&sim, policy, 2);
+	d = sim_add_domain(&sim, 0, 4, t);
+	w = sim_vcpu(d, 0);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(1500));
+	if (w->wakes < 3 || w->max_latency > MILLISECS(40))
+		fail_msg("%s: %u wakes, the last burst's vCPU waited %lld ns behind the yielders",
+			 policy, w->wakes, (long long)w->max_latency);
+}
+
+static void test_long_stint_then_yielders(void **state)
+{
+	static const char *const policies[] = { "credit", "credit2" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		long_stint_then_yielders(policies[i]);
+		if (i + 1 < ARRAY_SIZE(policies))
+			sim_destroy(&sim);
+	}
+}
+
+/*
+ * Issue 5, root cause: schedule() drops the pool lock before the switch
+ * saves prev's registers, so another pCPU may already have picked prev.
+ * Two host threads stand for pCPUs 0 and 1: pCPU 0 switches vCPU A out
+ * and stays inside arch_context_switch() ("saving A"); meanwhile pCPU 1
+ * picks A. pCPU 1 must not switch A in before pCPU 0 has finished saving
+ * it (before the fix it loaded A's stale registers at once).
+ */
+static struct {
+	struct vcpu *a;
+	void (*sim_hook)(unsigned int cpu, struct vcpu *prev, struct vcpu *next);
+	int saving_a;	  /* pCPU 0 is inside the switch that saves A */
+	int release;	  /* the main thread lets pCPU 0 finish */
+	int a_loaded;	  /* pCPU 1 switched A in */
+	int loaded_early; /* ... while pCPU 0 was still saving it */
+} hand;
+
+static void handover_hook(unsigned int cpu, struct vcpu *prev, struct vcpu *next)
+{
+	if (prev == hand.a && cpu == 0) {
+		__atomic_store_n(&hand.saving_a, 1, __ATOMIC_SEQ_CST);
+		while (!__atomic_load_n(&hand.release, __ATOMIC_SEQ_CST))
+			sched_yield();
+		__atomic_store_n(&hand.saving_a, 0, __ATOMIC_SEQ_CST);
+	}
+	if (next == hand.a && cpu == 1) {
+		if (__atomic_load_n(&hand.saving_a, __ATOMIC_SEQ_CST))
+			hand.loaded_early = 1;
+		__atomic_store_n(&hand.a_loaded, 1, __ATOMIC_SEQ_CST);
+	}
+	hand.sim_hook(cpu, prev, next);
+}
+
+static void *pcpu0_switches_a_out(void *arg)
+{
+	fake_set_cpu(0);
+	schedule();
+	return NULL;
+}
+
+static void *pcpu1_picks_a(void *b)
+{
+	fake_set_cpu(1);
+	vcpu_wake(hand.a);
+	vcpu_sleep_nosync(b);
+	schedule();
+	return NULL;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { 0, ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static void handover_waits_for_save(const char *policy)
+{
+	struct sim_task t[2] = { hog, hog };
+	pthread_t t0, t1;
+	struct sim_dom *d;
+	struct vcpu *b;
+	int i;
+
+	sim_init(&sim, policy, 2);
+	d = sim_add_domain(&sim, 0, 2, t);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(5));
+	fake_set_cpu(1);
+	b = current_vcpu();
+	fake_set_cpu(0);
+	hand.a = current_vcpu();
+	assert_true(hand.a && b && !is_idle_vcpu(hand.a) && !is_idle_vcpu(b));
+	hand.sim_hook = fake_arch.on_context_switch;
+	fake_arch.on_context_switch = handover_hook;
+	hand.saving_a = hand.release = hand.a_loaded = hand.loaded_early = 0;
+	fake_set_cpu(0);
+	vcpu_sleep_nosync(hand.a); /* pCPU 0 will switch A out */
+	assert_int_equal(pthread_create(&t0, NULL, pcpu0_switches_a_out, NULL), 0);
+	while (!__atomic_load_n(&hand.saving_a, __ATOMIC_SEQ_CST))
+		sched_yield();
+	assert_int_equal(pthread_create(&t1, NULL, pcpu1_picks_a, b), 0);
+	for (i = 0; i < 50 && !__atomic_load_n(&hand.a_loaded, __ATOMIC_SEQ_CST); i++)
+		sleep_ms(2);
+	__atomic_store_n(&hand.release, 1, __ATOMIC_SEQ_CST);
+	pthread_join(t0, NULL);
+	pthread_join(t1, NULL);
+	fake_arch.on_context_switch = hand.sim_hook;
+	fake_irq_disabled = 0;
+	fake_set_cpu(0);
+	if (hand.loaded_early)
+		fail_msg("%s: pCPU 1 switched A in while pCPU 0 was still saving it", policy);
+	assert_true(hand.a_loaded && is_idle_vcpu(current_vcpu()));
+	fake_set_cpu(1);
+	assert_true(current_vcpu() == hand.a);
+	fake_set_cpu(0);
+	(void)d;
+}
+
+static void test_handover_waits_for_save(void **state)
+{
+	static const char *const policies[] = { "credit2", "rtds" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		handover_waits_for_save(policies[i]);
+		if (i + 1 < ARRAY_SIZE(policies))
+			sim_destroy(&sim);
 	}
 }
 
@@ -518,6 +706,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_destroy_running_vcpu, teardown),
 		cmocka_unit_test_teardown(test_self_add_then_self_down, teardown),
 		cmocka_unit_test_teardown(test_yield_loop_never_holds_back_wake, teardown),
+		cmocka_unit_test_teardown(test_yield_loops_never_starve_wake, teardown),
+		cmocka_unit_test_teardown(test_handover_waits_for_save, teardown),
+		cmocka_unit_test_teardown(test_long_stint_then_yielders, teardown),
 	};
 
 	return RUN_TESTS(tests);
