@@ -4,11 +4,13 @@
 # hypervisor command line: BASALT_CMDLINE="..."; arm64 dom0: GUEST=linux
 # (default: Debian's kernel with the dom0 initramfs, `make -C tools dom0`)
 # or GUEST=pv (the PV test guest); dom0 Linux's command line: DOM0_CMDLINE.
-# Quit with Ctrl-A then X.
+# QEMU's escape key is Ctrl-T (-echr 0x14), so Ctrl-A reaches Basalt (three
+# of them move console input) and Ctrl-] reaches vmctl console: quit with
+# Ctrl-T then X.
 set -eu
 arch=${1:-arm64}
 cmdline=${BASALT_CMDLINE:-loglvl=info}
-echo "Basalt on $arch in QEMU. Quit: Ctrl-A then X.  (gdb: QEMU_EXTRA='-s -S', then"
+echo "Basalt on $arch in QEMU. Quit: Ctrl-T then X; Ctrl-A x3 switches console input.  (gdb: QEMU_EXTRA='-s -S', then"
 echo "  gdb-multiarch build/$arch/basalt -ex 'target remote :1234')"
 case "$arch" in
 arm64)
@@ -21,7 +23,7 @@ arm64)
 		done
 		# shellcheck disable=SC2086
 		exec qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-			-cpu max,pauth-impdef=on -smp 2 -m 2G -nographic -no-reboot \
+			-cpu max,pauth-impdef=on -smp 2 -m 2G -nographic -echr 0x14 -no-reboot \
 			-kernel build/arm64/basalt.bin \
 			-append "$cmdline dom0_mem=512M dom0_vcpus=2" \
 			-device guest-loader,addr=0x50000000,kernel=build/tools/dom0-Image,bootargs="$(echo "$dom0_cmdline" | sed 's/,/,,/g')" \
@@ -34,14 +36,14 @@ arm64)
 	# without it).
 	# shellcheck disable=SC2086
 	exec qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-		-cpu max,pauth-impdef=on -smp 4 -m 2G -nographic -no-reboot \
+		-cpu max,pauth-impdef=on -smp 4 -m 2G -nographic -echr 0x14 -no-reboot \
 		-kernel build/arm64/basalt.bin -append "$cmdline dom0_mem=16M dom0_vcpus=4" \
 		-device guest-loader,addr=0x60000000,kernel=build/arm64/guests/arm64/pv-guest.bin \
 		-icount shift=0,sleep=off ${QEMU_EXTRA:-}
 	;;
 x86_64)
 	# shellcheck disable=SC2086
-	exec qemu-system-x86_64 -M q35 -cpu max -smp 4 -m 2G -nographic -no-reboot \
+	exec qemu-system-x86_64 -M q35 -cpu max -smp 4 -m 2G -nographic -echr 0x14 -no-reboot \
 		-cdrom build/x86_64/basalt.iso ${QEMU_EXTRA:-}
 	;;
 *)
