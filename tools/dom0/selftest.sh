@@ -3,12 +3,14 @@
 # it when the kernel command line has basalt.selftest; it prints one line per
 # check and ends with "selftest: PASS" or "selftest: FAIL (n)".
 # Settings (environment): SELFTEST_CFG, SELFTEST_SMALL_CFG, SELFTEST_MARKER,
-# SELFTEST_CYCLES, SELFTEST_TIMEOUT (seconds).
+# SELFTEST_CYCLES, SELFTEST_TIMEOUT (seconds), SELFTEST_PAUSE (seconds the
+# demo stays paused while its CPU time must not move).
 CFG=${SELFTEST_CFG:-/etc/basalt/demo.cfg}
 SMALL=${SELFTEST_SMALL_CFG:-/etc/basalt/small.cfg}
 MARKER=${SELFTEST_MARKER:-domU: shell ready}
 CYCLES=${SELFTEST_CYCLES:-20}
 TIMEOUT=${SELFTEST_TIMEOUT:-120}
+PAUSE=${SELFTEST_PAUSE:-2}
 OUT=${TMPDIR:-/tmp}/selftest.out
 fails=0
 
@@ -36,6 +38,7 @@ has() {
 	if grep -q -- "$2" "$OUT"; then ok "$1"; else bad "$1: no '$2' in: $(head -3 "$OUT")"; fi
 }
 free_pages() { vmctl host --json | sed -n 's/.*"free_pages": \([0-9]*\).*/\1/p'; }
+cpu_ns() { vmctl info "$1" --json | sed -n 's/.*"cpu_time_ns": \([0-9]*\).*/\1/p'; }
 
 run "create demo with 2 vCPUs" vmctl create "$CFG" vcpus=2
 t=0
@@ -50,7 +53,17 @@ has "demo is listed and running" '"name": "demo", "state": "\(running\|blocked\|
 run "pause" vmctl pause demo
 run "info" vmctl info demo
 has "demo is paused" "state: *paused"
+t0=$(cpu_ns demo)
+sleep "$PAUSE"
+t1=$(cpu_ns demo)
+if [ -n "$t0" ] && [ "$t0" = "$t1" ]; then
+	ok "paused demo does not run: CPU time stays at $t0 ns for ${PAUSE}s"
+else
+	bad "paused demo ran: CPU time $t0 -> $t1 ns"
+fi
 run "unpause" vmctl unpause demo
+run "info" vmctl info demo
+if grep -q "state: *paused" "$OUT"; then bad "demo still paused: $(grep state "$OUT")"; else ok "demo is no longer paused"; fi
 run "vcpu-pin" vmctl vcpu-pin demo 1 0
 run "vcpu-list" vmctl vcpu-list demo --json
 has "vCPU 1 pinned to CPU 0" '"vcpu": 1, "hard_affinity": "0"'
@@ -60,6 +73,8 @@ run "sched-$sched -w" vmctl "sched-$sched" -d demo -w 512
 run "sched-$sched show" vmctl "sched-$sched" -d demo --json
 has "weight 512" '"weight": 512'
 run "shutdown -w" vmctl shutdown -w -t 60 demo
+has "shutdown reason reported" "demo (ID [0-9]*): shut down (poweroff"
+cat "$OUT"
 if vmctl info demo > /dev/null 2>&1; then
 	run "destroy" vmctl destroy demo
 else
@@ -75,16 +90,22 @@ while [ "$i" -lt "$CYCLES" ]; do
 	i=$((i + 1))
 done
 after=$(free_pages)
+echo "selftest: free pages before $base, after $CYCLES cycles $after"
 if [ -n "$base" ] && [ "$base" = "$after" ]; then
 	ok "$CYCLES create/destroy cycles: free pages back at $base"
 else
 	bad "$CYCLES create/destroy cycles: free pages $base -> $after"
 fi
 
-exits 3 "invalid config is refused" vmctl create "$CFG" memory=lots
+exits 3 "invalid config is refused (exit 3)" vmctl create "$CFG" memory=lots
 has "with a clear reason" "command line: memory: 'lots' is not a number"
-exits 4 "unknown domain is refused" vmctl pause nosuchdomain
+lines=$(wc -l < "$OUT")
+if [ "$lines" -eq 1 ]; then ok "in one line: $(cat "$OUT")"; else bad "$lines lines: $(cat "$OUT")"; fi
+exits 4 "unknown domain is refused (exit 4)" vmctl pause nosuchdomain
 has "with a clear reason" "no domain named 'nosuchdomain'"
+lines=$(wc -l < "$OUT")
+if [ "$lines" -eq 1 ]; then ok "in one line: $(cat "$OUT")"; else bad "$lines lines: $(cat "$OUT")"; fi
+exits 4 "unknown domain ID is refused (exit 4)" vmctl destroy 4242
 
 if [ "$fails" -eq 0 ]; then echo "selftest: PASS"; else echo "selftest: FAIL ($fails)"; fi
 [ "$fails" -eq 0 ]
