@@ -10,6 +10,7 @@
 #include <basalt/lib.h>
 #include <basalt/mm.h>
 #include <basalt/p2m.h>
+#include <basalt/timer.h>
 #include <public/domctl.h>
 #include <public/errno.h>
 #include <public/memory_op.h>
@@ -149,6 +150,7 @@ static int plan(const struct boot_info *bi, uint64_t mem, struct dom0_plan *p)
 static int load_device_tree(struct domain *d, const struct dom0_plan *p)
 {
 	struct dom0_dt_params dt = {
+		.d = d,
 		.ram_base = p->ram_base,
 		.ram_size = p->ram_size,
 		.nr_vcpus = d->max_vcpus,
@@ -235,6 +237,8 @@ int dom0_build(const struct boot_info *bi, struct domain **out)
 		return rc;
 	}
 	print_dom0(d, &p);
+	/* Boot-time budget (docs/perf.md): the machine's clock when dom0 starts. */
+	printk("dom0: starting at %lld us of machine time\n", (long long)(now() / 1000));
 	domain_unpause(d);
 	*out = d;
 	return 0;

@@ -2,16 +2,33 @@
 /*
  * String and memory functions. The compiler may emit calls to memcpy,
  * memmove, memset and memcmp on its own, so these keep their C names.
- * Deliberately simple: hot copies in the hypervisor are page copies, which
- * arch code may override later with measured versions.
+ * Deliberately simple. memcpy and memset move 8-byte words when both ends
+ * are 8-byte aligned (always the case for the page copies and page zeroing
+ * that dominate: dom0's 256 MiB took ~1 s of boot one byte at a time,
+ * docs/perf.md), bytes otherwise; aligned words suit -mstrict-align.
  */
 #include <basalt/lib.h>
+
+/* A word that may alias anything, so word copies stay within C's rules. */
+typedef uint64_t __attribute__((may_alias)) word_t;
+
+static bool both_aligned(const void *a, const void *b)
+{
+	return !(((uintptr_t)a | (uintptr_t)b) & (sizeof(word_t) - 1));
+}
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if (both_aligned(d, s)) {
+		for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
+			*(word_t *)d = *(const word_t *)s;
+			d += sizeof(word_t);
+			s += sizeof(word_t);
+		}
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -34,7 +51,14 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	word_t w = 0x0101010101010101ULL * (unsigned char)c;
 
+	if (both_aligned(d, d)) {
+		for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
+			*(word_t *)d = w;
+			d += sizeof(word_t);
+		}
+	}
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

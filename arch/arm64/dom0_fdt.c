@@ -38,8 +38,36 @@ static long fdt_to_errno(int err)
 	return err == -FDT_ERR_NOSPACE ? -BASALT_ENOSPC : -BASALT_EINVAL;
 }
 
+/* Which host devices dom0 owns (asm/dom0_fdt.h). */
+struct owner {
+	dom0_fdt_owned_fn fn; /* NULL: none */
+	void *arg;
+};
+
+/* A root node with a reg whose every range dom0 owns. */
+static bool node_owned(const void *fdt, int node, const struct owner *o)
+{
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0), len, i, n;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+	uint64_t base, size;
+
+	if (!o->fn || !reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len <= 0 ||
+	    len % ((ac + sc) * 4))
+		return false;
+	n = len / ((ac + sc) * 4);
+	for (i = 0; i < n; i++, reg += ac + sc) {
+		base =
+		    ac == 2 ? ((uint64_t)fdt32_ld(reg) << 32) | fdt32_ld(reg + 1) : fdt32_ld(reg);
+		size = sc == 2 ? ((uint64_t)fdt32_ld(reg + ac) << 32) | fdt32_ld(reg + ac + 1)
+			       : fdt32_ld(reg + ac);
+		if (!size || base + size < base || !o->fn(base, size, o->arg))
+			return false;
+	}
+	return true;
+}
+
 /* Root-level nodes dom0 keeps as the host describes them. */
-static bool keep_node(const void *fdt, int node)
+static bool keep_node(const void *fdt, int node, const struct owner *o)
 {
 	static const char *const keep_compat[] = { "arm,gic-v3", "arm,armv8-timer",
 						   "arm,armv7-timer", "fixed-clock" };
@@ -48,11 +76,11 @@ static bool keep_node(const void *fdt, int node)
 	for (i = 0; i < ARRAY_SIZE(keep_compat); i++)
 		if (fdt_stringlist_search(fdt, node, "compatible", keep_compat[i]) >= 0)
 			return true;
-	return false;
+	return node_owned(fdt, node, o);
 }
 
 /* Delete every root node not kept; restart after each delete (offsets move). */
-static int drop_host_nodes(void *fdt)
+static int drop_host_nodes(void *fdt, const struct owner *o)
 {
 	int node, rc;
 	bool again = true;
@@ -61,7 +89,7 @@ static int drop_host_nodes(void *fdt)
 		again = false;
 		fdt_for_each_subnode(node, fdt, 0)
 		{
-			if (keep_node(fdt, node))
+			if (keep_node(fdt, node, o))
 				continue;
 			rc = fdt_del_node(fdt, node);
 			if (rc)
@@ -351,7 +379,7 @@ static bool params_ok(const struct dom0_dt_params *p)
 	       p->ram_base + p->ram_size > p->ram_base && p->initrd_end >= p->initrd_start;
 }
 
-static int rewrite(void *fdt, const struct dom0_dt_params *p)
+static int rewrite(void *fdt, const struct dom0_dt_params *p, const struct owner *o)
 {
 	struct host_bits h = { 0 };
 	int rc = save_host_bits(fdt, &h);
@@ -359,7 +387,7 @@ static int rewrite(void *fdt, const struct dom0_dt_params *p)
 	if (!rc)
 		rc = drop_mem_reservations(fdt);
 	if (!rc)
-		rc = drop_host_nodes(fdt);
+		rc = drop_host_nodes(fdt, o);
 	if (!rc)
 		rc = write_gic(fdt, &h, p->nr_vcpus);
 	if (!rc)
@@ -405,15 +433,17 @@ static int copy_compact(const void *host, void *buf, size_t size)
 	return fdt_check_header(b) ? -FDT_ERR_BADSTRUCTURE : fdt_open_into(b, b, (int)size);
 }
 
-long dom0_fdt_build(const void *host, const struct dom0_dt_params *p, void *buf, size_t size)
+long dom0_fdt_build(const void *host, const struct dom0_dt_params *p, dom0_fdt_owned_fn owned,
+		    void *arg, void *buf, size_t size)
 {
+	struct owner o = { owned, arg };
 	int rc;
 
 	if (!params_ok(p) || size > 0x7fffffffu || fdt_check_header(host))
 		return -BASALT_EINVAL;
 	rc = copy_compact(host, buf, size);
 	if (!rc)
-		rc = rewrite(buf, p);
+		rc = rewrite(buf, p, &o);
 	if (!rc)
 		rc = fdt_pack(buf);
 	return rc ? fdt_to_errno(rc) : (long)fdt_totalsize(buf);

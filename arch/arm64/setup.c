@@ -10,8 +10,10 @@
 #include <asm/dom0_fdt.h>
 #include <asm/gic.h>
 #include <asm/mmu.h>
+#include <asm/p2m.h>
 #include <asm/psci.h>
 #include <asm/smp.h>
+#include <asm/stage2.h>
 #include <asm/traps.h>
 #include <basalt/arch/setup.h>
 #include <basalt/boot.h>
@@ -126,19 +128,41 @@ static void boot_cpu_first(struct dt_platform *p)
 	p->nr_cpus = 1;
 }
 
+/* Is every page of [base, base + size) device memory at the same IPA in d's stage 2? */
+static bool dom0_owns_mmio(uint64_t base, uint64_t size, void *arg)
+{
+	const struct s2_table *s2 = &arch_domain(arg)->s2;
+	uint64_t ipa, pa, blk;
+	unsigned int level;
+	s2pte_t pte;
+
+	if ((base | size) & (PAGE_SIZE - 1) || base + size < base || base + size > (1ULL << 48))
+		return false;
+	for (ipa = base; ipa < base + size; ipa += PAGE_SIZE) {
+		pte = s2_walk(s2, ipa, &level);
+		if (!(pte & S2_VALID) || level > 3 || (level == 3) != !!(pte & S2_TABLE))
+			return false;
+		blk = 1ULL << (S2_PAGE_SHIFT + 9 * (3 - level));
+		pa = (pte & S2_ADDR_MASK & ~(blk - 1)) | (ipa & (blk - 1));
+		if (pa != ipa || (pte & S2_MEMATTR_MASK) != S2_MEMATTR(S2_MEMATTR_DEVICE))
+			return false;
+	}
+	return true;
+}
+
 /*
  * dom0's tree (asm/dom0_fdt.h). Boot CPU, before any guest runs: libfdt may
  * use FP/SIMD, whose registers belong to no vCPU yet, so they are untrapped
- * for the duration.
+ * for the duration. Host devices dom0_iomem= gave dom0 stay in it.
  */
 long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, size_t size)
 {
 	long rc;
 
-	if (!host_fdt)
+	if (!host_fdt || !p->d)
 		return -BASALT_ENODEV;
 	fpsimd_trap_off();
-	rc = dom0_fdt_build(host_fdt, p, buf, size);
+	rc = dom0_fdt_build(host_fdt, p, dom0_owns_mmio, p->d, buf, size);
 	fpsimd_trap_on();
 	return rc;
 }

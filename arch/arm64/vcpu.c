@@ -27,6 +27,7 @@
 #include <basalt/xmalloc.h>
 #include <public/errno.h>
 #include <public/event_channel.h>
+#include <public/sched_op.h>
 
 #define SCTLR_EL1_RES1 0x30d00800UL
 #define PSTATE_MODE    0xfUL
@@ -376,13 +377,24 @@ static void check_dom0_gone(void)
 	struct domain *d;
 	bool down;
 
+	static const char *const reasons[BASALT_SHUTDOWN_NR] = {
+		[BASALT_SHUTDOWN_poweroff] = "poweroff",
+		[BASALT_SHUTDOWN_reboot] = "reboot",
+		[BASALT_SHUTDOWN_suspend] = "suspend",
+		[BASALT_SHUTDOWN_crash] = "crash",
+	};
+	uint32_t reason = BASALT_SHUTDOWN_NR;
+
 	d = domain_get(DOMID_HARDWARE);
 	down = !d || d->is_shutdown;
+	if (d && down)
+		reason = READ_ONCE(d->shutdown_reason);
 	if (d)
 		domain_put(d);
 	if (!down)
 		return;
-	printk("Basalt: dom0 has shut down, halting\n");
+	printk("Basalt: dom0 has shut down, halting (reason: %s)\n",
+	       reason < BASALT_SHUTDOWN_NR ? reasons[reason] : "destroyed");
 	arch_machine_halt();
 }
 

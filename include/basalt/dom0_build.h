@@ -21,6 +21,7 @@
 
 /* What the arch's dom0 device tree describes. */
 struct dom0_dt_params {
+	struct domain *d;  /* dom0, its RAM and stage 2 in place */
 	uint64_t ram_base; /* dom0's RAM */
 	uint64_t ram_size;
 	unsigned int nr_vcpus;

@@ -53,7 +53,44 @@ static const void *prop(const char *path, const char *name, int *len)
 
 static long build(const void *host, const struct dom0_dt_params *p)
 {
-	return dom0_fdt_build(host, p, buf, sizeof(buf));
+	return dom0_fdt_build(host, p, NULL, NULL, buf, sizeof(buf));
+}
+
+/* dom0 owns the PL031 and the first virtio-mmio page (the test's dom0_iomem=). */
+static unsigned int owned_calls;
+
+static bool owns(uint64_t base, uint64_t size, void *arg)
+{
+	owned_calls++;
+	assert_ptr_equal(arg, &owned_calls);
+	return (base >= 0x09010000 && base + size <= 0x09011000) ||
+	       (base >= 0x0a000000 && base + size <= 0x0a001000);
+}
+
+static void test_owned_devices_kept(void **state)
+{
+	int rtc, n = 0, node;
+
+	owned_calls = 0;
+	assert_true(dom0_fdt_build(dtb_gicv3, &params, owns, &owned_calls, buf, sizeof(buf)) > 0);
+	assert_true(owned_calls > 0);
+	rtc = fdt_node_offset_by_compatible(buf, -1, "arm,pl031");
+	assert_true(rtc >= 0);
+	/* As the host has it: its SPI (forwarded by the vGIC), its clock (kept). */
+	assert_int_equal(fdt32_ld((const fdt32_t *)fdt_getprop(buf, rtc, "interrupts", NULL) + 1),
+			 2);
+	assert_true(
+	    fdt_node_offset_by_phandle(buf, fdt32_ld(fdt_getprop(buf, rtc, "clocks", NULL))) >= 0);
+	/* 8 virtio-mmio transports fit the owned page: 0x200 bytes each. */
+	fdt_for_each_subnode(node, buf, 0) n +=
+	    fdt_node_check_compatible(buf, node, "virtio,mmio") == 0;
+	assert_int_equal(n, 8);
+	/* Not owned: gone as without dom0_iomem=. */
+	assert_true(fdt_node_offset_by_compatible(buf, -1, "arm,pl061") < 0);
+	assert_true(fdt_node_offset_by_compatible(buf, -1, "pci-host-ecam-generic") < 0);
+	/* The vPL011 replaces the host UART even if the predicate said yes to all. */
+	assert_int_equal(
+	    fdt_stringlist_count(buf, fdt_path_offset(buf, "/pl011@9000000"), "compatible"), 2);
 }
 
 static void test_size_and_header(void **state)
@@ -283,7 +320,7 @@ static void test_hostile_host_trees(void **state)
 	assert_int_equal(fdt_open_into(dtb_gicv3, bad, BUF_SIZE), 0);
 	assert_true(build(bad, &params) > 0);
 	assert_int_equal(fdt_totalsize(bad), BUF_SIZE);
-	assert_true(dom0_fdt_build(bad, &params, buf, 16384) > 0);
+	assert_true(dom0_fdt_build(bad, &params, NULL, NULL, buf, 16384) > 0);
 	/* #address-cells 3 at the root. */
 	assert_int_equal(fdt_open_into(dtb_gicv3, bad, BUF_SIZE), 0);
 	root = fdt_path_offset(bad, "/");
@@ -316,7 +353,8 @@ static void test_buffer_too_small(void **state)
 {
 	static char small[2048] __attribute__((aligned(8)));
 
-	assert_int_equal(dom0_fdt_build(dtb_gicv3, &params, small, sizeof(small)), -BASALT_ENOSPC);
+	assert_int_equal(dom0_fdt_build(dtb_gicv3, &params, NULL, NULL, small, sizeof(small)),
+			 -BASALT_ENOSPC);
 }
 
 int main(void)
@@ -330,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_timer_kept),
 		cmocka_unit_test(test_uart),
 		cmocka_unit_test(test_host_devices_gone),
+		cmocka_unit_test(test_owned_devices_kept),
 		cmocka_unit_test(test_chosen),
 		cmocka_unit_test(test_chosen_without_initrd),
 		cmocka_unit_test(test_hypervisor_node),

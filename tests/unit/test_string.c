@@ -19,6 +19,34 @@ static void test_memcpy_memmove(void **state)
 	assert_ptr_equal(memmove(buf, buf, 5), buf);
 }
 
+/* Word and byte paths: every alignment and length around a few words. */
+static void test_memcpy_memset_alignments(void **state)
+{
+	uint64_t sbuf[8], dbuf[8];
+	unsigned char *src = (unsigned char *)sbuf, *dst = (unsigned char *)dbuf;
+	size_t so, doff, n, i;
+
+	for (i = 0; i < sizeof(sbuf); i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (so = 0; so < 9; so++)
+		for (doff = 0; doff < 9; doff++)
+			for (n = 0; n + so <= 40 && n + doff <= 40; n++) {
+				memset(dbuf, 0xee, sizeof(dbuf));
+				assert_ptr_equal(memcpy(dst + doff, src + so, n), dst + doff);
+				for (i = 0; i < sizeof(dbuf); i++)
+					assert_int_equal(dst[i], i >= doff && i < doff + n
+								     ? src[so + i - doff]
+								     : 0xee);
+			}
+	for (doff = 0; doff < 9; doff++)
+		for (n = 0; n + doff <= 40; n++) {
+			memset(dbuf, 0x11, sizeof(dbuf));
+			assert_ptr_equal(memset(dst + doff, 0xa5, n), dst + doff);
+			for (i = 0; i < sizeof(dbuf); i++)
+				assert_int_equal(dst[i], i >= doff && i < doff + n ? 0xa5 : 0x11);
+		}
+}
+
 static void test_memset_memcmp_memchr(void **state)
 {
 	unsigned char a[8], b[8];
@@ -134,6 +162,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memcpy_memmove),
 		cmocka_unit_test(test_memset_memcmp_memchr),
+		cmocka_unit_test(test_memcpy_memset_alignments),
 		cmocka_unit_test(test_strlen_cmp),
 		cmocka_unit_test(test_strchr_strrchr),
 		cmocka_unit_test(test_strlcpy),
