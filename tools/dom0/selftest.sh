@@ -4,13 +4,19 @@
 # check and ends with "selftest: PASS" or "selftest: FAIL (n)".
 # Settings (environment): SELFTEST_CFG, SELFTEST_SMALL_CFG, SELFTEST_MARKER,
 # SELFTEST_CYCLES, SELFTEST_TIMEOUT (seconds), SELFTEST_PAUSE (seconds the
-# demo stays paused while its CPU time must not move).
+# demo stays paused while its CPU time must not move), SELFTEST_POOL_SCHED
+# (run the demo in a new cpupool with this scheduler, on SELFTEST_POOL_CPUS),
+# SELFTEST_PIN_CPU (where vcpu-pin puts the demo's vCPU 1). dom0's kernel
+# passes KEY=value words of its command line to init as environment.
 CFG=${SELFTEST_CFG:-/etc/basalt/demo.cfg}
 SMALL=${SELFTEST_SMALL_CFG:-/etc/basalt/small.cfg}
 MARKER=${SELFTEST_MARKER:-domU: shell ready}
 CYCLES=${SELFTEST_CYCLES:-20}
 TIMEOUT=${SELFTEST_TIMEOUT:-120}
 PAUSE=${SELFTEST_PAUSE:-2}
+POOL_SCHED=${SELFTEST_POOL_SCHED:-}
+POOL_CPUS=${SELFTEST_POOL_CPUS:-1}
+PIN_CPU=${SELFTEST_PIN_CPU:-0}
 OUT=${TMPDIR:-/tmp}/selftest.out
 fails=0
 
@@ -40,7 +46,12 @@ has() {
 free_pages() { vmctl host --json | sed -n 's/.*"free_pages": \([0-9]*\).*/\1/p'; }
 cpu_ns() { vmctl info "$1" --json | sed -n 's/.*"cpu_time_ns": \([0-9]*\).*/\1/p'; }
 
-run "create demo with 2 vCPUs" vmctl create "$CFG" vcpus=2
+pool=Pool-0
+if [ -n "$POOL_SCHED" ]; then
+	run "cpupool-create -s $POOL_SCHED -c $POOL_CPUS" vmctl cpupool-create -s "$POOL_SCHED" -c "$POOL_CPUS"
+	pool=$(head -1 "$OUT")
+fi
+run "create demo with 2 vCPUs in $pool" vmctl create "$CFG" vcpus=2 "pool=$pool"
 t=0
 until vmctl console demo 2> /dev/null | grep -q "$MARKER"; do
 	t=$((t + 1))
@@ -64,11 +75,11 @@ fi
 run "unpause" vmctl unpause demo
 run "info" vmctl info demo
 if grep -q "state: *paused" "$OUT"; then bad "demo still paused: $(grep state "$OUT")"; else ok "demo is no longer paused"; fi
-run "vcpu-pin" vmctl vcpu-pin demo 1 0
+run "vcpu-pin" vmctl vcpu-pin demo 1 "$PIN_CPU"
 run "vcpu-list" vmctl vcpu-list demo --json
-has "vCPU 1 pinned to CPU 0" '"vcpu": 1, "hard_affinity": "0"'
+has "vCPU 1 pinned to CPU $PIN_CPU" "\"vcpu\": 1, \"hard_affinity\": \"$PIN_CPU\""
 vmctl cpupool-list --json > "$OUT" 2>&1
-sched=$(sed -n 's/.*"name": "Pool-0", "sched": "\([a-z0-9]*\)".*/\1/p' "$OUT")
+sched=$(sed -n "s/.*\"name\": \"$pool\", \"sched\": \"\([a-z0-9]*\)\".*/\1/p" "$OUT")
 run "sched-$sched -w" vmctl "sched-$sched" -d demo -w 512
 run "sched-$sched show" vmctl "sched-$sched" -d demo --json
 has "weight 512" '"weight": 512'
@@ -81,6 +92,9 @@ else
 	ok "destroyed by the daemon (on_poweroff = destroy)"
 fi
 exits 4 "demo is gone" vmctl info demo
+if [ "$pool" != Pool-0 ]; then
+	run "cpupool-destroy $pool" vmctl cpupool-destroy "$pool"
+fi
 
 base=$(free_pages)
 i=0

@@ -577,8 +577,12 @@ static int console_follow(struct cli *c, basalt_domid_t d, bool follow)
 			break;
 		}
 	} while (follow && !in);
-	if (in > 0)
+	if (in > 0) {
 		console_drain(c, d, &pos); /* what the last input made it say */
+		fflush(c->out);
+		/* Said after the output, so it is the last line a reader sees. */
+		fprintf(c->err, "\r\n[vmctl: detached from domain %u]\r\n", d);
+	}
 	if (tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 	return rc;
