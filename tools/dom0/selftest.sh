@@ -92,6 +92,13 @@ else
 	ok "destroyed by the daemon (on_poweroff = destroy)"
 fi
 exits 4 "demo is gone" vmctl info demo
+# What vmctl daemon kept (no daemon, as in the host test: nothing to read).
+if [ -f "${VMCTL_LOG_DIR:-/var/log/basalt}/demo.log" ]; then
+	run "console of the dead demo" vmctl console demo
+	has "its console is kept after it died" "$MARKER"
+else
+	echo "selftest: no daemon log of demo: its console after death is not checked"
+fi
 if [ "$pool" != Pool-0 ]; then
 	run "cpupool-destroy $pool" vmctl cpupool-destroy "$pool"
 fi
