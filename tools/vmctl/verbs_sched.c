@@ -493,7 +493,7 @@ int verb_cpupool_create(struct cli *c, int argc, char **argv)
 		if (!(map.w[cpu / 64] >> (cpu % 64) & 1))
 			continue;
 		/* A CPU moves from the pool that has it, as xl does. */
-		for (uint32_t p = 0; p < 64; p++) {
+		for (uint32_t p = 0; !rc && p < 64; p++) {
 			vmctl_poolinfo_t pi;
 
 			if (!vmctl_cpupool_info(c->h, p, &pi) && cpu < 64 && (pi.cpumap >> cpu & 1))
