@@ -44,6 +44,15 @@ has() {
 	if grep -q -- "$2" "$OUT"; then ok "$1"; else bad "$1: no '$2' in: $(head -3 "$OUT")"; fi
 }
 free_pages() { vmctl host --json | sed -n 's/.*"free_pages": \([0-9]*\).*/\1/p'; }
+# wait_marker DOMAIN: its console shows $MARKER within $TIMEOUT seconds.
+wait_marker() {
+	t=0
+	until vmctl console "$1" 2> /dev/null | grep -q "$MARKER"; do
+		t=$((t + 1))
+		[ "$t" -gt "$TIMEOUT" ] && return 1
+		sleep 1
+	done
+}
 cpu_ns() { vmctl info "$1" --json | sed -n 's/.*"cpu_time_ns": \([0-9]*\).*/\1/p'; }
 
 pool=Pool-0
@@ -83,6 +92,29 @@ sched=$(sed -n "s/.*\"name\": \"$pool\", \"sched\": \"\([a-z0-9]*\)\".*/\1/p" "$
 run "sched-$sched -w" vmctl "sched-$sched" -d demo -w 512
 run "sched-$sched show" vmctl "sched-$sched" -d demo --json
 has "weight 512" '"weight": 512'
+# on_reboot = restart needs the daemon (dom0's init starts it; not the host test).
+if [ -f "${VMCTL_LOG_DIR:-/var/log/basalt}/demo.log" ]; then
+	# IDs are reused (the restart may get the same one): the daemon says it.
+	dlog=${SELFTEST_DAEMON_LOG:-/var/log/basalt/daemon.log}
+	before=$(grep -c "restarted demo as ID" "$dlog")
+	run "reboot -w" vmctl reboot -w -t 60 demo
+	has "reboot reason reported" "demo (ID [0-9]*): shut down (reboot"
+	cat "$OUT"
+	t=0
+	while [ "$t" -le "$TIMEOUT" ] && [ "$(grep -c "restarted demo as ID" "$dlog")" = "$before" ]; do
+		sleep 1
+		t=$((t + 1))
+	done
+	new_id=$(sed -n 's/.*restarted demo as ID \([0-9]*\).*/\1/p' "$dlog" | tail -1)
+	if [ "$t" -le "$TIMEOUT" ] && [ -n "$new_id" ]; then
+		ok "restarted by the daemon (on_reboot = restart) as ID $new_id"
+	else
+		bad "not restarted after reboot in ${TIMEOUT}s: $(tail -2 "$dlog")"
+	fi
+	if wait_marker "$new_id"; then ok "restarted demo reached its shell"; else bad "restarted demo: no '$MARKER' in ${TIMEOUT}s"; fi
+else
+	echo "selftest: no daemon log of demo: on_reboot = restart is not checked"
+fi
 run "shutdown -w" vmctl shutdown -w -t 60 demo
 has "shutdown reason reported" "demo (ID [0-9]*): shut down (poweroff"
 cat "$OUT"
