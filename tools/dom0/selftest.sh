@@ -58,7 +58,7 @@ cpu_ns() { vmctl info "$1" --json | sed -n 's/.*"cpu_time_ns": \([0-9]*\).*/\1/p
 pool=Pool-0
 if [ -n "$POOL_SCHED" ]; then
 	run "cpupool-create -s $POOL_SCHED -c $POOL_CPUS" vmctl cpupool-create -s "$POOL_SCHED" -c "$POOL_CPUS"
-	pool=$(head -1 "$OUT")
+	pool=$(grep -x 'Pool-[0-9]*' "$OUT" || echo Pool-0)
 fi
 run "create demo with 2 vCPUs in $pool" vmctl create "$CFG" vcpus=2 "pool=$pool"
 t=0
