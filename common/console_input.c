@@ -3,13 +3,18 @@
  * Console input switching (basalt/console_input.h). Lock order:
  * console_input_lock is a leaf; delivery to a domain happens after it is
  * released and takes the domain list lock, then the virtual UART's lock.
- * Everything here may run in interrupt context (the UART's RX interrupt).
+ * Everything here may run in interrupt context (the UART's RX interrupt);
+ * so does the VIRQ_CONSOLE sent to dom0, like the timer VIRQs (event
+ * channel locks are never held with interrupts enabled on arm64, the only
+ * arch that feeds input here).
  */
 #include <basalt/console.h>
 #include <basalt/console_input.h>
 #include <basalt/domain.h>
+#include <basalt/event.h>
 #include <basalt/lib.h>
 #include <basalt/spinlock.h>
+#include <public/event_channel.h>
 
 #define INPUT_QUEUE 256 /* power of two */
 
@@ -89,7 +94,7 @@ unsigned int console_input_focus(void)
 	return f;
 }
 
-/* Keep c for dom0's console_io read. */
+/* Keep c for dom0's console_io read, and tell dom0 (VIRQ_CONSOLE, if bound). */
 static void enqueue(char c)
 {
 	unsigned long flags = spin_lock_irqsave(&console_input_lock);
@@ -99,6 +104,7 @@ static void enqueue(char c)
 	else
 		dropped++;
 	spin_unlock_irqrestore(&console_input_lock, flags);
+	send_global_virq(BASALT_VIRQ_CONSOLE);
 }
 
 /* To the focus domain's UART; dom0's PV console and Basalt read the queue. */

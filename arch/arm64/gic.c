@@ -89,6 +89,18 @@ void irq_disable_spi(unsigned int intid)
 		gic->disable_spi(intid);
 }
 
+/* ICFGR is shared by 16 SPIs: the read-modify-write is serialised by irq_lock. */
+void irq_set_trigger(unsigned int intid, bool edge)
+{
+	unsigned long flags;
+
+	if (intid < 32 || intid >= GIC_MAX_INTID)
+		return;
+	flags = spin_lock_irqsave(&irq_lock);
+	gic->set_trigger(intid, edge);
+	spin_unlock_irqrestore(&irq_lock, flags);
+}
+
 bool irq_owned_by_other(unsigned int intid, irq_handler_t handler)
 {
 	irq_handler_t h;

@@ -15,6 +15,7 @@
 #define GICD_TYPER	0x004
 #define GICD_ISENABLER	0x100
 #define GICD_ICENABLER	0x180
+#define GICD_ICFGR	0x0c00
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR	0x800
 #define GICD_SGIR	0xf00
@@ -106,6 +107,18 @@ static void v2_disable_spi(unsigned int intid)
 		mmio_write32(dist + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* Bit 1 of the SPI's 2-bit ICFGR field: 1 edge, 0 level. */
+static void v2_set_trigger(unsigned int intid, bool edge)
+{
+	uintptr_t reg = dist + GICD_ICFGR + (intid / 16) * 4;
+	uint32_t bit = 2u << (2 * (intid % 16)), v;
+
+	if (intid < 32 || intid >= nr_lines)
+		return;
+	v = mmio_read32(reg);
+	mmio_write32(reg, edge ? v | bit : v & ~bit);
+}
+
 static unsigned int v2_nr_lines(void)
 {
 	return nr_lines;
@@ -118,6 +131,7 @@ const struct gic_ops gic_v2_ops = {
 	.enable = v2_enable,
 	.disable_ppi = v2_disable_ppi,
 	.disable_spi = v2_disable_spi,
+	.set_trigger = v2_set_trigger,
 	.nr_lines = v2_nr_lines,
 	.send_sgi = v2_send_sgi,
 	.ack = v2_ack,

@@ -19,6 +19,7 @@
 #define GICD_IGROUPR	0x0080
 #define GICD_ISENABLER	0x0100
 #define GICD_ICENABLER	0x0180
+#define GICD_ICFGR	0x0c00
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER	0x6000
 #define GICD_CTLR_RWP	(1u << 31)
@@ -201,6 +202,18 @@ static void v3_disable_spi(unsigned int intid)
 		mmio_write32(dist + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* Bit 1 of the SPI's 2-bit ICFGR field: 1 edge, 0 level. */
+static void v3_set_trigger(unsigned int intid, bool edge)
+{
+	uintptr_t reg = dist + GICD_ICFGR + (intid / 16) * 4;
+	uint32_t bit = 2u << (2 * (intid % 16)), v;
+
+	if (intid < 32 || intid >= nr_lines)
+		return;
+	v = mmio_read32(reg);
+	mmio_write32(reg, edge ? v | bit : v & ~bit);
+}
+
 static unsigned int v3_nr_lines(void)
 {
 	return nr_lines;
@@ -213,6 +226,7 @@ const struct gic_ops gic_v3_ops = {
 	.enable = v3_enable,
 	.disable_ppi = v3_disable_ppi,
 	.disable_spi = v3_disable_spi,
+	.set_trigger = v3_set_trigger,
 	.nr_lines = v3_nr_lines,
 	.send_sgi = v3_send_sgi,
 	.ack = v3_ack,

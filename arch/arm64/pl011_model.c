@@ -135,89 +135,96 @@ static uint32_t flags(const struct pl011_model *u)
 	return fr;
 }
 
+/* LCR_H: turning the FIFO off (or on) flushes it, as the TRM says for FEN. */
+static void lcr_h_written(struct pl011_model *u, uint32_t old)
+{
+	if ((old ^ u->lcr_h) & LCR_H_FEN)
+		u->rx_head = u->rx_count = 0;
+	rx_update(u, false);
+	line_refill(u);
+}
+
+/* IFLS: the RX level moved. */
+static void ifls_written(struct pl011_model *u, uint32_t old)
+{
+	rx_update(u, false);
+}
+
+/* Registers that are stored as written (masked to their width) and read back. */
+struct stored_reg {
+	uint32_t off;
+	size_t field; /* offsetof(struct pl011_model, ...) */
+	uint32_t mask;
+	void (*written)(struct pl011_model *u, uint32_t old); /* or NULL */
+};
+
+#define STORED(o, f, m, w)                                         \
+	{                                                          \
+		o, __builtin_offsetof(struct pl011_model, f), m, w \
+	}
+
+static const struct stored_reg stored_regs[] = {
+	STORED(UARTILPR, ilpr, 0xff, NULL),
+	STORED(UARTIBRD, ibrd, 0xffff, NULL),
+	STORED(UARTFBRD, fbrd, 0x3f, NULL),
+	STORED(UARTLCR_H, lcr_h, 0xff, lcr_h_written),
+	STORED(UARTCR, cr, 0xff87, NULL), /* bits 3-6 are reserved */
+	STORED(UARTIFLS, ifls, 0x3f, ifls_written),
+	STORED(UARTIMSC, imsc, PL011_INT_ALL, NULL),
+	STORED(UARTRIS, ris, 0, NULL), /* read-only */
+	STORED(UARTDMACR, dmacr, 0x7, NULL),
+};
+
+static const struct stored_reg *stored_find(uint32_t off)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(stored_regs); i++)
+		if (stored_regs[i].off == off)
+			return &stored_regs[i];
+	return NULL;
+}
+
+static uint32_t *field_of(struct pl011_model *u, const struct stored_reg *r)
+{
+	return (uint32_t *)((char *)u + r->field);
+}
+
 uint32_t pl011_model_read(struct pl011_model *u, uint32_t off)
 {
-	switch (off) {
-	case UARTDR:
+	const struct stored_reg *r = stored_find(off);
+
+	if (r)
+		return *field_of(u, r);
+	if (off == UARTDR)
 		return rx_pop(u);
-	case UARTFR:
+	if (off == UARTFR)
 		return flags(u);
-	case UARTILPR:
-		return u->ilpr;
-	case UARTIBRD:
-		return u->ibrd;
-	case UARTFBRD:
-		return u->fbrd;
-	case UARTLCR_H:
-		return u->lcr_h;
-	case UARTCR:
-		return u->cr;
-	case UARTIFLS:
-		return u->ifls;
-	case UARTIMSC:
-		return u->imsc;
-	case UARTRIS:
-		return u->ris;
-	case UARTMIS:
+	if (off == UARTMIS)
 		return u->ris & u->imsc;
-	case UARTDMACR:
-		return u->dmacr;
-	default:
-		break;
-	}
 	if (off >= 0xfe0 && off < 0x1000)
 		return id_regs[(off - 0xfe0) / 4];
 	return 0; /* RSR (no errors), ICR (write-only) and reserved */
 }
 
-/* LCR_H: turning the FIFO off (or on) flushes it, as the TRM says for FEN. */
-static void write_lcr_h(struct pl011_model *u, uint32_t val)
-{
-	if ((val ^ u->lcr_h) & LCR_H_FEN)
-		u->rx_head = u->rx_count = 0;
-	u->lcr_h = val & 0xff;
-	rx_update(u, false);
-	line_refill(u);
-}
-
 bool pl011_model_write(struct pl011_model *u, uint32_t off, uint32_t val, char *tx)
 {
-	switch (off) {
-	case UARTDR:
+	const struct stored_reg *r = stored_find(off);
+	uint32_t old;
+
+	if (off == UARTDR) {
 		*tx = (char)(val & DR_DATA);
 		u->ris |= PL011_INT_TX; /* gone at once: the FIFO is below its level again */
 		return true;
-	case UARTILPR:
-		u->ilpr = val & 0xff;
-		break;
-	case UARTIBRD:
-		u->ibrd = val & 0xffff;
-		break;
-	case UARTFBRD:
-		u->fbrd = val & 0x3f;
-		break;
-	case UARTLCR_H:
-		write_lcr_h(u, val);
-		break;
-	case UARTCR:
-		u->cr = val & 0xff87; /* bits 3-6 are reserved */
-		break;
-	case UARTIFLS:
-		u->ifls = val & 0x3f;
-		rx_update(u, false);
-		break;
-	case UARTIMSC:
-		u->imsc = val & PL011_INT_ALL;
-		break;
-	case UARTICR:
-		u->ris &= ~(val & PL011_INT_ALL);
-		break;
-	case UARTDMACR:
-		u->dmacr = val & 0x7;
-		break;
-	default:
-		break; /* RSR/ECR (no errors to clear), read-only and reserved */
 	}
+	if (off == UARTICR)
+		u->ris &= ~(val & PL011_INT_ALL);
+	if (!r || !r->mask)
+		return false; /* ICR done; RSR/ECR (no errors), read-only, reserved */
+	old = *field_of(u, r);
+	*field_of(u, r) = val & r->mask;
+	if (r->written)
+		r->written(u, old);
 	return false;
 }
 

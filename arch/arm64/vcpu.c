@@ -261,35 +261,57 @@ void vcpu_fp_trap(struct vcpu *v)
 	}
 }
 
+/* prev leaves this pCPU: its EL1, vGIC and FP state go back to memory. */
+static void context_save(struct vcpu *prev)
+{
+	struct arch_vcpu *av = arch_vcpu(prev);
+
+	sysregs_save(av->sys);
+	if (arch_domain(prev->domain)->vgic)
+		vgic_save(prev);
+	/* Off the pCPU, a software timer stands in for CNTV (wakes a WFI). */
+	if (vtimer_armed(av->sys[GSR_CNTV_CTL])) {
+		timer_migrate(&av->vtimer, arch_cpu_id());
+		timer_set(&av->vtimer, arm64_ticks_to_ns(av->sys[GSR_CNTV_CVAL]));
+	}
+	if (fp_owner[arch_cpu_id()] == prev)
+		fp_release(arch_cpu_id());
+	__atomic_store_n(&av->ctx_live, false, __ATOMIC_RELEASE);
+	cpu_wake_waiters();
+}
+
 /*
- * The scheduler made next current on this pCPU (interrupts off). Guest
- * registers are already in memory (guest.S); EL1 state and FP/SIMD follow.
+ * next arrives on this pCPU. If it has just left another pCPU, that one may
+ * not have saved its state yet (it does so after dropping the pool lock):
+ * wait for it. No deadlock: every pCPU saves its prev before it waits.
+ */
+static void context_load(struct vcpu *next)
+{
+	struct arch_vcpu *av = arch_vcpu(next);
+
+	while (__atomic_load_n(&av->ctx_live, __ATOMIC_ACQUIRE))
+		cpu_relax();
+	av->ctx_live = true;
+	timer_stop(&av->vtimer);
+	sysregs_load(av->sys);
+	if (arch_domain(next->domain)->vgic)
+		vgic_load(next);
+	WRITE_SYSREG(vmpidr_el2, av->vmpidr);
+	WRITE_SYSREG(vttbr_el2, arch_domain(next->domain)->vttbr);
+	isb();
+}
+
+/*
+ * The scheduler made next current on this pCPU (interrupts off, pool lock
+ * dropped). Guest registers are already in memory (guest.S); EL1 state and
+ * FP/SIMD follow.
  */
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
-	if (!is_idle_vcpu(prev)) {
-		struct arch_vcpu *av = arch_vcpu(prev);
-
-		sysregs_save(av->sys);
-		if (arch_domain(prev->domain)->vgic)
-			vgic_save(prev);
-		/* Off the pCPU, a software timer stands in for CNTV (wakes a WFI). */
-		if (vtimer_armed(av->sys[GSR_CNTV_CTL])) {
-			timer_migrate(&av->vtimer, arch_cpu_id());
-			timer_set(&av->vtimer, arm64_ticks_to_ns(av->sys[GSR_CNTV_CVAL]));
-		}
-		if (fp_owner[arch_cpu_id()] == prev)
-			fp_release(arch_cpu_id());
-	}
-	if (!is_idle_vcpu(next)) {
-		timer_stop(&arch_vcpu(next)->vtimer);
-		sysregs_load(arch_vcpu(next)->sys);
-		if (arch_domain(next->domain)->vgic)
-			vgic_load(next);
-		WRITE_SYSREG(vmpidr_el2, arch_vcpu(next)->vmpidr);
-		WRITE_SYSREG(vttbr_el2, arch_domain(next->domain)->vttbr);
-		isb();
-	}
+	if (!is_idle_vcpu(prev))
+		context_save(prev);
+	if (!is_idle_vcpu(next))
+		context_load(next);
 }
 
 void arch_sched_wait(unsigned int cpu)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Virtual GICv3 (asm/vgic.h): distributor and redistributor registers as
- * tables of small handlers, list-register management, SGIs. Lock order and
- * ownership are in the header.
+ * tables of small handlers, list-register management (fold, fill, the
+ * maintenance interrupt), SGIs, SPI injection and the forwarding of dom0's
+ * physical SPIs. The SPI state machine itself is vgic_spi.c (host-tested).
+ * Lock order and ownership are in the header.
  */
 #include <asm/arm64.h>
 #include <asm/cpu.h>
@@ -541,6 +543,7 @@ static const struct vreg dist_regs[] = {
 	{ 0x0000, 0x0004, d_ctlr_r, d_ctlr_w },
 	{ 0x0004, 0x0008, d_typer_r, wi },
 	{ 0x0008, 0x000c, iidr_r, wi },
+	{ 0x0084, 0x0100, rao, wi }, /* IGROUPR1..: every SPI is group 1 (DS = 1) */
 	{ 0xffe8, 0xffec, pidr2_r, wi },
 };
 
@@ -681,27 +684,39 @@ static int frame_write(const struct vreg *t, unsigned int n, struct vcpu *v, str
 	return 0;
 }
 
-/* After an SPI register write: the physical side of dom0's SPIs, then kicks. */
+/*
+ * After an SPI register write: the physical side of dom0's SPIs, then
+ * kicks. A forwarded SPI's physical line is unmasked when dom0 enables it
+ * (or drops its pending state) unless it sits in a list register: then
+ * fold_lrs unmasks it at dom0's EOI.
+ */
 static void spi_effects(struct domain *d, const struct vgic_spi_effect *e)
 {
 	struct vgic_dist *g = vdist(d);
-	uint32_t todo = e->enabled | e->disabled | e->kick;
+	uint32_t todo = e->enabled | e->disabled | e->kick | e->unpended | e->retyped;
 	unsigned long flags;
 
 	while (todo) {
 		unsigned int intid = e->base + (unsigned int)__builtin_ctz(todo);
 		uint32_t bit = todo & -todo;
 		struct vcpu *t = NULL;
-		bool hw, idle;
+		bool hw, unmask, edge;
 
 		todo &= todo - 1;
 		flags = spin_lock_irqsave(&g->lock);
 		hw = vgic_spi_is_hw(g->spis, intid);
-		idle = !vgic_spi_pending(g->spis, intid); /* not waiting for dom0's EOI */
+		edge = vgic_spi_edge(g->spis, intid);
+		unmask = hw && (e->enabled & bit || e->unpended & bit || e->retyped & bit) &&
+			 vgic_spi_enabled(g->spis, intid) && !vgic_spi_queued(g->spis, intid);
 		if (e->kick & bit)
 			t = spi_target(d, g, intid);
 		spin_unlock_irqrestore(&g->lock, flags);
-		if (hw && (e->enabled & bit) && !irq_set_handler(intid, hw_irq, d) && idle)
+		if (hw && (e->retyped & bit)) {
+			/* The device's trigger as dom0's driver says; changed while disabled. */
+			irq_disable_spi(intid);
+			irq_set_trigger(intid, edge);
+		}
+		if (unmask && !irq_set_handler(intid, hw_irq, d))
 			irq_enable_percpu(intid);
 		else if (hw && (e->disabled & bit))
 			irq_disable_spi(intid);

@@ -119,6 +119,16 @@ bool vgic_spi_enabled(const struct vgic_spis *s, unsigned int intid)
 	return vgic_spi_valid(s, intid) && test(s->enabled, idx(intid));
 }
 
+bool vgic_spi_edge(const struct vgic_spis *s, unsigned int intid)
+{
+	return vgic_spi_valid(s, intid) && test(s->edge, idx(intid));
+}
+
+bool vgic_spi_queued(const struct vgic_spis *s, unsigned int intid)
+{
+	return vgic_spi_valid(s, intid) && test(s->queued, idx(intid));
+}
+
 unsigned int vgic_spi_target(const struct vgic_spis *s, unsigned int intid)
 {
 	return vgic_spi_valid(s, intid) ? s->target[idx(intid)] : VGIC_NO_TARGET;
@@ -279,6 +289,8 @@ static void bits_write(struct vgic_spis *s, uint32_t reg, unsigned int first, un
 			eff->enabled |= bit(k);
 		else if (map == s->enabled)
 			eff->disabled |= bit(k);
+		else if (map == s->latch && !set)
+			eff->unpended |= bit(k);
 		if (set && deliverable(s, i))
 			eff->kick |= bit(k);
 	}
@@ -321,8 +333,13 @@ static void cfg_write(struct vgic_spis *s, uint32_t reg, unsigned int first, uns
 {
 	unsigned int k;
 
-	for (k = 0; k < n; k++)
-		assign(s->edge, first + k, (val >> (2 * k + 1)) & 1);
+	for (k = 0; k < n; k++) {
+		bool edge = (val >> (2 * k + 1)) & 1;
+
+		if (edge != test(s->edge, first + k))
+			eff->retyped |= bit(k);
+		assign(s->edge, first + k, edge);
+	}
 }
 
 static uint64_t route_read(const struct vgic_spis *s, uint32_t reg, unsigned int first,

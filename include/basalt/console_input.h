@@ -10,7 +10,8 @@
  * A domain gets its input in its virtual UART (arm64: the vPL011's receive
  * FIFO) once it has switched the receiver on. Input for Basalt, and for a
  * dom0 whose virtual UART receiver is off (a PV dom0), is queued for the
- * console_io read hypercall of dom0, as before switching existed.
+ * console_io read hypercall of dom0, as before switching existed, and
+ * dom0 gets BASALT_VIRQ_CONSOLE (when it has bound it).
  *
  * Locking: console_input_lock (IRQ-safe) protects the switch state and the
  * queue; the delivery runs outside it (domain list, then the UART's lock).

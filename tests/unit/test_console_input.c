@@ -8,8 +8,10 @@
  * The arch seam (which domains have a UART, what it takes) is faked here.
  */
 #include <basalt/console_input.h>
+#include <basalt/event.h>
 #include <basalt/lib.h>
 #include <public/console_io.h>
+#include <public/event_channel.h>
 #include <string.h>
 
 #include "helpers/console_capture.h"
@@ -191,6 +193,19 @@ static void test_write_domain_to_uart(void **state)
 	assert_memory_equal(gptr(du, 0x1000), "\r", 1);
 }
 
+static void test_virq(void **state)
+{
+	struct basalt_evtchn_bind_virq bv = { BASALT_VIRQ_CONSOLE, 0, 0, 0 };
+
+	assert_int_equal(hc_buf(dom0, 1, &bv, &bv, sizeof(bv), BASALT_HC_event_channel_op,
+				BASALT_EVTCHNOP_bind_virq, GPA(1)),
+			 0);
+	assert_false(evtchn_port_pending(dom0, bv.port));
+	TYPE("k"); /* for dom0's PV console: queued, and dom0 is told */
+	assert_true(evtchn_port_pending(dom0, bv.port));
+	assert_int_equal(console_input_getc(), 'k');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +214,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_delivery, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consoleio_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_domain_to_uart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virq, setup, teardown),
 	};
 
 	return RUN_TESTS(tests);

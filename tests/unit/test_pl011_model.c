@@ -65,6 +65,12 @@ static void test_reset_and_store(void **state)
 	assert_int_equal(pl011_model_read(&u, 0xffc), 0xb1);
 	assert_int_equal(pl011_model_read(&u, 0x800), 0); /* reserved */
 	assert_int_equal(pl011_model_read(&u, ICR), 0);	  /* write-only */
+	wr(RIS, PL011_INT_ALL);				  /* read-only */
+	assert_int_equal(pl011_model_read(&u, RIS), 0);
+	wr(IMSC, 0xffffffff);
+	assert_int_equal(pl011_model_read(&u, IMSC), PL011_INT_ALL);
+	wr(IFLS, 0xff);
+	assert_int_equal(pl011_model_read(&u, IFLS), 0x3f);
 }
 
 static void test_transmit(void **state)

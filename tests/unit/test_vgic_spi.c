@@ -117,8 +117,14 @@ static void test_priority_and_config(void **state)
 	/* ICFGR: odd bits say edge; the even (reserved) bits read as zero. */
 	wr(ICFGR(2), 4, 0xffffffff);
 	assert_int_equal(rd(ICFGR(2), 4), 0xaaaaaaaa);
+	assert_int_equal(eff.retyped, 0xffff);
+	assert_true(vgic_spi_edge(s, 40));
 	wr(ICFGR(2), 4, 0x00000008); /* INTID 33 edge, the rest level */
 	assert_int_equal(rd(ICFGR(2), 4), 0x8);
+	assert_int_equal(eff.base, 32);
+	assert_int_equal(eff.retyped, 0xfffd); /* all but 33 (bit 1) changed */
+	assert_false(vgic_spi_edge(s, 40));
+	assert_true(vgic_spi_edge(s, 33));
 	assert_int_equal(rd(ICFGR(0), 4), 0);
 }
 
@@ -220,7 +226,10 @@ static void test_edge(void **state)
 	assert_int_equal(eff.kick, 1u << 5);
 	assert_int_equal(vgic_spis_next(s, 0, NULL), 37);
 	wr(ICPENDR(1), 4, 1u << 5);
+	assert_int_equal(eff.unpended, 1u << 5);
 	assert_int_equal(vgic_spis_next(s, 0, NULL), 0);
+	assert_false(vgic_spi_queued(s, 37));
+	assert_true(vgic_spi_queued(s, 36) == false);
 }
 
 static void test_order_and_count(void **state)
@@ -263,6 +272,7 @@ static void test_forwarded(void **state)
 	assert_int_equal(eff.enabled, 1u << 16);
 	assert_int_equal(eff.kick, 1u << 16);
 	lr = vgic_spi_queue(s, 80);
+	assert_true(vgic_spi_queued(s, 80));
 	assert_true(lr & VGIC_LR_EOI); /* the physical SPI is unmasked at EOI */
 	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_KEEP); /* not yet taken: kept */
 	lr &= ~VGIC_LR_STATE_MASK;

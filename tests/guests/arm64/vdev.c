@@ -52,7 +52,11 @@
 
 #define WAIT_NS 10000000000ULL /* spinning: virtual time follows instructions */
 
-static volatile unsigned int spi_seen[64]; /* [INTID - 32] */
+#define SPI_FLOOD_BASE 120 /* QEMU virt's platform-bus SPIs: no device behind them */
+#define SPI_FLOOD      6   /* more than QEMU's 4 list registers */
+
+static volatile unsigned int spi_seen[128]; /* [INTID - 32] */
+static volatile unsigned int order[16], order_n;
 static volatile char rx[64];
 static volatile unsigned int rx_n;
 
@@ -85,8 +89,10 @@ void vdev_irq(unsigned int intid)
 		w32(RTC_ICR, 1); /* lower the line before the EOI */
 	else if (intid == UART_SPI)
 		uart_drain();
-	if (intid >= 32 && intid < 96)
+	if (intid >= 32 && intid < 160)
 		spi_seen[intid - 32]++;
+	if (order_n < 16)
+		order[order_n++] = intid;
 }
 
 /* Priority 0xa0, routed to vCPU 0 (a 64-bit IROUTER write, as Linux does), enabled. */
@@ -120,6 +126,7 @@ static void test_spi_registers(void)
 	volatile uint64_t *irouter = (volatile uint64_t *)(uintptr_t)(GICD_IROUTER + 8 * 40);
 
 	check("GICD_TYPER: dom0 has the host's SPIs (ITLinesNumber > 1)", itlines > 1, itlines);
+	check("GICD_IGROUPR1: SPIs are group 1", r32(GICD + 0x84) == 0xffffffffu, r32(GICD + 0x84));
 	w32(GICD_ISENABLER + 4, 1u << 8);
 	check("GICD_ISENABLER1: SPI 40 enabled", r32(GICD_ISENABLER + 4) & (1u << 8),
 	      r32(GICD_ISENABLER + 4));
@@ -142,6 +149,46 @@ static void test_spi_registers(void)
 	check("SPI 33 pended through GICD_ISPENDR taken", spin_until(&spi_seen[UART_SPI - 32], 1),
 	      spi_seen[UART_SPI - 32]);
 	spi_disable(UART_SPI);
+}
+
+static volatile unsigned int flood_seen;
+
+/*
+ * More SPIs pending at once than list registers: the first four go into
+ * LRs, the rest follow when the guest's EOIs run them low (UIE maintenance
+ * interrupt), best priority first. No exit happens otherwise while the
+ * guest spins (ICV registers and the counter do not trap), so all of them
+ * within a millisecond shows the maintenance interrupt did the refill.
+ */
+static void test_spi_flood(void)
+{
+	unsigned int i, sorted = 1;
+	uint64_t t0;
+
+	for (i = 0; i < SPI_FLOOD; i++) {
+		spi_enable(SPI_FLOOD_BASE + i);
+		/* Priorities 0x90, 0x88, ... : the last one is the most urgent. */
+		*(volatile uint8_t *)(uintptr_t)(GICD_IPRIORITYR + SPI_FLOOD_BASE + i) =
+		    (uint8_t)(0x90 - 8 * i);
+	}
+	order_n = 0;
+	w32(GICD_ISPENDR + 4 * (SPI_FLOOD_BASE / 32), ((1u << SPI_FLOOD) - 1)
+							  << (SPI_FLOOD_BASE % 32));
+	t0 = arch_now_ns();
+	__asm__ __volatile__("msr daifclr, #2" ::: "memory");
+	while (order_n < SPI_FLOOD && arch_now_ns() - t0 < WAIT_NS)
+		;
+	__asm__ __volatile__("msr daifset, #2" ::: "memory");
+	flood_seen = order_n;
+	check("6 SPIs pended at once (more than the list registers) all taken",
+	      flood_seen == SPI_FLOOD, flood_seen);
+	check("  within 1 ms: the maintenance interrupt refilled the list registers",
+	      arch_now_ns() - t0 < 1000000, (long)(arch_now_ns() - t0));
+	for (i = 0; i < SPI_FLOOD && i < order_n; i++)
+		sorted &= order[i] == SPI_FLOOD_BASE + SPI_FLOOD - 1 - i;
+	check("  in priority order", sorted, order[0]);
+	for (i = 0; i < SPI_FLOOD; i++)
+		spi_disable(SPI_FLOOD_BASE + i);
 }
 
 /* Set the alarm to the current count: QEMU's PL031 raises it at once. */
@@ -258,6 +305,7 @@ static void test_vpl011_input(void)
 void vdev_tests(void)
 {
 	test_spi_registers();
+	test_spi_flood();
 	test_rtc();
 	test_vpl011_input();
 }

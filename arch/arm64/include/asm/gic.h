@@ -39,6 +39,8 @@ void irq_enable_percpu(unsigned int intid);
 void irq_disable_percpu(unsigned int intid);
 /* Stop taking an SPI (any CPU); irq_enable_percpu() routes it here again. */
 void irq_disable_spi(unsigned int intid);
+/* Configure SPI intid edge-triggered (true) or level-sensitive, while it is disabled. */
+void irq_set_trigger(unsigned int intid, bool edge);
 /* Has Basalt attached a handler of its own (not handler) to intid? */
 bool irq_owned_by_other(unsigned int intid, irq_handler_t handler);
 /* Interrupt lines of the distributor (32 * (ITLinesNumber + 1), at most GIC_MAX_INTID). */
@@ -56,6 +58,7 @@ struct gic_ops {
 	void (*enable)(unsigned int intid, unsigned int cpu);
 	void (*disable_ppi)(unsigned int intid); /* SGI/PPI of the calling CPU */
 	void (*disable_spi)(unsigned int intid);
+	void (*set_trigger)(unsigned int intid, bool edge); /* SPI, disabled; irq_lock held */
 	unsigned int (*nr_lines)(void);
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
 	unsigned int (*ack)(void); /* raw IAR value */

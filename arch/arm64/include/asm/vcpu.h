@@ -72,6 +72,13 @@ struct arch_vcpu {
 	bool upcall;		/* [a] event-channel upcall asserted (HCR_EL2.VI) */
 	struct timer vtimer;	/* [pcpu] wakes v at its CNTV deadline while descheduled */
 	struct vgic_vcpu vgic;	/* see asm/vgic.h */
+	/*
+	 * [a] sys/vgic/FP still live in a pCPU's registers: set when a pCPU
+	 * loads them, cleared (release) once the pCPU that switched the vCPU
+	 * out has saved them. The scheduler lets another pCPU pick the vCPU
+	 * as soon as it is back in its queue, before that save.
+	 */
+	bool ctx_live;
 };
 
 static inline struct arch_vcpu *arch_vcpu(const struct vcpu *v)

@@ -57,6 +57,8 @@ struct vgic_spi_effect {
 	uint32_t enabled;  /* newly enabled */
 	uint32_t disabled; /* newly disabled */
 	uint32_t kick;	   /* now deliverable: get each to its target vCPU */
+	uint32_t unpended; /* pending state cleared (GICD_ICPENDR) */
+	uint32_t retyped;  /* ICFGR changed edge/level */
 };
 
 /* nr SPIs (rounded up to 32, at most VGIC_MAX_SPIS) for a domain of nr_vcpus. NULL: no memory. */
@@ -86,6 +88,10 @@ void vgic_spi_set_hw(struct vgic_spis *s, unsigned int intid);
 bool vgic_spi_is_hw(const struct vgic_spis *s, unsigned int intid);
 bool vgic_spi_pending(const struct vgic_spis *s, unsigned int intid);
 bool vgic_spi_enabled(const struct vgic_spis *s, unsigned int intid);
+/* Edge-triggered (ICFGR)? */
+bool vgic_spi_edge(const struct vgic_spis *s, unsigned int intid);
+/* In a list register of its target (pending or active there)? */
+bool vgic_spi_queued(const struct vgic_spis *s, unsigned int intid);
 /* The vCPU index intid is routed to, or VGIC_NO_TARGET. */
 unsigned int vgic_spi_target(const struct vgic_spis *s, unsigned int intid);
 
