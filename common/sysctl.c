@@ -5,6 +5,7 @@
  * and their scheduler parameters). Privileged; same shape as domctl: one
  * struct copied in, checked, acted on, copied out. Runs under domctl_lock.
  */
+#include <basalt/arch/smp.h>
 #include <basalt/arch/vcpu.h>
 #include <basalt/console.h>
 #include <basalt/guest_access.h>
@@ -199,6 +200,13 @@ static long sc_cpupool(struct vcpu *caller, struct basalt_sysctl *op)
 	case BASALT_CPUPOOL_addcpu:
 		return cpupool_add_pcpu(c->poolid, c->cpu);
 	case BASALT_CPUPOOL_rmcpu:
+		/*
+		 * The pCPU this hypercall runs on cannot go idle under it: the
+		 * removal would schedule() away in the middle of the call and
+		 * resume the caller with a garbage result. Retry from elsewhere.
+		 */
+		if (c->cpu == smp_processor_id())
+			return -BASALT_EAGAIN;
 		return cpupool_remove_pcpu(c->poolid, c->cpu);
 	case BASALT_CPUPOOL_movedomain:
 		return pool_move(c);

@@ -488,8 +488,11 @@ static s_time_t runtime(const struct scheduler *s, struct c2_vcpu *next, unsigne
 	struct c2_vcpu *other = best_queued(s, cpu);
 	s_time_t slice;
 
-	if (!other && !next->grant)
-		return STIME_MAX;
+	/*
+	 * Alone, it still gets C2_MAX_TIMER: a vCPU woken later with no more
+	 * credit tickles no pCPU, and must not wait until this one blocks (a
+	 * Linux guest spinning in stop_machine for its other vCPU never does).
+	 */
 	slice = C2_MAX_TIMER;
 	if (other && next->credit > other->credit)
 		slice =

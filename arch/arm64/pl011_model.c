@@ -87,6 +87,29 @@ bool pl011_model_rx(struct pl011_model *u, char c)
 	return true;
 }
 
+bool pl011_model_line_rx(struct pl011_model *u, char c)
+{
+	if (!u->line_count && u->rx_count < fifo_depth(u))
+		return pl011_model_rx(u, c);
+	if (u->line_count >= PL011_LINE) {
+		u->rx_overrun++;
+		return false;
+	}
+	u->line[(u->line_head + u->line_count) % PL011_LINE] = (uint8_t)c;
+	u->line_count++;
+	return true;
+}
+
+/* Move what the line held back into the FIFO, oldest first, while it has room. */
+static void line_refill(struct pl011_model *u)
+{
+	while (u->line_count && u->rx_count < fifo_depth(u)) {
+		pl011_model_rx(u, (char)u->line[u->line_head]);
+		u->line_head = (u->line_head + 1) % PL011_LINE;
+		u->line_count--;
+	}
+}
+
 static uint32_t rx_pop(struct pl011_model *u)
 {
 	uint32_t c;
@@ -97,6 +120,7 @@ static uint32_t rx_pop(struct pl011_model *u)
 	u->rx_head = (u->rx_head + 1) % PL011_FIFO;
 	u->rx_count--;
 	rx_update(u, false);
+	line_refill(u);
 	return c;
 }
 
@@ -117,6 +141,7 @@ static void lcr_h_written(struct pl011_model *u, uint32_t old)
 	if ((old ^ u->lcr_h) & LCR_H_FEN)
 		u->rx_head = u->rx_count = 0;
 	rx_update(u, false);
+	line_refill(u);
 }
 
 /* IFLS: the RX level moved. */

@@ -122,8 +122,8 @@ bool arch_console_input(struct domain *d, char c)
 		return false;
 	flags = spin_lock_irqsave(&u->lock);
 	if (pl011_model_rx_enabled(&u->m)) {
-		taken = true; /* a full FIFO drops it, as an overrun would */
-		pl011_model_rx(&u->m, c);
+		taken = true; /* a full FIFO and line drop it, as an overrun would */
+		pl011_model_line_rx(&u->m, c);
 		update_line(d, u);
 	}
 	spin_unlock_irqrestore(&u->lock, flags);

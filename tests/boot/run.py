@@ -236,19 +236,27 @@ class Typist:
     after the previous one's match)."""
 
     def __init__(self, inputs, stdin):
-        self.todo = [(i["after"], i["send"]) for i in inputs]
+        self.todo = [(i["after"], i["send"], float(i.get("delay", 0))) for i in inputs]
         self.stdin, self.seen = stdin, ""
+        self.due = None  # (send, time) of a matched input waiting for its delay
 
     def feed(self, text):
         self.seen += text
-        while self.todo and self.todo[0][0] in self.seen:
-            after, send = self.todo.pop(0)
+        while True:
+            if self.due:
+                if time.monotonic() < self.due[1]:
+                    break
+                send, self.due = self.due[0], None
+                try:
+                    self.stdin.write(send.encode())
+                    self.stdin.flush()
+                except OSError:
+                    self.todo = []
+            if not (self.todo and self.todo[0][0] in self.seen):
+                break
+            after, send, delay = self.todo.pop(0)
             self.seen = self.seen[self.seen.index(after) + len(after):]
-            try:
-                self.stdin.write(send.encode())
-                self.stdin.flush()
-            except OSError:
-                self.todo = []
+            self.due = (send, time.monotonic() + delay)
         if len(self.seen) > 65536:
             self.seen = self.seen[-4096:]
 

@@ -157,6 +157,42 @@ static void test_consoleio_read(void **state)
 	assert_memory_equal(gptr(dom0, 0x1000), "ok", 2);
 }
 
+/*
+ * dom0's input for a domain (console_io write_domain, `vmctl console -f`):
+ * into its UART while the guest's receiver is on (Linux on ttyAMA0), else
+ * into the queue its own console_io read takes.
+ */
+static void test_write_domain_to_uart(void **state)
+{
+	struct basalt_consoleio_write_domain *w = gptr(dom0, 0x1000);
+	struct domain *du;
+
+	has_uart[1] = uart_on[1] = true;
+	du = genv_domain(1, 1, false);
+	*w = (struct basalt_consoleio_write_domain){ 1, 0, 3, 0x2000 };
+	memcpy(gptr(dom0, 0x2000), "ls\r", 3);
+	assert_int_equal(hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_write_domain, 0x1000, 0),
+			 3);
+	assert_int_equal(got_n[1], 3);
+	assert_memory_equal(got[1], "ls\r", 3);
+	assert_int_equal(hc(du, BASALT_HC_console_io, BASALT_CONSOLEIO_read, 0x1000, 8), 0);
+	/* receiver off: the PV queue gets it, the UART nothing */
+	uart_on[1] = false;
+	assert_int_equal(hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_write_domain, 0x1000, 0),
+			 3);
+	assert_int_equal(got_n[1], 3);
+	assert_int_equal(hc(du, BASALT_HC_console_io, BASALT_CONSOLEIO_read, 0x1000, 8), 3);
+	assert_memory_equal(gptr(du, 0x1000), "ls\r", 3);
+	/* a full UART (here: 63 bytes) passes the rest to the queue, in order */
+	uart_on[1] = true;
+	got_n[1] = 61;
+	assert_int_equal(hc(dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_write_domain, 0x1000, 0),
+			 3);
+	assert_int_equal(got_n[1], 63);
+	assert_int_equal(hc(du, BASALT_HC_console_io, BASALT_CONSOLEIO_read, 0x1000, 8), 1);
+	assert_memory_equal(gptr(du, 0x1000), "\r", 1);
+}
+
 static void test_virq(void **state)
 {
 	struct basalt_evtchn_bind_virq bv = { BASALT_VIRQ_CONSOLE, 0, 0, 0 };
@@ -177,6 +213,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delivery, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consoleio_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_domain_to_uart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_virq, setup, teardown),
 	};
 

@@ -144,6 +144,45 @@ static void test_receive_fifo_levels(void **state)
 	assert_true(pl011_model_read(&u, FR) & FR_RXFE);
 }
 
+/*
+ * A line faster than the guest (a pasted command, dom0 typing through
+ * vmctl console): bytes beyond the FIFO wait on the line and move in as
+ * the guest pops, in order; only a full FIFO and a full line drop.
+ */
+static void test_line_paced(void **state)
+{
+	unsigned int i, n = PL011_FIFO + PL011_LINE;
+
+	wr(LCR_H, FEN);
+	wr(IMSC, PL011_INT_RX | PL011_INT_RT);
+	for (i = 0; i < n; i++)
+		assert_true(pl011_model_line_rx(&u, (char)('a' + i % 26)));
+	assert_false(pl011_model_line_rx(&u, '!')); /* both full: an overrun */
+	assert_int_equal(u.rx_overrun, 1);
+	assert_int_equal(u.rx_count, PL011_FIFO);
+	for (i = 0; i < n; i++) {
+		assert_false(pl011_model_read(&u, FR) & FR_RXFE);
+		assert_true(pl011_model_irq(&u));
+		assert_int_equal(pl011_model_read(&u, DR), 'a' + i % 26);
+	}
+	assert_int_equal(pl011_model_read(&u, FR), FR_TXFE | FR_RXFE);
+	assert_false(pl011_model_irq(&u));
+	/* without FEN the FIFO is one byte: the line still delivers all, in order */
+	wr(LCR_H, 0);
+	for (i = 0; i < 3; i++)
+		assert_true(pl011_model_line_rx(&u, (char)('x' + i)));
+	assert_int_equal(u.rx_count, 1);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(pl011_model_read(&u, DR), 'x' + i);
+	assert_int_equal(pl011_model_read(&u, FR), FR_TXFE | FR_RXFE);
+	/* turning the FIFO on flushes it and lets the line fill it */
+	for (i = 0; i < 5; i++)
+		assert_true(pl011_model_line_rx(&u, (char)('0' + i)));
+	wr(LCR_H, FEN);
+	assert_int_equal(u.rx_count, 4); /* '0' was in the one-byte FIFO, flushed */
+	assert_int_equal(pl011_model_read(&u, DR), '1');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +190,7 @@ int main(void)
 		cmocka_unit_test_setup(test_transmit, setup),
 		cmocka_unit_test_setup(test_receive_no_fifo, setup),
 		cmocka_unit_test_setup(test_receive_fifo_levels, setup),
+		cmocka_unit_test_setup(test_line_paced, setup),
 	};
 
 	return RUN_TESTS(tests);

@@ -44,11 +44,41 @@ static void test_runqueues_balance(void **state)
 	}
 }
 
+/*
+ * A vCPU running alone still gets a slice: a second vCPU woken later (PSCI
+ * CPU_ON of a Linux guest's secondary, while the first spins for it in
+ * stop_machine) with no more credit tickles no pCPU, and must still get
+ * its turn within C2_MAX_TIMER. With "no timer when alone" it never ran
+ * (a Linux domU in a one-pCPU credit2 pool hung before its console).
+ */
+static void test_alone_still_sliced(void **state)
+{
+	static const struct sim_task tasks[2] = { { SIM_CPU, 0, 0, 0 }, { SIM_OFF, 0, 0, 0 } };
+	struct sim_vcpu *spinner, *woken;
+	struct sim_dom *d;
+
+	sim_init(&credit_sim, "credit2", 1);
+	d = sim_add_domain(&credit_sim, 0, 2, tasks);
+	spinner = sim_vcpu(d, 0);
+	woken = sim_vcpu(d, 1);
+	sim_start(&credit_sim);
+	sim_run_until(&credit_sim, SECONDS(1));
+	assert_int_equal(woken->run, 0);
+	vcpu_wake(&woken->v);
+	sim_run_until(&credit_sim, SECONDS(1) + MILLISECS(11));
+	assert_true(woken->run > 0); /* within one C2_MAX_TIMER */
+	sim_run_until(&credit_sim, SECONDS(2));
+	/* and then they share the pCPU */
+	credit_assert_near((unsigned int)(woken->run / MILLISECS(1)), 500, 100);
+	credit_assert_near((unsigned int)((spinner->run - SECONDS(1)) / MILLISECS(1)), 500, 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		CREDIT_SUITE_TESTS(&credit2),
 		cmocka_unit_test_teardown(test_runqueues_balance, credit_suite_teardown),
+		cmocka_unit_test_teardown(test_alone_still_sliced, credit_suite_teardown),
 	};
 
 	return RUN_TESTS(tests);

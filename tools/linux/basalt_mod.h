@@ -27,6 +27,12 @@ long basalt_ioctl_hypercall(void __user *uarg);
 int basalt_evtchn_init(void);
 void basalt_evtchn_exit(void);
 long basalt_ioctl_bind(void __user *uarg);
+long basalt_evtchn_bind_virq_kernel(u32 virq, void (*notify)(void));
+void basalt_evtchn_unbind_kernel(u32 port);
+u32 basalt_shutdown_request(void);
+
+int basalt_shutdown_init(void);
+void basalt_shutdown_exit(void);
 
 int basalt_foreign_mmap(struct file *f, struct vm_area_struct *vma);
 long basalt_ioctl_foreign_map(struct file *f, void __user *uarg);

@@ -39,6 +39,7 @@ struct port {
 	u32 port;	/* [I] */
 	atomic_t count; /* events since the last read */
 	wait_queue_head_t wq;
+	void (*notify)(void); /* [I] kernel-bound ports only: called in IRQ context */
 };
 
 static struct port *ports[BASALT_EVTCHN_MAX_PORTS]; /* [port_lock] */
@@ -54,7 +55,9 @@ static void port_fire(u32 p)
 
 	spin_lock_irqsave(&port_lock, flags);
 	pt = ports[p];
-	if (pt) {
+	if (pt && pt->notify) {
+		pt->notify();
+	} else if (pt) {
 		atomic_inc(&pt->count);
 		wake_up_interruptible(&pt->wq);
 	}
@@ -231,6 +234,55 @@ long basalt_ioctl_bind(void __user *uarg)
 	}
 	fd_install(fd, file);
 	return fd;
+}
+
+/*
+ * Bind a VIRQ for the module itself: notify runs in interrupt context each
+ * time it fires. Returns the port (> 0) or a Linux errno.
+ */
+long basalt_evtchn_bind_virq_kernel(u32 virq, void (*notify)(void))
+{
+	struct basalt_dev_bind b = { .kind = BASALT_DEV_BIND_VIRQ, .virq = virq };
+	struct port *pt = kzalloc(sizeof(*pt), GFP_KERNEL);
+	unsigned long flags;
+	long port;
+
+	if (!pt)
+		return -ENOMEM;
+	port = do_bind(&b);
+	if (port <= 0 || port >= BASALT_EVTCHN_MAX_PORTS) {
+		kfree(pt);
+		return port < 0 ? basalt_errno(port) : -EIO;
+	}
+	pt->port = port;
+	pt->notify = notify;
+	init_waitqueue_head(&pt->wq);
+	spin_lock_irqsave(&port_lock, flags);
+	ports[port] = pt;
+	spin_unlock_irqrestore(&port_lock, flags);
+	return port;
+}
+
+/* Undo basalt_evtchn_bind_virq_kernel(). */
+void basalt_evtchn_unbind_kernel(u32 port)
+{
+	unsigned long flags;
+	struct port *pt;
+
+	if (port >= BASALT_EVTCHN_MAX_PORTS)
+		return;
+	spin_lock_irqsave(&port_lock, flags);
+	pt = ports[port];
+	spin_unlock_irqrestore(&port_lock, flags);
+	if (pt && pt->notify)
+		port_undo(pt);
+}
+
+/* The toolstack's shutdown request (the hypervisor alone writes it): 0, or 1 + BASALT_SHUTDOWN_*.
+ */
+u32 basalt_shutdown_request(void)
+{
+	return shared ? smp_load_acquire(&shared->shutdown_request) : 0;
 }
 
 static void upcall_enable(void *unused)

@@ -88,7 +88,12 @@ static int __init basalt_init(void)
 	rc = basalt_console_init();
 	if (rc)
 		goto err_dev;
+	rc = basalt_shutdown_init();
+	if (rc)
+		goto err_console;
 	return 0;
+err_console:
+	basalt_console_exit();
 err_dev:
 	misc_deregister(&basalt_dev);
 err_evtchn:
@@ -98,6 +103,7 @@ err_evtchn:
 
 static void __exit basalt_exit(void)
 {
+	basalt_shutdown_exit();
 	basalt_console_exit();
 	misc_deregister(&basalt_dev);
 	basalt_evtchn_exit();

@@ -140,6 +140,9 @@ int create_domain(struct cli *c, int argc, char **argv, bool paused, basalt_domi
 /* The daemon (verbs_daemon.c). */
 int daemon_tick(struct cli *c);
 int console_from_log(struct cli *c, const char *name);
+/* How the last domain called name ended ("poweroff: destroy"), as the daemon recorded it. */
+int exit_reason_read(struct cli *c, const char *name, char *buf, size_t len);
+void exit_reason_forget(struct cli *c, const char *name);
 
 const char *dom_state(const vmctl_dominfo_t *i);
 const char *shutdown_reason_name(uint32_t r);

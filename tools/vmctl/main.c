@@ -42,7 +42,10 @@ int cli_usage(struct cli *c, const char *fmt, ...)
 
 int cli_fail(struct cli *c, int rc)
 {
-	cli_error(c, 0, "%s", vmctl_error(c->h));
+	if (*vmctl_error(c->h))
+		cli_error(c, 0, "%s", vmctl_error(c->h));
+	else /* never an empty reason: at least the code */
+		cli_error(c, 0, "failed: %s (%d)", vmctl_strerror(rc), rc);
 	if (rc == -BASALT_ESRCH)
 		return EXIT_NOTFOUND;
 	return rc == -BASALT_ETIMEDOUT ? EXIT_TIMEOUT : EXIT_FAILED;

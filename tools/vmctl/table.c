@@ -24,9 +24,10 @@ const struct verb vmctl_verbs[] = {
 	{ "destroy", verb_destroy, "DOMAIN", "stop a domain at once and free its resources",
 	  DOM_HELP, false },
 	{ "shutdown", verb_shutdown, "[-f] [-w [-t SECS]] DOMAIN", "ask a domain to power off",
-	  "  -w, --wait      wait until it has shut down\n"
+	  "  -w, --wait      wait until it has shut down; say how it ended\n"
 	  "  -t, --timeout S give up waiting after S seconds (exit 6)\n"
-	  "  -f, --force     do not ask the guest: mark it shut down at once\n",
+	  "  -f, --force     do not ask the guest: mark it shut down at once\n"
+	  "A Linux guest obeys when it has loaded basalt.ko (it runs /sbin/poweroff).\n",
 	  false },
 	{ "reboot", verb_reboot, "[-f] [-w [-t SECS]] DOMAIN", "ask a domain to reboot",
 	  "  -w, --wait      wait until it has shut down\n"
@@ -36,7 +37,7 @@ const struct verb vmctl_verbs[] = {
 	{ "pause", verb_pause, "DOMAIN", "stop scheduling a domain's vCPUs", DOM_HELP, false },
 	{ "unpause", verb_unpause, "DOMAIN", "resume a paused domain", DOM_HELP, false },
 	{ "wait", verb_wait, "[-t SECS] DOMAIN", "wait until a domain has shut down or is gone",
-	  "  -t, --timeout S give up after S seconds (exit 6)\n", false },
+	  "  -t, --timeout S give up after S seconds (exit 6)\nThen says how it ended.\n", false },
 	{ "console", verb_console, "[-f] DOMAIN", "print a domain's console, or attach to it",
 	  "  -f, --follow    attach: print new output and send what is typed; Ctrl-] detaches\n"
 	  "For a domain that is gone, prints what 'vmctl daemon' kept of its console.\n",
@@ -92,7 +93,8 @@ const struct verb vmctl_verbs[] = {
 	  "  -s, --sched S   credit (default), credit2, rtds or arinc653\n"
 	  "  -c, --cpus L    CPUs to move into it from their pools (0-3,6)\n",
 	  false },
-	{ "cpupool-destroy", verb_cpupool_destroy, "POOL", "destroy an empty cpupool", "", false },
+	{ "cpupool-destroy", verb_cpupool_destroy, "POOL", "destroy a cpupool without domains",
+	  "Its CPUs go back to Pool-0 first.\n", false },
 	{ "cpupool-list", verb_cpupool_list, "", "list cpupools", "", true },
 	{ "cpupool-cpu-add", verb_cpupool_cpu_add, "POOL CPU", "add a free CPU to a cpupool", "",
 	  false },

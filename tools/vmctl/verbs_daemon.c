@@ -31,6 +31,52 @@ static void log_path(struct cli *c, const char *name, char *buf, size_t len)
 	snprintf(buf, len, "%s/%s.log", c->log_dir, name);
 }
 
+static void exit_path(struct cli *c, const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s.exit", c->log_dir, name);
+}
+
+/*
+ * LOG_DIR/NAME.exit holds how the last domain of that name ended
+ * ("poweroff: destroy"), written before the daemon acts on it, so that
+ * `shutdown -w` and `wait` can report the reason of a domain that is gone.
+ */
+static void exit_record(struct cli *c, const char *name, const char *why, const char *action)
+{
+	char path[600];
+	FILE *f;
+
+	exit_path(c, name, path, sizeof(path));
+	if (mkdirs(c->log_dir) || !(f = fopen(path, "w")))
+		return;
+	fprintf(f, "%s: %s\n", why, action);
+	fclose(f);
+}
+
+int exit_reason_read(struct cli *c, const char *name, char *buf, size_t len)
+{
+	char path[600];
+	FILE *f;
+
+	exit_path(c, name, path, sizeof(path));
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf[0] ? 0 : -1;
+}
+
+void exit_reason_forget(struct cli *c, const char *name)
+{
+	char path[600];
+
+	exit_path(c, name, path, sizeof(path));
+	unlink(path);
+}
+
 /* Append new console output of d to its log; returns < 0 on a hypervisor error. */
 static int keep_console(struct cli *c, basalt_domid_t d, struct watched *w)
 {
@@ -92,6 +138,7 @@ static void handle_shutdown(struct cli *c, const vmctl_dominfo_t *i, const struc
 		return;
 	fprintf(c->out, "daemon: %s (ID %u) shut down (%s): %s\n", r->name, i->domid, why,
 		config_action_name(a));
+	exit_record(c, r->name, why, config_action_name(a));
 	if (a == ACTION_PRESERVE) {
 		w->handled = true;
 		return;

@@ -181,6 +181,7 @@ static int build_and_start(struct cli *c, const struct vmctl_config *cfg, const 
 	rc = build_domain(c->h, cfg, im->kernel, im->kernel_len, im->initrd, im->initrd_len, d);
 	if (rc)
 		return cli_fail(c, rc);
+	exit_reason_forget(c, cfg->name); /* a previous domain's end is not this one's */
 	if (record_save(c, *d, r))
 		cli_error(c, 0, "warning: cannot record the domain in %s: %s", c->state_dir,
 			  strerror(errno));
@@ -370,17 +371,38 @@ int verb_destroy(struct cli *c, int argc, char **argv)
 }
 
 /* Poll until d has shut down or is gone; timeout_s 0 = forever. */
+/*
+ * One line on how d ended: its shutdown reason while it is still there, or
+ * what the daemon recorded when it has already acted on it.
+ */
+static void report_end(struct cli *c, basalt_domid_t d, const char *name, const vmctl_dominfo_t *i)
+{
+	char why[128];
+
+	if (i)
+		fprintf(c->out, "%s (ID %u): shut down (%s)\n", *name ? name : "-", d,
+			shutdown_reason_name(i->shutdown_reason));
+	else if (*name && !exit_reason_read(c, name, why, sizeof(why)))
+		fprintf(c->out, "%s (ID %u): shut down (%s)\n", name, d, why);
+	else
+		fprintf(c->out, "%s (ID %u): gone (destroyed)\n", *name ? name : "-", d);
+}
+
 static int wait_shutdown(struct cli *c, basalt_domid_t d, unsigned long long timeout_s)
 {
 	struct timespec start, now;
+	char name[64];
 
+	names_get(c, d, name, sizeof(name));
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		vmctl_dominfo_t i;
 		int rc = vmctl_domain_info(c->h, d, &i);
 
-		if (rc == -BASALT_ESRCH || (!rc && (i.flags & BASALT_DOMINF_shutdown)))
+		if (rc == -BASALT_ESRCH || (!rc && (i.flags & BASALT_DOMINF_shutdown))) {
+			report_end(c, d, name, rc ? NULL : &i);
 			return EXIT_OK;
+		}
 		if (rc)
 			return cli_fail(c, rc);
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -555,8 +577,12 @@ static int console_follow(struct cli *c, basalt_domid_t d, bool follow)
 			break;
 		}
 	} while (follow && !in);
-	if (in > 0)
+	if (in > 0) {
 		console_drain(c, d, &pos); /* what the last input made it say */
+		fflush(c->out);
+		/* Said after the output, so it is the last line a reader sees. */
+		fprintf(c->err, "\r\n[vmctl: detached from domain %u]\r\n", d);
+	}
 	if (tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 	return rc;

@@ -493,7 +493,7 @@ int verb_cpupool_create(struct cli *c, int argc, char **argv)
 		if (!(map.w[cpu / 64] >> (cpu % 64) & 1))
 			continue;
 		/* A CPU moves from the pool that has it, as xl does. */
-		for (uint32_t p = 0; p < 64; p++) {
+		for (uint32_t p = 0; !rc && p < 64; p++) {
 			vmctl_poolinfo_t pi;
 
 			if (!vmctl_cpupool_info(c->h, p, &pi) && cpu < 64 && (pi.cpumap >> cpu & 1))
@@ -516,6 +516,35 @@ static int pool_and(struct cli *c, int argc, char **argv, int n, const char *wha
 	return rc ? rc : cli_pool(c, argv[*first], id);
 }
 
+/*
+ * What cpupool-destroy promises: the pool's CPUs go back to Pool-0 first
+ * (the hypervisor destroys only a pool without CPUs). A pool that still has
+ * domains is refused before any CPU moves. 0, an exit code (> 0) or
+ * -BASALT_E*.
+ */
+static int pool_empty_cpus(struct cli *c, uint32_t id)
+{
+	vmctl_poolinfo_t pi;
+	int rc = vmctl_cpupool_info(c->h, id, &pi);
+
+	if (rc)
+		return rc;
+	if (!id)
+		return cli_error(c, EXIT_FAILED, "refusing to destroy Pool-0");
+	if (pi.n_dom)
+		return cli_error(c, EXIT_FAILED,
+				 "Pool-%u still has %u domain(s): migrate or destroy them first",
+				 id, pi.n_dom);
+	for (uint32_t cpu = 0; !rc && cpu < 64; cpu++) {
+		if (!(pi.cpumap >> cpu & 1))
+			continue;
+		rc = vmctl_cpupool_cpu_remove(c->h, id, cpu);
+		if (!rc)
+			rc = vmctl_cpupool_cpu_add(c->h, 0, cpu);
+	}
+	return rc;
+}
+
 int verb_cpupool_destroy(struct cli *c, int argc, char **argv)
 {
 	uint32_t id;
@@ -523,8 +552,10 @@ int verb_cpupool_destroy(struct cli *c, int argc, char **argv)
 
 	if (rc)
 		return cli_exit(rc);
-	rc = vmctl_cpupool_destroy(c->h, id);
-	return rc ? cli_fail(c, rc) : EXIT_OK;
+	rc = pool_empty_cpus(c, id);
+	if (!rc)
+		rc = vmctl_cpupool_destroy(c->h, id);
+	return rc > 0 ? rc : rc ? cli_fail(c, rc) : EXIT_OK;
 }
 
 static int pool_cpu(struct cli *c, int argc, char **argv, bool add)

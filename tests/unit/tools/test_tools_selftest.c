@@ -29,7 +29,7 @@ static void write_file(const char *name, const char *text, size_t len)
 }
 
 /* Run the script with the small config given; returns its exit status, output in *log. */
-static int selftest(const char *small_cfg, char *log, size_t len)
+static int selftest_env(const char *env, const char *small_cfg, char *log, size_t len)
 {
 	char cmd[PATH_MAX * 3], bin[PATH_MAX];
 	FILE *f;
@@ -38,14 +38,15 @@ static int selftest(const char *small_cfg, char *log, size_t len)
 
 	assert_non_null(realpath("build/host/tools/bin", bin));
 	write_file("small.cfg", small_cfg, strlen(small_cfg));
-	snprintf(
-	    cmd, sizeof(cmd),
-	    "rm -rf %1$s/run %1$s/log %1$s/hv.state; cd %1$s && PATH=%2$s:$PATH "
-	    "VMCTL_FAKE=%1$s/hv.state VMCTL_STATE_DIR=%1$s/run VMCTL_LOG_DIR=%1$s/log "
-	    "SELFTEST_CFG=%1$s/demo.cfg SELFTEST_SMALL_CFG=%1$s/small.cfg "
-	    "SELFTEST_MARKER='vCPU 0 entered' SELFTEST_TIMEOUT=2 SELFTEST_CYCLES=5 TMPDIR=%1$s "
-	    "ASAN_OPTIONS=detect_leaks=1 sh %3$s/tools/dom0/selftest.sh > %1$s/out 2>&1",
-	    dir, bin, getenv("PWD") ? getenv("PWD") : ".");
+	snprintf(cmd, sizeof(cmd),
+		 "rm -rf %1$s/run %1$s/log %1$s/hv.state; cd %1$s && %4$s PATH=%2$s:$PATH "
+		 "VMCTL_FAKE=%1$s/hv.state VMCTL_STATE_DIR=%1$s/run VMCTL_LOG_DIR=%1$s/log "
+		 "SELFTEST_CFG=%1$s/demo.cfg SELFTEST_SMALL_CFG=%1$s/small.cfg "
+		 "SELFTEST_MARKER='vCPU 0 entered' SELFTEST_TIMEOUT=2 SELFTEST_CYCLES=5 "
+		 "SELFTEST_PAUSE=0 "
+		 "TMPDIR=%1$s "
+		 "ASAN_OPTIONS=detect_leaks=1 sh %3$s/tools/dom0/selftest.sh > %1$s/out 2>&1",
+		 dir, bin, getenv("PWD") ? getenv("PWD") : ".", env);
 	rc = system(cmd);
 	snprintf(cmd, sizeof(cmd), "%s/out", dir);
 	f = fopen(cmd, "r");
@@ -54,6 +55,11 @@ static int selftest(const char *small_cfg, char *log, size_t len)
 	log[n] = '\0';
 	fclose(f);
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static int selftest(const char *small_cfg, char *log, size_t len)
+{
+	return selftest_env("", small_cfg, log, len);
 }
 
 static void test_selftest_passes(void **state)
@@ -65,6 +71,21 @@ static void test_selftest_passes(void **state)
 		fail_msg("selftest failed (%d):\n%s", rc, log);
 	assert_non_null(strstr(log, "selftest: ok - demo reached its shell"));
 	assert_non_null(strstr(log, "selftest: ok - 5 create/destroy cycles: free pages back at"));
+}
+
+/* As the credit2 boot scenario runs it: the demo in a new credit2 pool on CPU 1. */
+static void test_selftest_in_a_pool(void **state)
+{
+	static char log[16384];
+	int rc = selftest_env("SELFTEST_POOL_SCHED=credit2 SELFTEST_POOL_CPUS=1 SELFTEST_PIN_CPU=1",
+			      "name = small\nkernel = tiny.bin\nmemory = 16\n", log, sizeof(log));
+
+	if (rc != 0 || !strstr(log, "selftest: PASS"))
+		fail_msg("selftest failed (%d):\n%s", rc, log);
+	assert_non_null(strstr(log, "selftest: ok - create demo with 2 vCPUs in Pool-1"));
+	assert_non_null(strstr(log, "selftest: ok - vCPU 1 pinned to CPU 1"));
+	assert_non_null(strstr(log, "selftest: ok - sched-credit2 -w"));
+	assert_non_null(strstr(log, "selftest: ok - cpupool-destroy Pool-1"));
 }
 
 static void test_selftest_fails(void **state)
@@ -103,6 +124,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_selftest_passes),
+		cmocka_unit_test(test_selftest_in_a_pool),
 		cmocka_unit_test(test_selftest_fails),
 	};
 

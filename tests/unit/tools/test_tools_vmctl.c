@@ -314,10 +314,19 @@ static void test_pools_and_arinc(void **state)
 	assert_int_equal(run("sched-arinc653 -p 1 -m 1000 nosuch:0:5"), EXIT_NOTFOUND);
 	assert_int_equal(run("create %C"), EXIT_OK);
 	assert_int_equal(run("cpupool-migrate web Pool-1"), EXIT_OK);
+	/* refused while it has a domain, before any CPU moves */
 	assert_int_equal(run("cpupool-destroy 1"), EXIT_FAILED);
-	ERR_IS("vmctl: destroy cpupool 1: in use (EBUSY)\n");
-	assert_int_equal(run("cpupool-cpu-remove 1 3"), EXIT_OK);
-	assert_int_equal(run("cpupool-cpu-add 0 3"), EXIT_OK);
+	ERR_IS("vmctl: Pool-1 still has 1 domain(s): migrate or destroy them first\n");
+	assert_int_equal(run("cpupool-list --json"), EXIT_OK);
+	OUT_HAS("{\"id\": 1, \"name\": \"Pool-1\", \"sched\": \"arinc653\", \"cpus\": \"3\"");
+	assert_int_equal(run("cpupool-destroy 0"), EXIT_FAILED);
+	ERR_IS("vmctl: refusing to destroy Pool-0\n");
+	/* empty of domains: its CPU goes back to Pool-0, as the man page says */
+	assert_int_equal(run("cpupool-migrate web Pool-0"), EXIT_OK);
+	assert_int_equal(run("cpupool-destroy Pool-1"), EXIT_OK);
+	assert_int_equal(run("cpupool-list --json"), EXIT_OK);
+	OUT_HAS("{\"id\": 0, \"name\": \"Pool-0\", \"sched\": \"credit\", \"cpus\": \"0-3\"");
+	assert_null(strstr(E->out, "Pool-1"));
 }
 
 static void test_read_verbs_json(void **state)
@@ -377,6 +386,7 @@ static void test_console_interactive(void **state)
 	OUT_HAS("vCPU 0 entered"); /* the output so far ... */
 	OUT_HAS("\nls\n");	   /* ... then the fake guest's echo of the input */
 	assert_null(strstr(E->out, "ignored"));
+	assert_non_null(strstr(E->err, "[vmctl: detached from domain 1]"));
 	assert_int_equal(E->hv->dom[1].console_len, strlen(E->out));
 	/* at end of input only output is followed; a dead domain ends it */
 	assert_int_equal(run("destroy web"), EXIT_OK);

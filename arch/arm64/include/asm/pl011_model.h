@@ -21,6 +21,7 @@
 #include <basalt/types.h>
 
 #define PL011_FIFO    32
+#define PL011_LINE    256 /* bytes the line holds back while the FIFO is full */
 #define PL011_INT_RX  (1u << 4)
 #define PL011_INT_TX  (1u << 5)
 #define PL011_INT_RT  (1u << 6)
@@ -31,6 +32,13 @@ struct pl011_model {
 	unsigned int rx_head, rx_count; /* the oldest byte, how many */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, ilpr, dmacr;
 	unsigned long rx_overrun; /* bytes dropped on a full FIFO */
+	/*
+	 * The serial line's pacing: bytes that arrived faster than the guest
+	 * drained its FIFO, moved in as it pops (a real line delivers one
+	 * character time after another; QEMU's chardevs wait the same way).
+	 */
+	uint8_t line[PL011_LINE];
+	unsigned int line_head, line_count;
 };
 
 /* Reset values (CR: TXE | RXE; IFLS: half-full both ways). */
@@ -41,6 +49,11 @@ uint32_t pl011_model_read(struct pl011_model *u, uint32_t off);
 bool pl011_model_write(struct pl011_model *u, uint32_t off, uint32_t val, char *tx);
 /* A byte from the line; false (dropped, counted) when the FIFO is full. */
 bool pl011_model_rx(struct pl011_model *u, char c);
+/*
+ * A byte from a paced line: into the FIFO, or held back on the line while
+ * the FIFO is full; false (dropped, counted) only when both are full.
+ */
+bool pl011_model_line_rx(struct pl011_model *u, char c);
 /* Does the guest have its receiver on (CR.UARTEN and CR.RXE)? */
 bool pl011_model_rx_enabled(const struct pl011_model *u);
 /* The interrupt output: (RIS & IMSC) != 0. */
