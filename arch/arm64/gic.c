@@ -6,6 +6,7 @@
  * irq_lock) before the interrupt is enabled, and only read afterwards.
  */
 #include <asm/gic.h>
+#include <asm/io.h>
 #include <basalt/arch/smp.h>
 #include <basalt/console.h>
 #include <basalt/spinlock.h>
@@ -139,4 +140,26 @@ void gic_handle_irq(void)
 			pr_warn("unhandled interrupt %u on CPU %u\n", intid, arch_cpu_id());
 		gic->eoi(iar);
 	}
+}
+
+/* The distributor's SPI registers are laid out alike in GICv2 and GICv3. */
+#define GICD_ICENABLER 0x0180
+#define GICD_ICFGR     0x0c00
+
+void gicd_disable_spi(uintptr_t dist, unsigned int nr_lines, unsigned int intid)
+{
+	if (intid >= 32 && intid < nr_lines)
+		mmio_write32(dist + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+/* Bit 1 of the SPI's 2-bit ICFGR field: 1 edge, 0 level. */
+void gicd_set_trigger(uintptr_t dist, unsigned int nr_lines, unsigned int intid, bool edge)
+{
+	uintptr_t reg = dist + GICD_ICFGR + (intid / 16) * 4;
+	uint32_t bit = 2u << (2 * (intid % 16)), v;
+
+	if (intid < 32 || intid >= nr_lines)
+		return;
+	v = mmio_read32(reg);
+	mmio_write32(reg, edge ? v | bit : v & ~bit);
 }

@@ -198,20 +198,12 @@ static void v3_eoi(unsigned int iar)
 
 static void v3_disable_spi(unsigned int intid)
 {
-	if (intid >= 32 && intid < nr_lines)
-		mmio_write32(dist + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+	gicd_disable_spi(dist, nr_lines, intid);
 }
 
-/* Bit 1 of the SPI's 2-bit ICFGR field: 1 edge, 0 level. */
 static void v3_set_trigger(unsigned int intid, bool edge)
 {
-	uintptr_t reg = dist + GICD_ICFGR + (intid / 16) * 4;
-	uint32_t bit = 2u << (2 * (intid % 16)), v;
-
-	if (intid < 32 || intid >= nr_lines)
-		return;
-	v = mmio_read32(reg);
-	mmio_write32(reg, edge ? v | bit : v & ~bit);
+	gicd_set_trigger(dist, nr_lines, intid, edge);
 }
 
 static unsigned int v3_nr_lines(void)

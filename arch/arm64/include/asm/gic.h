@@ -41,6 +41,10 @@ void irq_disable_percpu(unsigned int intid);
 void irq_disable_spi(unsigned int intid);
 /* Configure SPI intid edge-triggered (true) or level-sensitive, while it is disabled. */
 void irq_set_trigger(unsigned int intid, bool edge);
+
+/* Distributor helpers shared by the GICv2 and GICv3 drivers (same layout). */
+void gicd_disable_spi(uintptr_t dist, unsigned int nr_lines, unsigned int intid);
+void gicd_set_trigger(uintptr_t dist, unsigned int nr_lines, unsigned int intid, bool edge);
 /* Has Basalt attached a handler of its own (not handler) to intid? */
 bool irq_owned_by_other(unsigned int intid, irq_handler_t handler);
 /* Interrupt lines of the distributor (32 * (ITLinesNumber + 1), at most GIC_MAX_INTID). */
