@@ -472,26 +472,27 @@ int verb_wait(struct cli *c, int argc, char **argv)
 	return rc ? rc : wait_shutdown(c, d, t);
 }
 
-int verb_pause(struct cli *c, int argc, char **argv)
+/* A verb whose whole work is one library call on one named domain. */
+static int on_one_domain(struct cli *c, int argc, char **argv,
+			 int (*op)(struct vmctl *h, basalt_domid_t d))
 {
 	basalt_domid_t d;
 	int rc = one_domain(c, argc, argv, NULL, &d);
 
 	if (rc)
 		return cli_exit(rc);
-	rc = vmctl_domain_pause(c->h, d);
+	rc = op(c->h, d);
 	return rc ? cli_fail(c, rc) : EXIT_OK;
+}
+
+int verb_pause(struct cli *c, int argc, char **argv)
+{
+	return on_one_domain(c, argc, argv, vmctl_domain_pause);
 }
 
 int verb_unpause(struct cli *c, int argc, char **argv)
 {
-	basalt_domid_t d;
-	int rc = one_domain(c, argc, argv, NULL, &d);
-
-	if (rc)
-		return cli_exit(rc);
-	rc = vmctl_domain_unpause(c->h, d);
-	return rc ? cli_fail(c, rc) : EXIT_OK;
+	return on_one_domain(c, argc, argv, vmctl_domain_unpause);
 }
 
 /* Print new console output; returns bytes printed or < 0. */
