@@ -22,6 +22,7 @@
 #include <basalt/arch/vcpu.h>
 #include <basalt/cmdline.h>
 #include <basalt/console.h>
+#include <basalt/dom0_build.h>
 #include <basalt/lib.h>
 #include <basalt/mm.h>
 
@@ -111,7 +112,7 @@ static unsigned int add_excl(struct dom0_dev_region *x, unsigned int n, uint64_t
 	return n;
 }
 
-static unsigned int build_excl(const struct domain *d, struct dom0_dev_region *x)
+static unsigned int build_excl(uint64_t dom0_ram, struct dom0_dev_region *x)
 {
 	const struct dt_platform *p = &arm64_platform;
 	unsigned int i, n = 0;
@@ -128,7 +129,8 @@ static unsigned int build_excl(const struct domain *d, struct dom0_dev_region *x
 	for (i = 0; i < vgic_nr_regions; i++)
 		n = add_excl(x, n, vgic_regions[i].base, vgic_regions[i].size, "the vGIC");
 	n = add_excl(x, n, VPL011_BASE, VPL011_SIZE, "the vPL011");
-	return add_excl(x, n, arch_guest_ram_base(), d->max_pages * PAGE_SIZE, "dom0's RAM");
+	/* Where dom0's RAM goes unless it is direct-mapped (then it is host RAM). */
+	return add_excl(x, n, arch_guest_ram_base(), dom0_ram, "dom0's RAM");
 }
 
 static void report_refused(void *arg, const char *name, uint64_t base, uint64_t size,
@@ -154,20 +156,22 @@ static unsigned int count_spis(void)
 }
 
 /*
- * Decide dom0's devices from the host tree, before its vGIC forwards
- * their SPIs (vgic_domain_init) and its stage 2 maps their MMIO
- * (dom0_iomem_map). Boot CPU, no guest running: libfdt may use FP/SIMD.
+ * Decide dom0's devices from the host tree, once: before its RAM is placed
+ * (arch_dom0_direct_map), its vGIC forwards their SPIs (vgic_domain_init)
+ * and its stage 2 maps their MMIO (dom0_iomem_map). Boot CPU, no guest
+ * running: libfdt may use FP/SIMD.
  */
-void dom0_devices_init(struct domain *d)
+static void decide(uint64_t dom0_ram)
 {
 	static struct dom0_dev_region excl[EXCL_MAX], iomem[IOMEM_MAX_RANGES];
+	static bool decided; /* [I] */
 	const unsigned int excl_intids[] = { VPL011_SPI, arm64_platform.uart.irq };
 	struct dom0_dev_policy pol = {
 		.all = all_devices,
 		.iomem = iomem,
 		.nr_iomem = nr_ranges,
 		.excl = excl,
-		.nr_excl = build_excl(d, excl),
+		.nr_excl = build_excl(dom0_ram, excl),
 		.excl_intids = excl_intids,
 		.nr_excl_intids = ARRAY_SIZE(excl_intids),
 		.refused = report_refused,
@@ -175,6 +179,9 @@ void dom0_devices_init(struct domain *d)
 	const void *fdt = arm64_host_fdt();
 	unsigned int i;
 
+	if (decided)
+		return;
+	decided = true;
 	for (i = 0; i < nr_ranges; i++)
 		iomem[i] = (struct dom0_dev_region){ ranges[i].base, ranges[i].size, "dom0_iomem" };
 	fpsimd_trap_off();
@@ -185,6 +192,22 @@ void dom0_devices_init(struct domain *d)
 	fpsimd_trap_on();
 	printk("dom0: %u host devices (dom0_devices=%s), %u SPIs routed, %u refused\n",
 	       devset.nr_devices, all_devices ? "all" : "none", count_spis(), devset.nr_refused);
+}
+
+void dom0_devices_init(struct domain *d)
+{
+	decide(d->max_pages * PAGE_SIZE);
+}
+
+/*
+ * No IOMMU: a Linux dom0 that drives host devices gets its RAM at its own
+ * physical address, so the addresses it programs into them for DMA are
+ * right (docs/arch-arm64.md).
+ */
+bool arch_dom0_direct_map(uint64_t mem)
+{
+	decide(mem);
+	return devset.nr_mmio != 0;
 }
 
 bool dom0_spi_routed(unsigned int intid)
