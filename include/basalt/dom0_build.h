@@ -8,9 +8,9 @@
  * entered there with x0 = 0 (the PV test guests), or a Linux arm64 Image
  * placed as its header asks, with the first ramdisk module as its initrd and
  * a device tree the arch derives from the host's (x0 = its address). A
- * Linux dom0 the arch direct-maps (arch_dom0_direct_map) gets one
- * naturally aligned run of host RAM at its own address instead of the
- * arch's guest RAM base.
+ * Linux dom0 the arch direct-maps (arch_dom0_direct_map) gets one 2 MiB
+ * aligned run of host RAM at its own address instead of the arch's guest
+ * RAM base.
  */
 #ifndef BASALT_DOM0_BUILD_H
 #define BASALT_DOM0_BUILD_H

@@ -72,27 +72,22 @@ struct domain {
 	struct sched_domain *sched; /* [s] scheduler private */
 	struct list_head link;	    /* [domlist lock] */
 	/* Added by the domains/hypercall issue (common/domain.c): */
-	bool is_privileged;	  /* [I] may use domctl, sysctl, foreign memory */
-	bool is_dying;		  /* [d] destroy started; no new references */
-	bool is_shutdown;	  /* [d] */
-	uint32_t shutdown_reason; /* [d] BASALT_SHUTDOWN_*, valid with is_shutdown */
-	unsigned int pause_count; /* [d] domctl pauses outstanding */
-	unsigned int refcnt;	  /* [a] references: the list, callers, maps of its memory */
-	unsigned int built;	  /* [I] DOM_BUILT_* parts set up, for the unwind */
-	uint64_t max_pages;	  /* [d] memory limit (4 KiB pages) */
-	uint64_t tot_pages;	  /* [d] RAM pages the domain holds */
-	/*
-	 * [I] RAM frames sit at their own address (gfn == mfn), so the devices
-	 * it drives can DMA to its addresses (arm64 dom0 with host devices).
-	 * A frame it gives back stays its own ("parked") for repopulation.
-	 */
-	bool direct_map;
-	struct p2m *p2m;			/* [I] guest-physical map (own lock) */
-	void *arch;				/* [I] arch state (arm64: stage 2, VMID, vGIC) */
-	struct evtchn_domain *evtchn;		/* [I] event channels (own lock) */
-	struct grant_table *gnttab;		/* [I] grants this domain offers (own lock) */
-	struct maptrack *maptrack;		/* [I] grant/foreign maps it holds (gnttab locks) */
-	struct domain_console *console;		/* [I] output ring (own lock) */
+	bool is_privileged;		/* [I] may use domctl, sysctl, foreign memory */
+	bool is_dying;			/* [d] destroy started; no new references */
+	bool is_shutdown;		/* [d] */
+	uint32_t shutdown_reason;	/* [d] BASALT_SHUTDOWN_*, valid with is_shutdown */
+	unsigned int pause_count;	/* [d] domctl pauses outstanding */
+	unsigned int refcnt;		/* [a] references: the list, callers, maps of its memory */
+	unsigned int built;		/* [I] DOM_BUILT_* parts set up, for the unwind */
+	uint64_t max_pages;		/* [d] memory limit (4 KiB pages) */
+	uint64_t tot_pages;		/* [d] RAM pages the domain holds */
+	bool direct_map;		/* [I] RAM at gfn == mfn (memory.c) */
+	struct p2m *p2m;		/* [I] guest-physical map (own lock) */
+	void *arch;			/* [I] arch state (arm64: stage 2, VMID, vGIC) */
+	struct evtchn_domain *evtchn;	/* [I] event channels (own lock) */
+	struct grant_table *gnttab;	/* [I] grants this domain offers (own lock) */
+	struct maptrack *maptrack;	/* [I] grant/foreign maps it holds (gnttab locks) */
+	struct domain_console *console; /* [I] output ring (own lock) */
 	struct basalt_shared_info *shared_info; /* [I] hypervisor-owned page */
 	uint64_t shared_info_gfn;		/* [d] where the guest mapped it, ~0 = nowhere */
 	unsigned int nr_memmap;			/* [d] */
