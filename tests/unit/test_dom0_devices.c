@@ -403,6 +403,16 @@ static void test_interrupt_garbage(void **state)
 	assert_int_equal(set.nr_refused, 2);
 	assert_false(dom0_devset_spi(&set, 34));
 	assert_false(dom0_devset_spi(&set, 39));
+	/* A device behind another controller (the GPIO chip): taken, no SPI of its own. */
+	fresh();
+	assert_int_equal(fdt_setprop_u32(tree, node(PL061), "#interrupt-cells", 2), 0);
+	assert_int_equal(fdt_setprop_u32(tree, node(PL031), "interrupt-parent", 0x8005), 0);
+	set_cells(PL031, "interrupts", (const uint32_t[]){ 3, 4 }, 2);
+	assert_int_equal(scan_all(tree), 0);
+	assert_int_equal(set.nr_refused, 0);
+	assert_true(dom0_devset_covers(&set, 0x9010000, 0x1000));
+	assert_false(dom0_devset_spi(&set, 34));
+	assert_true(dom0_devset_spi(&set, 39)); /* the GPIO chip's own */
 	/* ... while a well-formed interrupts-extended routes its SPI. */
 	fresh();
 	set_cells(PL061, "interrupts-extended", (const uint32_t[]){ 0x8003, 0, 9, 4 }, 4);
