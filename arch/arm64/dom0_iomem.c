@@ -101,8 +101,11 @@ CMDLINE_PARAM("dom0_devices", devices_param);
 
 static struct dom0_devset devset; /* [I] after dom0_devices_init */
 
-/* Regions dom0 never reaches: host RAM, Basalt's devices, emulated regions, dom0's RAM. */
-#define EXCL_MAX (DT_MAX_MEM_BANKS + DT_MAX_REDIST_REGIONS + 8)
+/*
+ * Regions dom0 never reaches as MMIO: host RAM and reservations (firmware,
+ * the DTB, the modules), Basalt's devices, emulated regions, dom0's RAM.
+ */
+#define EXCL_MAX (DT_MAX_MEM_BANKS + DT_MAX_RESERVED + DT_MAX_REDIST_REGIONS + 8)
 
 static unsigned int add_excl(struct dom0_dev_region *x, unsigned int n, uint64_t base,
 			     uint64_t size, const char *what)
@@ -119,6 +122,8 @@ static unsigned int build_excl(uint64_t dom0_ram, struct dom0_dev_region *x)
 
 	for (i = 0; i < p->nr_mem; i++)
 		n = add_excl(x, n, p->mem[i].start, p->mem[i].size, "host RAM");
+	for (i = 0; i < p->nr_reserved; i++)
+		n = add_excl(x, n, p->reserved[i].start, p->reserved[i].size, "reserved memory");
 	n = add_excl(x, n, p->gic.dist.start, p->gic.dist.size, "the GIC");
 	n = add_excl(x, n, p->gic.cpu.start, p->gic.cpu.size, "the GIC");
 	n = add_excl(x, n, p->gic.hyp.start, p->gic.hyp.size, "the GIC");
