@@ -101,6 +101,13 @@ __weak int arch_dom0_setup(struct domain *d, const struct boot_module *k, uint64
 	return 0;
 }
 
+/* Without host devices given to dom0, its RAM may be anywhere. */
+__weak bool arch_dom0_direct_map(uint64_t mem)
+{
+	(void)mem;
+	return false;
+}
+
 /* Architectures without device trees cannot boot a Linux Image as dom0. */
 __weak long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, size_t size)
 {
