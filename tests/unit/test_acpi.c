@@ -135,6 +135,7 @@ static void test_qemu_pc(void **state)
 	assert_false(info.xsdt);
 	assert_int_equal(info.bad_tables, 0);
 	assert_true(info.have_madt && info.have_hpet && info.have_fadt);
+	assert_int_equal(info.nr_mcfg, 0); /* i440fx: no ECAM */
 	assert_int_equal(info.nr_cpus, 4);
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(info.cpus[i].apic_id, i);
@@ -163,6 +164,12 @@ static void test_qemu_q35(void **state)
 	assert_true(info.have_hpet);
 	assert_int_equal(info.pm_timer_port, 0x608);
 	assert_int_equal(info.bad_tables, 0);
+	/* q35's ECAM: 256 buses at 0xb0000000 (QEMU's MCH default) */
+	assert_int_equal(info.nr_mcfg, 1);
+	assert_int_equal(info.mcfg[0].base, 0xb0000000ULL);
+	assert_int_equal(info.mcfg[0].segment, 0);
+	assert_int_equal(info.mcfg[0].start_bus, 0);
+	assert_int_equal(info.mcfg[0].end_bus, 255);
 }
 
 /* OVMF: an ACPI 2.0 RSDP, so the tables come through the XSDT. */
