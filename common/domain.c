@@ -19,9 +19,9 @@
 #include <basalt/grant_table.h>
 #include <basalt/hypercall.h>
 #include <basalt/lib.h>
-#include <basalt/pirq.h>
 #include <basalt/mm.h>
 #include <basalt/p2m.h>
+#include <basalt/pirq.h>
 #include <basalt/sched.h>
 #include <basalt/xmalloc.h>
 #include <public/domctl.h>

@@ -63,8 +63,7 @@ static bool in_unpopulated(const struct domain *d, uint64_t gpa)
 	for (i = 0; i < d->nr_memmap; i++)
 		if ((d->memmap[i].type == BASALT_MEMMAP_UNPOPULATED ||
 		     d->memmap[i].type == BASALT_MEMMAP_MMIO) &&
-		    gpa >= d->memmap[i].gpa &&
-		    gpa - d->memmap[i].gpa < d->memmap[i].size)
+		    gpa >= d->memmap[i].gpa && gpa - d->memmap[i].gpa < d->memmap[i].size)
 			return true;
 	return false;
 }

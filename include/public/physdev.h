@@ -64,11 +64,11 @@ BASALT_ABI_SIZE(struct basalt_physdev_pirq, 8);
  * start_bus..end_bus. index 0, 1, ...: -ENOENT past the last one.
  */
 struct basalt_physdev_pci_mmcfg {
-	uint32_t index;	    /* IN */
-	uint16_t segment;   /* OUT: PCI segment group */
-	uint8_t start_bus;  /* OUT */
-	uint8_t end_bus;    /* OUT */
-	uint64_t base;	    /* OUT: the address of bus 0 (even when start_bus > 0) */
+	uint32_t index;	   /* IN */
+	uint16_t segment;  /* OUT: PCI segment group */
+	uint8_t start_bus; /* OUT */
+	uint8_t end_bus;   /* OUT */
+	uint64_t base;	   /* OUT: the address of bus 0 (even when start_bus > 0) */
 };
 BASALT_ABI_SIZE(struct basalt_physdev_pci_mmcfg, 16);
 

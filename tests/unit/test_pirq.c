@@ -73,8 +73,9 @@ int arch_pci_mmcfg(uint32_t index, struct basalt_physdev_pci_mmcfg *out)
 {
 	if (index)
 		return -BASALT_ENOENT;
-	*out = (struct basalt_physdev_pci_mmcfg){ .segment = 0, .start_bus = 0, .end_bus = 255,
-						  .base = 0xb0000000ULL };
+	*out = (struct basalt_physdev_pci_mmcfg){
+		.segment = 0, .start_bus = 0, .end_bus = 255, .base = 0xb0000000ULL
+	};
 	return 0;
 }
 
@@ -90,8 +91,8 @@ static long map_gsi_full(struct domain *d, uint32_t gsi, uint32_t flags, uint32_
 			 uint32_t *pirq)
 {
 	struct basalt_physdev_map_gsi op = { .gsi = gsi, .flags = flags, ._pad0 = pad };
-	long rc = hc_buf(d, 2, &op, &op, sizeof(op), BASALT_HC_physdev_op,
-			 BASALT_PHYSDEVOP_map_gsi, GPA(2));
+	long rc = hc_buf(d, 2, &op, &op, sizeof(op), BASALT_HC_physdev_op, BASALT_PHYSDEVOP_map_gsi,
+			 GPA(2));
 
 	if (pirq)
 		*pirq = op.pirq;
@@ -191,9 +192,8 @@ static void test_map_refusals(void **state)
 	assert_int_equal(hc(DOM0, BASALT_HC_physdev_op, 4, GPA(2), 0), -BASALT_ENOSYS);
 	assert_int_equal(ctl.setups, 0); /* nothing reached the controller */
 	/* a good one: masked until bound, the flags as given */
-	assert_int_equal(map_gsi_full(DOM0, 10, BASALT_PIRQ_F_LEVEL | BASALT_PIRQ_F_ACTIVE_LOW, 0,
-				      &pirq),
-			 0);
+	assert_int_equal(
+	    map_gsi_full(DOM0, 10, BASALT_PIRQ_F_LEVEL | BASALT_PIRQ_F_ACTIVE_LOW, 0, &pirq), 0);
 	assert_int_equal(pirq, 10);
 	assert_true(ctl.programmed[10] && ctl.masked[10]);
 	assert_int_equal(ctl.flags[10], BASALT_PIRQ_F_LEVEL | BASALT_PIRQ_F_ACTIVE_LOW);
@@ -232,7 +232,8 @@ static void test_level_cycle(void **state)
 	memset(st, 0, sizeof(*st));
 	st->dom = BASALT_DOMID_SELF;
 	st->port = port;
-	assert_int_equal(hc(DOM0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_status, GPA(5), 0), 0);
+	assert_int_equal(hc(DOM0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_status, GPA(5), 0),
+			 0);
 	assert_int_equal(st->status, BASALT_EVTCHNSTAT_pirq);
 	assert_int_equal(st->virq, 10);
 	assert_int_equal(port_op(DOM0, BASALT_EVTCHNOP_send, port), -BASALT_EINVAL);
@@ -322,7 +323,8 @@ static void test_unmap(void **state)
 	memset(st, 0, sizeof(*st));
 	st->dom = BASALT_DOMID_SELF;
 	st->port = port;
-	assert_int_equal(hc(DOM0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_status, GPA(5), 0), 0);
+	assert_int_equal(hc(DOM0, BASALT_HC_event_channel_op, BASALT_EVTCHNOP_status, GPA(5), 0),
+			 0);
 	assert_int_equal(st->status, BASALT_EVTCHNSTAT_closed);
 	assert_int_equal(unmap(DOM0, 10), -BASALT_ENOENT);
 	assert_int_equal(eoi(DOM0, 10), -BASALT_ENOENT);

@@ -47,9 +47,8 @@ static const struct iomem_range dom0_window[] = { { 0x3c000000, 0x41000000 } };
 static void test_q35(void **state)
 {
 	static const struct iomem_range want[] = {
-		{ 0xffe0000, 0x3c000000 },    { 0x41000000, 0xfec00000 },
-		{ 0xfec01000, 0xfed00000 },   { 0xfed01000, 0xfee00000 },
-		{ 0xfef00000, 0x100000000 },
+		{ 0xffe0000, 0x3c000000 },  { 0x41000000, 0xfec00000 },	 { 0xfec01000, 0xfed00000 },
+		{ 0xfed01000, 0xfee00000 }, { 0xfef00000, 0x100000000 },
 	};
 	unsigned int i;
 
@@ -87,9 +86,9 @@ static void test_partial_pages_are_memory(void **state)
 {
 	memset(&host, 0, sizeof(host));
 	memset(&acpi, 0, sizeof(acpi));
-	add(0x200800, 0x100400, E820_RAM);	  /* [0x200800, 0x300c00) */
-	add(0x500000, 0x10, E820_ACPI);		  /* 16 bytes of ACPI: the whole page goes */
-	add(0x600000, 0x1000, 7);		  /* unknown type: memory, kept out */
+	add(0x200800, 0x100400, E820_RAM); /* [0x200800, 0x300c00) */
+	add(0x500000, 0x10, E820_ACPI);	   /* 16 bytes of ACPI: the whole page goes */
+	add(0x600000, 0x1000, 7);	   /* unknown type: memory, kept out */
 	add(0x700000, 0x1000, E820_NVS);
 	add(0x800000, 0x1000, E820_UNUSABLE);
 	add(0xfffffffffffff000ULL, 0x2000, E820_RAM); /* wraps: clamped, harmless */

@@ -25,7 +25,7 @@
 #define NPT_NX	  (1ULL << 63)
 #define EPT_RWX	  0x7ULL
 #define EPT_WB	  (6ULL << 3)
-#define EPT_MT	  (7ULL << 3) /* memory type: 0 = UC */
+#define EPT_MT	  (7ULL << 3)  /* memory type: 0 = UC */
 #define MFN_LIMIT (1ULL << 40) /* 52-bit machine addresses */
 
 /* How one format encodes entries. */

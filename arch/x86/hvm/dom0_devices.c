@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dom0's device memory on x86: the host's device ranges below 4 GiB that
+ * Basalt does not keep (lib/devices.c decides which), mapped 1:1 and
+ * uncached into dom0's EPT/NPT tables before it first runs, and listed in
+ * its memory map as BASALT_MEMMAP_MMIO next to its RAM and the
+ * UNPOPULATED window below the RAM (where it maps grants and foreign
+ * frames). Both windows are kept out of the device ranges, so an identity
+ * mapping can never land on dom0's own memory; a host device that sits
+ * there (an ECAM area, for a dom0_mem= that reaches it) is reported.
+ *
+ * Boot CPU, before any vCPU of dom0 exists: nothing else touches the tables.
+ */
+#include <basalt/console.h>
+#include <basalt/lib.h>
+#include <basalt/mm.h>
+#include <public/errno.h>
+#include <public/memory_op.h>
+
+#include "../lib/devices.h"
+#include "../x86.h"
+#include "hvm.h"
+
+#define DOM0_UNPOP_SIZE (64ULL << 20) /* below dom0's RAM: grants, foreign maps, shared info */
+#define DOM0_IOMEM_TOP	(1ULL << 32)  /* device ranges above 4 GiB are not given yet */
+#define SZ_2M		(2ULL << 20)
+
+static struct iomem_map dom0_iomem; /* [I after dom0's build] */
+
+/* Map [s, e) 1:1 uncached, 2 MiB leaves where alignment allows. */
+static int map_range(struct hvm_domain *hd, uint64_t s, uint64_t e)
+{
+	while (s < e) {
+		unsigned int order = (!(s & (SZ_2M - 1)) && e - s >= SZ_2M) ? PAGE_ORDER_2M : 0;
+		int rc = gpt_map(&hd->p2m, _gfn(s >> PAGE_SHIFT), _mfn(s >> PAGE_SHIFT), order,
+				 GPT_R | GPT_W | GPT_UC);
+
+		if (rc)
+			return rc == GPT_ENOMEM ? -BASALT_ENOMEM : -BASALT_EINVAL;
+		s += PAGE_SIZE << order;
+	}
+	return 0;
+}
+
+/* A host ECAM area that dom0's own windows hide (dom0_mem= too large). */
+static void report_hidden(const struct iomem_range *win)
+{
+	unsigned int i;
+
+	for (i = 0; i < x86_acpi.nr_mcfg; i++) {
+		uint64_t s = x86_acpi.mcfg[i].base + ((uint64_t)x86_acpi.mcfg[i].start_bus << 20);
+		uint64_t e =
+		    x86_acpi.mcfg[i].base + (((uint64_t)x86_acpi.mcfg[i].end_bus + 1) << 20);
+
+		if (s < win->end && win->start < e)
+			pr_warn("hvm: dom0's RAM window %#llx-%#llx hides PCI ECAM at %#llx\n",
+				(unsigned long long)win->start, (unsigned long long)win->end,
+				(unsigned long long)s);
+	}
+}
+
+/* The memory map: RAM (set by the builder), the window below it, the device ranges; sorted. */
+static void set_memmap(struct domain *d, const struct iomem_range *win, uint64_t ram_base)
+{
+	struct basalt_memmap_entry ram = d->memmap[0];
+	unsigned int i, n = 0;
+
+	spin_lock(&d->lock);
+	for (i = 0; i < dom0_iomem.nr && dom0_iomem.r[i].start < win->start; i++)
+		d->memmap[n++] =
+		    (struct basalt_memmap_entry){ dom0_iomem.r[i].start,
+						  dom0_iomem.r[i].end - dom0_iomem.r[i].start,
+						  BASALT_MEMMAP_MMIO, 0 };
+	d->memmap[n++] = (struct basalt_memmap_entry){ win->start, ram_base - win->start,
+						       BASALT_MEMMAP_UNPOPULATED, 0 };
+	d->memmap[n++] = ram;
+	for (; i < dom0_iomem.nr; i++)
+		d->memmap[n++] =
+		    (struct basalt_memmap_entry){ dom0_iomem.r[i].start,
+						  dom0_iomem.r[i].end - dom0_iomem.r[i].start,
+						  BASALT_MEMMAP_MMIO, 0 };
+	d->nr_memmap = n;
+	spin_unlock(&d->lock);
+}
+
+int hvm_dom0_devices(struct domain *d, uint64_t ram_base, uint64_t mem)
+{
+	struct hvm_domain *hd = d->arch;
+	const struct iomem_range win = { ram_base - DOM0_UNPOP_SIZE, ram_base + mem };
+	uint64_t bytes = 0;
+	unsigned int i;
+	int rc = 0;
+
+	iomem_dom0_build(&x86_boot_data.mmap, &x86_acpi, DOM0_IOMEM_TOP, &win, 1, &dom0_iomem);
+	/* The memory map holds them all with RAM and the window, or the rest is not given. */
+	if (dom0_iomem.nr > BASALT_MEMMAP_MAX_ENTRIES - 2) {
+		dom0_iomem.lost += dom0_iomem.nr - (BASALT_MEMMAP_MAX_ENTRIES - 2);
+		dom0_iomem.nr = BASALT_MEMMAP_MAX_ENTRIES - 2;
+	}
+	for (i = 0; i < dom0_iomem.nr && !rc; i++) {
+		rc = map_range(hd, dom0_iomem.r[i].start, dom0_iomem.r[i].end);
+		bytes += dom0_iomem.r[i].end - dom0_iomem.r[i].start;
+	}
+	if (rc)
+		return rc; /* the builder destroys dom0, tables and all */
+	hvm->flush_p2m(hd);
+	set_memmap(d, &win, ram_base);
+	report_hidden(&win);
+	printk(
+	    "hvm: d%u gets host device memory 1:1, uncached: %u ranges below 4 GiB, %llu MiB%s\n",
+	    d->domain_id, dom0_iomem.nr, (unsigned long long)(bytes >> 20),
+	    dom0_iomem.lost ? " (some dropped: table full)" : "");
+	for (i = 0; i < dom0_iomem.nr; i++)
+		printk("hvm:   MMIO %#llx-%#llx\n", (unsigned long long)dom0_iomem.r[i].start,
+		       (unsigned long long)dom0_iomem.r[i].end - 1);
+	for (i = 0; i < x86_acpi.nr_mcfg; i++)
+		printk("hvm:   PCI ECAM segment %u buses %u-%u at %#llx\n",
+		       x86_acpi.mcfg[i].segment, x86_acpi.mcfg[i].start_bus,
+		       x86_acpi.mcfg[i].end_bus, (unsigned long long)x86_acpi.mcfg[i].base);
+	return 0;
+}
