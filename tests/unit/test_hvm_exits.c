@@ -209,8 +209,8 @@ static void test_cpuid_basalt_leaves(void **state)
 	assert_memory_equal(&hv->gprs.rcx, "ltBa", 4);
 	assert_memory_equal(&hv->gprs.rdx, "salt", 4);
 	cpuid_exit(0x40000001);
-	assert_int_equal(hv->gprs.rax, 0x10001);
-	cpuid_exit(0x40000002); /* time: TSC base, then the 32.32 multiplier */
+	assert_int_equal(hv->gprs.rax, 0x10002); /* 1.2 */
+	cpuid_exit(0x40000002);			 /* time: TSC base, then the 32.32 multiplier */
 	assert_int_equal(hv->gprs.rax, 0x89abcdef);
 	assert_int_equal(hv->gprs.rbx, 0x01234567);
 	assert_int_equal(hv->gprs.rcx, 0x9aaaaaaa);
@@ -541,7 +541,7 @@ static int64_t hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uin
 
 static void test_hypercall_version_and_unknown(void **state)
 {
-	assert_int_equal(hypercall(0, 0, 0, 0, 0), 0x10001);
+	assert_int_equal(hypercall(0, 0, 0, 0, 0), 0x10002); /* 1.2 */
 	assert_int_equal(hypercall(999, 0, 0, 0, 0), -38);
 	assert_int_equal(hypercall(1ULL << 63, 0, 0, 0, 0), -38);
 	assert_int_equal(hypercall(0, 0, 0, 0, 5), -22); /* a4 unused: must be zero */

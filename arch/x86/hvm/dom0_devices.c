@@ -11,21 +11,59 @@
  *
  * Boot CPU, before any vCPU of dom0 exists: nothing else touches the tables.
  */
+#include <asm/io.h>
 #include <basalt/console.h>
 #include <basalt/lib.h>
 #include <basalt/mm.h>
+#include <basalt/spinlock.h>
 #include <public/errno.h>
 #include <public/memory_op.h>
 
 #include "../lib/devices.h"
 #include "../x86.h"
 #include "hvm.h"
+#include "lib/pci_cfg.h"
 
 #define DOM0_UNPOP_SIZE (64ULL << 20) /* below dom0's RAM: grants, foreign maps, shared info */
 #define DOM0_IOMEM_TOP	(1ULL << 32)  /* device ranges above 4 GiB are not given yet */
 #define SZ_2M		(2ULL << 20)
 
 static struct iomem_map dom0_iomem; /* [I after dom0's build] */
+static DEFINE_SPINLOCK(pci_lock);   /* the host's 0xcf8 address and its data access */
+
+/* ---- dom0's PCI config accesses on the host (lib/pci_cfg.c decides which) ---- */
+
+static uint32_t host_cfg_read(uint32_t addr, unsigned int off, unsigned int size)
+{
+	unsigned long f = spin_lock_irqsave(&pci_lock);
+	uint32_t v;
+
+	outl(PCI_CFG_ADDR, addr);
+	if (size == 4)
+		v = inl(PCI_CFG_DATA);
+	else if (size == 2)
+		v = inw((uint16_t)(PCI_CFG_DATA + off));
+	else
+		v = inb((uint16_t)(PCI_CFG_DATA + off));
+	spin_unlock_irqrestore(&pci_lock, f);
+	return v;
+}
+
+static void host_cfg_write(uint32_t addr, unsigned int off, unsigned int size, uint32_t v)
+{
+	unsigned long f = spin_lock_irqsave(&pci_lock);
+
+	outl(PCI_CFG_ADDR, addr);
+	if (size == 4)
+		outl(PCI_CFG_DATA, v);
+	else if (size == 2)
+		outw((uint16_t)(PCI_CFG_DATA + off), (uint16_t)v);
+	else
+		outb((uint16_t)(PCI_CFG_DATA + off), (uint8_t)v);
+	spin_unlock_irqrestore(&pci_lock, f);
+}
+
+static const struct hvm_pci_host host_cfg = { host_cfg_read, host_cfg_write };
 
 /* Map [s, e) 1:1 uncached, 2 MiB leaves where alignment allows. */
 static int map_range(struct hvm_domain *hd, uint64_t s, uint64_t e)
@@ -104,6 +142,7 @@ int hvm_dom0_devices(struct domain *d, uint64_t ram_base, uint64_t mem)
 	if (rc)
 		return rc; /* the builder destroys dom0, tables and all */
 	hvm->flush_p2m(hd);
+	hvm_pci_host = &host_cfg;
 	set_memmap(d, &win, ram_base);
 	report_hidden(&win);
 	printk(

@@ -200,6 +200,7 @@ struct hvm_domain {
 	 * Basalt does not keep (lib/ioports.c), before any vCPU runs.
 	 */
 	uint8_t *io_bitmap;
+	uint32_t pci_cf8; /* [a] dom0: its PCI config address (0xcf8) latch (lib/pci_cfg.c) */
 };
 
 struct hvm_cpuid {
