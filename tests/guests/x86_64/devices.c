@@ -2,18 +2,23 @@
 /*
  * dom0's physical devices on x86 (public/physdev.h): the memory map lists
  * the host's device memory next to dom0's RAM; a PCI device is found
- * through the ECAM area Basalt reports and driven through its BAR, mapped
- * 1:1; its INTx line comes as an event channel, masked by Basalt until
- * dom0's EOI. The device is QEMU's "edu" (-device edu: vendor 0x1234,
- * device 0x11e8; BAR 0 registers: 0x00 ID, 0x04 liveness (reads back
- * inverted), 0x08 factorial, 0x20 status (bit 0: computing), 0x24
- * interrupt status, 0x60 raise, 0x64 acknowledge; 32-bit accesses only).
- * Without an ECAM area or the device, the checks say so and are skipped.
+ * through the ECAM area Basalt reports (else through the 0xcf8/0xcfc ports
+ * Basalt mediates) and driven through its BAR, mapped 1:1; its INTx line
+ * comes as an event channel, masked by Basalt until dom0's EOI. Devices:
+ *  - QEMU's "edu" (-device edu: 1234:11e8; BAR 0: 0x00 ID, 0x04 liveness
+ *    (reads back inverted), 0x08 factorial, 0x20 status (bit 0:
+ *    computing), 0x24 interrupt status, 0x60 raise, 0x64 acknowledge;
+ *    32-bit accesses only);
+ *  - the Intel 82540EM (e1000, 8086:100e) Bochs offers: BAR 0 registers
+ *    ICR 0xc0 (read: the causes, cleared), ICS 0xc8 (set causes: raises
+ *    the line while a cause is enabled in IMS), IMS 0xd0, IMC 0xd8.
+ * Without a device, the checks say so and are skipped.
  *
- * The GSI: SeaBIOS writes each device's PCI interrupt line with the ISA
- * IRQ its PIRQ link is routed to (10 or 11), and QEMU (i440fx and q35)
- * drives that ISA IRQ's IOAPIC pin from the link, level-triggered, active
- * high (its MADT overrides say so), so the line register is the GSI.
+ * The GSI: the firmware (SeaBIOS, Bochs' BIOS) writes each device's PCI
+ * interrupt line with the ISA IRQ its PIRQ link is routed to, and QEMU
+ * (i440fx and q35) and Bochs (i440fx) drive that ISA IRQ's IOAPIC pin
+ * from the link, level-triggered, active high (QEMU's MADT overrides say
+ * so for 5, 9, 10, 11), so the line register is the GSI.
  */
 #include "../common/guest.h"
 
@@ -26,6 +31,11 @@
 #define SHARED_GPA   0x3ffff000ULL /* tests.c put the shared page there */
 #define EDU_VENDOR   0x1234
 #define EDU_DEVICE   0x11e8
+#define E1000_ID     0x100e8086u
+#define E1000_ICR    0xc0
+#define E1000_ICS    0xc8
+#define E1000_IMS    0xd0
+#define E1000_IMC    0xd8
 #define EDU_ID	     0x00
 #define EDU_LIVE     0x04
 #define EDU_FACT     0x08
@@ -161,19 +171,54 @@ static void check_memory_map(unsigned int n)
 	check("memory map: the IOAPIC page is not ours", !is_mmio(n, 0xfec00000, 0x1000), 0);
 }
 
-/* The function's config space through ECAM, or 0 when absent. */
-static uint64_t find_edu(const struct basalt_physdev_pci_mmcfg *m)
+/* ---- PCI config space: ECAM when Basalt reports one, else mechanism #1 ----------- */
+
+static uint64_t ecam; /* bus 0's config space, 0: use the ports */
+
+static void outl(uint16_t port, uint32_t v)
 {
-	unsigned int dev;
-
-	for (dev = 0; dev < 32; dev++) {
-		uint64_t cfg = m->base + ((uint64_t)m->start_bus << 20) + ((uint64_t)dev << 15);
-
-		if (rd32(cfg) == (EDU_DEVICE << 16 | EDU_VENDOR))
-			return cfg;
-	}
-	return 0;
+	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
 }
+
+static uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static uint32_t cfg_read(unsigned int dev, unsigned int reg)
+{
+	if (ecam)
+		return rd32(ecam + ((uint64_t)dev << 15) + reg);
+	outl(0xcf8, 0x80000000u | dev << 11 | reg);
+	return inl(0xcfc);
+}
+
+static void cfg_write(unsigned int dev, unsigned int reg, uint32_t v)
+{
+	if (ecam) {
+		wr32(ecam + ((uint64_t)dev << 15) + reg, v);
+		return;
+	}
+	outl(0xcf8, 0x80000000u | dev << 11 | reg);
+	outl(0xcfc, v);
+}
+
+/* A device the checks know how to drive. */
+struct test_dev {
+	const char *name;
+	uint32_t id; /* device << 16 | vendor */
+	int (*identify)(uint64_t bar);
+	void (*raise)(uint64_t bar, uint32_t cause);
+	uint32_t (*ack)(uint64_t bar); /* the causes it had, now cleared */
+};
+
+static const struct test_dev *dev_ops;
+
+/* The bus-0 device number of a known device, or -1. */
+static int find_device(void);
 
 static int factorial_of_5(uint64_t bar)
 {
@@ -183,6 +228,69 @@ static int factorial_of_5(uint64_t bar)
 	while ((rd32(bar + EDU_STATUS) & 1) && arch_now_ns() - t0 < WAIT_NS)
 		arch_cpu_relax();
 	return rd32(bar + EDU_FACT) == 120;
+}
+
+static int edu_identify(uint64_t bar)
+{
+	int ok = check("edu ID register through the 1:1 mapping",
+		       (rd32(bar + EDU_ID) & 0xff) == 0xed, rd32(bar + EDU_ID));
+
+	wr32(bar + EDU_LIVE, 0x12345678);
+	ok &= check("edu liveness register inverts", rd32(bar + EDU_LIVE) == ~0x12345678u,
+		    rd32(bar + EDU_LIVE));
+	return ok & check("edu computes 5! = 120", factorial_of_5(bar), rd32(bar + EDU_FACT));
+}
+
+static void edu_raise(uint64_t bar, uint32_t cause)
+{
+	wr32(bar + EDU_RAISE, cause);
+}
+
+static uint32_t edu_ack(uint64_t bar)
+{
+	uint32_t v = rd32(bar + EDU_IRQ_STAT);
+
+	wr32(bar + EDU_ACK, v);
+	return v;
+}
+
+/* Every cause enabled: ICS then raises the line for any bit. */
+static int e1000_identify(uint64_t bar)
+{
+	wr32(bar + E1000_IMC, ~0u);
+	(void)rd32(bar + E1000_ICR);
+	wr32(bar + E1000_IMS, 0x1ffff);
+	return check("e1000 interrupt mask (IMS) through the 1:1 mapping",
+		     rd32(bar + E1000_IMS) == 0x1ffff, rd32(bar + E1000_IMS));
+}
+
+static void e1000_raise(uint64_t bar, uint32_t cause)
+{
+	wr32(bar + E1000_ICS, cause);
+}
+
+/* Bit 31 of ICR (INT_ASSERTED) only says the line was up: the causes are below it. */
+static uint32_t e1000_ack(uint64_t bar)
+{
+	return rd32(bar + E1000_ICR) & 0x1ffff;
+}
+
+static const struct test_dev known[] = {
+	{ "edu", EDU_DEVICE << 16 | EDU_VENDOR, edu_identify, edu_raise, edu_ack },
+	{ "e1000", E1000_ID, e1000_identify, e1000_raise, e1000_ack },
+};
+
+static int find_device(void)
+{
+	unsigned int dev, i;
+
+	for (dev = 0; dev < 32; dev++)
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (cfg_read(dev, 0) == known[i].id) {
+				dev_ops = &known[i];
+				return (int)dev;
+			}
+	return -1;
 }
 
 /* ---- the interrupt ---------------------------------------------------------------------- */
@@ -217,16 +325,15 @@ static void raise_cycles(uint64_t bar, uint32_t pirq, uint32_t port)
 	unsigned int i, got = 0, status_ok = 0, quiet = 0;
 
 	for (i = 0; i < RAISES; i++) {
-		wr32(bar + EDU_RAISE, 1u << i);
+		dev_ops->raise(bar, 1u << i);
 		got += wait_event(port, WAIT_NS);
-		status_ok += rd32(bar + EDU_IRQ_STAT) == 1u << i;
 		clear(port);
-		wr32(bar + EDU_ACK, 1u << i);
+		status_ok += dev_ops->ack(bar) == 1u << i;
 		pirq_op(BASALT_PHYSDEVOP_eoi, pirq);
 		quiet += !wait_event(port, QUIET_NS);
 	}
-	print_num("edu interrupts raised and received: ", got);
-	check("edu interrupt raised 5 times -> 5 events", got == RAISES, got);
+	print_num("device interrupts raised and received: ", got);
+	check("device interrupt raised 5 times -> 5 events", got == RAISES, got);
 	check("  the device showed each raise in its status", status_ok == RAISES, status_ok);
 	check("  quiet after each ack and EOI", quiet == RAISES, quiet);
 }
@@ -236,14 +343,14 @@ static void masked_until_eoi(uint64_t bar, uint32_t pirq, uint32_t port)
 {
 	int first, again, after;
 
-	wr32(bar + EDU_RAISE, 0x100);
+	dev_ops->raise(bar, 0x100);
 	first = wait_event(port, WAIT_NS);
 	clear(port);
 	again = wait_event(port, QUIET_NS); /* still asserted, but masked */
 	pirq_op(BASALT_PHYSDEVOP_eoi, pirq);
 	after = wait_event(port, WAIT_NS); /* unmasked while asserted: at once */
 	clear(port);
-	wr32(bar + EDU_ACK, 0x100);
+	dev_ops->ack(bar);
 	pirq_op(BASALT_PHYSDEVOP_eoi, pirq);
 	check("level line masked until the EOI (no second event before it)", first && !again,
 	      again);
@@ -257,24 +364,24 @@ static void unmapped_is_silent(uint64_t bar, uint32_t pirq, uint32_t port)
 	int got;
 
 	check("unmap_pirq", rc == 0, rc);
-	wr32(bar + EDU_RAISE, 0x200);
+	dev_ops->raise(bar, 0x200);
 	got = wait_event(port, QUIET_NS);
-	wr32(bar + EDU_ACK, 0x200);
+	dev_ops->ack(bar);
 	check("no event from an unmapped line", !got, got);
 	rc = pirq_op(BASALT_PHYSDEVOP_eoi, pirq);
 	check("eoi after unmap -> ENOENT", rc == -BASALT_ENOENT, rc);
 }
 
-static void edu_interrupts(uint64_t cfg, uint64_t bar)
+static void device_interrupts(unsigned int dev, uint64_t bar)
 {
-	uint32_t gsi = rd32(cfg + 0x3c) & 0xff, pin = (rd32(cfg + 0x3c) >> 8) & 0xff;
+	uint32_t gsi = cfg_read(dev, 0x3c) & 0xff, pin = (cfg_read(dev, 0x3c) >> 8) & 0xff;
 	uint32_t pirq = 0, port = 0;
 	long rc;
 
-	print_num("edu INTx pin: ", pin);
-	print_num("edu interrupt line (GSI): ", gsi);
+	print_num("INTx pin: ", pin);
+	print_num("interrupt line (GSI): ", gsi);
 	rc = map_gsi(gsi, BASALT_PIRQ_F_LEVEL, &pirq);
-	if (!check("map_gsi of edu's line (level)", rc == 0 && pirq == gsi, rc))
+	if (!check("map_gsi of the device's line (level)", rc == 0 && pirq == gsi, rc))
 		return;
 	rc = bind_pirq(pirq, &port);
 	if (!check("bind_pirq", rc == 0 && port > 0, rc))
@@ -290,36 +397,36 @@ void x86_device_tests(void)
 {
 	static struct basalt_physdev_pci_mmcfg m;
 	unsigned int n = memory_map();
-	uint64_t cfg, bar;
+	uint64_t bar;
+	int dev;
 	long rc;
 
 	check_memory_map(n);
 	memset(&m, 0, sizeof(m));
 	rc = physdev(BASALT_PHYSDEVOP_pci_mmcfg, &m);
-	if (rc == -BASALT_ENOENT) {
-		print("no PCI ECAM area (no MCFG): device checks skipped\n");
+	if (rc == 0) {
+		ecam = m.base + ((uint64_t)m.start_bus << 20);
+		check("PCI ECAM area reported", 1, 0);
+		check("  and mapped as device memory", is_mmio(n, ecam, 1ULL << 20), 0);
+	} else {
+		check("no PCI ECAM area (no MCFG): config through ports 0xcf8/0xcfc",
+		      rc == -BASALT_ENOENT, rc);
+		check("  host bridge at 00:00.0 through the mediated ports",
+		      (cfg_read(0, 0) & 0xffff) == 0x8086, cfg_read(0, 0));
+	}
+	dev = find_device();
+	if (dev < 0) {
+		print("no known PCI device on bus 0: device checks skipped\n");
 		return;
 	}
-	if (!check("PCI ECAM area reported", rc == 0, rc))
+	print(dev_ops->name);
+	print(" found on bus 0\n");
+	bar = cfg_read((unsigned int)dev, 0x10) & ~0xfULL;
+	/* memory decoding on, INTx not disabled */
+	cfg_write((unsigned int)dev, 0x04, (cfg_read((unsigned int)dev, 0x04) | 0x2) & ~0x400u);
+	print_num("BAR0: ", (long)bar);
+	if (!check("device BAR0 is device memory in our map", is_mmio(n, bar, 0x1000), 0))
 		return;
-	check("  and mapped as device memory",
-	      is_mmio(n, m.base + ((uint64_t)m.start_bus << 20), 1ULL << 20), 0);
-	cfg = find_edu(&m);
-	if (!cfg) {
-		print("no edu device on bus 0: device checks skipped\n");
-		return;
-	}
-	check("edu found through ECAM", 1, 0);
-	bar = rd32(cfg + 0x10) & ~0xfULL;
-	wr32(cfg + 0x04, (rd32(cfg + 0x04) | 0x2) & ~0x400u); /* memory decode, INTx enabled */
-	print_num("edu BAR0: ", (long)bar);
-	if (!check("edu BAR0 is device memory in our map", is_mmio(n, bar, 0x1000), 0))
-		return;
-	check("edu ID register through the 1:1 mapping", (rd32(bar + EDU_ID) & 0xff) == 0xed,
-	      rd32(bar + EDU_ID));
-	wr32(bar + EDU_LIVE, 0x12345678);
-	check("edu liveness register inverts", rd32(bar + EDU_LIVE) == ~0x12345678u,
-	      rd32(bar + EDU_LIVE));
-	check("edu computes 5! = 120", factorial_of_5(bar), rd32(bar + EDU_FACT));
-	edu_interrupts(cfg, bar);
+	if (dev_ops->identify(bar))
+		device_interrupts((unsigned int)dev, bar);
 }
