@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * dom0's device memory on x86: the host's device ranges below 4 GiB that
- * Basalt does not keep (lib/devices.c decides which), mapped 1:1 and
- * uncached into dom0's EPT/NPT tables before it first runs, and listed in
+ * dom0's device memory on x86: the host's device ranges that Basalt does
+ * not keep (lib/devices.c decides which), below 4 GiB and, where the
+ * EPT/NPT tables can use 1 GiB leaves, up to the CPU's physical address
+ * width (64-bit BARs, QEMU's 0xfd00000000 hole), mapped 1:1 and uncached
+ * into dom0's EPT/NPT tables before it first runs, and listed in
  * its memory map as BASALT_MEMMAP_MMIO next to its RAM and the
  * UNPOPULATED window below the RAM (where it maps grants and foreign
  * frames). Both windows are kept out of the device ranges, so an identity
@@ -12,6 +14,7 @@
  * Boot CPU, before any vCPU of dom0 exists: nothing else touches the tables.
  */
 #include <asm/io.h>
+#include <asm/x86.h>
 #include <basalt/console.h>
 #include <basalt/lib.h>
 #include <basalt/mm.h>
@@ -24,9 +27,13 @@
 #include "hvm.h"
 #include "lib/pci_cfg.h"
 
-#define DOM0_UNPOP_SIZE (64ULL << 20) /* below dom0's RAM: grants, foreign maps, shared info */
-#define DOM0_IOMEM_TOP	(1ULL << 32)  /* device ranges above 4 GiB are not given yet */
-#define SZ_2M		(2ULL << 20)
+#define DOM0_UNPOP_SIZE	     (64ULL << 20) /* below dom0's RAM: grants, foreign maps, shared info */
+#define LOW_TOP		     (1ULL << 32)  /* 2 MiB leaves (at most 2048) up to here */
+#define GPA_BITS	     48		   /* 4-level EPT/NPT */
+#define SZ_2M		     (2ULL << 20)
+#define SZ_1G		     (1ULL << 30)
+#define MSR_VMX_EPT_VPID_CAP 0x48c
+#define EPT_CAP_1G	     (1ULL << 17)
 
 static struct iomem_map dom0_iomem; /* [I after dom0's build] */
 static DEFINE_SPINLOCK(pci_lock);   /* the host's 0xcf8 address and its data access */
@@ -65,11 +72,41 @@ static void host_cfg_write(uint32_t addr, unsigned int off, unsigned int size, u
 
 static const struct hvm_pci_host host_cfg = { host_cfg_read, host_cfg_write };
 
-/* Map [s, e) 1:1 uncached, 2 MiB leaves where alignment allows. */
+/* Whether the back end's tables may hold 1 GiB leaves on this CPU. */
+static bool p2m_has_1g(void)
+{
+	if (hvm->p2m_kind == GPT_NPT)
+		return cpuid_max(0x80000000) >= 0x80000001 && ((cpuid(0x80000001).edx >> 26) & 1);
+	return rdmsr(MSR_VMX_EPT_VPID_CAP) & EPT_CAP_1G;
+}
+
+/* The top of dom0's device memory: 4 GiB, or the physical address width with 1 GiB leaves. */
+static uint64_t iomem_top(void)
+{
+	unsigned int bits = 36;
+
+	if (!p2m_has_1g())
+		return LOW_TOP;
+	if (cpuid_max(0x80000000) >= 0x80000008)
+		bits = cpuid(0x80000008).eax & 0xff;
+	return 1ULL << MIN(MAX(bits, 32U), (unsigned int)GPA_BITS);
+}
+
+/* The largest leaf at s for [s, e): 1 GiB only above 4 GiB (bounded table count). */
+static unsigned int leaf_order(uint64_t s, uint64_t e)
+{
+	if (s >= LOW_TOP && !(s & (SZ_1G - 1)) && e - s >= SZ_1G)
+		return PAGE_ORDER_1G;
+	if (!(s & (SZ_2M - 1)) && e - s >= SZ_2M)
+		return PAGE_ORDER_2M;
+	return 0;
+}
+
+/* Map [s, e) 1:1 uncached in the largest leaves alignment allows. */
 static int map_range(struct hvm_domain *hd, uint64_t s, uint64_t e)
 {
 	while (s < e) {
-		unsigned int order = (!(s & (SZ_2M - 1)) && e - s >= SZ_2M) ? PAGE_ORDER_2M : 0;
+		unsigned int order = leaf_order(s, e);
 		int rc = gpt_map(&hd->p2m, _gfn(s >> PAGE_SHIFT), _mfn(s >> PAGE_SHIFT), order,
 				 GPT_R | GPT_W | GPT_UC);
 
@@ -125,11 +162,11 @@ int hvm_dom0_devices(struct domain *d, uint64_t ram_base, uint64_t mem)
 {
 	struct hvm_domain *hd = d->arch;
 	const struct iomem_range win = { ram_base - DOM0_UNPOP_SIZE, ram_base + mem };
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, top = iomem_top();
 	unsigned int i;
 	int rc = 0;
 
-	iomem_dom0_build(&x86_boot_data.mmap, &x86_acpi, DOM0_IOMEM_TOP, &win, 1, &dom0_iomem);
+	iomem_dom0_build(&x86_boot_data.mmap, &x86_acpi, top, &win, 1, &dom0_iomem);
 	/* The memory map holds them all with RAM and the window, or the rest is not given. */
 	if (dom0_iomem.nr > BASALT_MEMMAP_MAX_ENTRIES - 2) {
 		dom0_iomem.lost += dom0_iomem.nr - (BASALT_MEMMAP_MAX_ENTRIES - 2);
@@ -146,8 +183,8 @@ int hvm_dom0_devices(struct domain *d, uint64_t ram_base, uint64_t mem)
 	set_memmap(d, &win, ram_base);
 	report_hidden(&win);
 	printk(
-	    "hvm: d%u gets host device memory 1:1, uncached: %u ranges below 4 GiB, %llu MiB%s\n",
-	    d->domain_id, dom0_iomem.nr, (unsigned long long)(bytes >> 20),
+	    "hvm: d%u gets host device memory 1:1, uncached: %u ranges below %#llx, %llu MiB%s\n",
+	    d->domain_id, dom0_iomem.nr, (unsigned long long)top, (unsigned long long)(bytes >> 20),
 	    dom0_iomem.lost ? " (some dropped: table full)" : "");
 	for (i = 0; i < dom0_iomem.nr; i++)
 		printk("hvm:   MMIO %#llx-%#llx\n", (unsigned long long)dom0_iomem.r[i].start,
