@@ -262,6 +262,36 @@ static void test_table_length(void **state)
 	assert_int_equal(info.bad_tables, 1);
 }
 
+/* MCFG entries that would map the wrong thing are skipped and counted. */
+static void test_hostile_mcfg(void **state)
+{
+	uint8_t *mcfg;
+	uint64_t unaligned = 0xb0080000ULL, zero = 0;
+
+	load_dump(&mem, dump_q35);
+	mcfg = table_at(find_table("MCFG"));
+	mcfg[44 + 10] = 9; /* start bus 9, end bus 8 */
+	mcfg[44 + 11] = 8;
+	fix_checksum(mcfg);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.nr_mcfg, 0);
+	assert_int_equal(info.bad_tables, 1);
+	mcfg[44 + 10] = 0;
+	mcfg[44 + 11] = 255;
+	memcpy(mcfg + 44, &unaligned, 8); /* not 1 MiB aligned */
+	fix_checksum(mcfg);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.nr_mcfg, 0);
+	memcpy(mcfg + 44, &zero, 8);
+	fix_checksum(mcfg);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.nr_mcfg, 0);
+	/* a corrupt checksum drops the whole table */
+	mcfg[44] ^= 1;
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.nr_mcfg, 0);
+}
+
 static void test_unmapped_table(void **state)
 {
 	uint8_t *rsdt;
@@ -317,15 +347,11 @@ static void test_xsdt(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_qemu_pc),
-		cmocka_unit_test(test_qemu_q35),
-		cmocka_unit_test(test_qemu_ovmf),
-		cmocka_unit_test(test_bad_rsdp),
-		cmocka_unit_test(test_bad_root),
-		cmocka_unit_test(test_corrupt_madt_checksum),
-		cmocka_unit_test(test_madt_entry_length),
-		cmocka_unit_test(test_table_length),
-		cmocka_unit_test(test_unmapped_table),
+		cmocka_unit_test(test_qemu_pc),	     cmocka_unit_test(test_qemu_q35),
+		cmocka_unit_test(test_qemu_ovmf),    cmocka_unit_test(test_bad_rsdp),
+		cmocka_unit_test(test_bad_root),     cmocka_unit_test(test_corrupt_madt_checksum),
+		cmocka_unit_test(test_hostile_mcfg), cmocka_unit_test(test_madt_entry_length),
+		cmocka_unit_test(test_table_length), cmocka_unit_test(test_unmapped_table),
 		cmocka_unit_test(test_xsdt),
 	};
 
