@@ -11,7 +11,9 @@
 #include <basalt/domain.h>
 #include <basalt/lib.h>
 #include <basalt/pirq.h>
+#include <public/domctl.h>
 #include <public/event_channel.h>
+#include <public/memory_op.h>
 #include <public/physdev.h>
 #include <public/version.h>
 
@@ -386,6 +388,38 @@ static void test_pci_mmcfg(void **state)
 	assert_true(f->bits & BASALT_FEAT_PHYSDEV);
 }
 
+/* ---- MMIO memory-map ranges (1.2): Basalt's to set, never RAM -------------------------- */
+
+static long populate_self(struct domain *d, uint64_t gfn)
+{
+	struct basalt_memop_reservation *r = gptr(d, GPA(2));
+
+	*(uint64_t *)gptr(d, GPA(3)) = gfn;
+	*r = (struct basalt_memop_reservation){ GPA(3), 1, 0, BASALT_DOMID_SELF, 0, 0 };
+	return hc(d, BASALT_HC_memory_op, BASALT_MEMOP_populate_physmap, GPA(2), 0);
+}
+
+static void test_mmio_ranges(void **state)
+{
+	const uint64_t win = 0x100000, size = 0x10000;
+	struct basalt_memmap_entry *e = gptr(DOM0, GPA(4));
+	struct basalt_domctl op;
+
+	/* what the arch's dom0 builder writes */
+	DOM0->memmap[1] = (struct basalt_memmap_entry){ win, size, BASALT_MEMMAP_MMIO, 0 };
+	DOM0->nr_memmap = 2;
+	assert_int_equal(populate_self(DOM0, win >> PAGE_SHIFT), -BASALT_EINVAL);
+	assert_int_equal(populate_self(DOM0, (win + size) / PAGE_SIZE - 1), -BASALT_EINVAL);
+	assert_int_equal(populate_self(DOM0, (win + size) >> PAGE_SHIFT), 1);
+	/* a toolstack cannot claim device memory for a domain */
+	e[0] = (struct basalt_memmap_entry){ 0, 0x10000, BASALT_MEMMAP_RAM, 0 };
+	e[1] = (struct basalt_memmap_entry){ win, size, BASALT_MEMMAP_MMIO, 0 };
+	domctl_init(&op, BASALT_DOMCTL_set_memory_map, 1);
+	op.u.memory_map.buf_gpa = GPA(4);
+	op.u.memory_map.nr_entries = 2;
+	assert_int_equal(domctl_as(DOM0, &op), -BASALT_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +430,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unmap, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_owner_dies, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_pci_mmcfg, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_mmio_ranges, setup, genv_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
