@@ -280,12 +280,13 @@ static const struct test_dev known[] = {
 	{ "e1000", E1000_ID, e1000_identify, e1000_raise, e1000_ack },
 };
 
+/* The first of known[] present on bus 0 (QEMU pc also has an e1000: edu is preferred). */
 static int find_device(void)
 {
 	unsigned int dev, i;
 
-	for (dev = 0; dev < 32; dev++)
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		for (dev = 0; dev < 32; dev++)
 			if (cfg_read(dev, 0) == known[i].id) {
 				dev_ops = &known[i];
 				return (int)dev;
