@@ -14,6 +14,7 @@
  * interrupt never reaches a domain that is being emptied.
  */
 #include <basalt/arch/irq.h>
+#include <basalt/console.h>
 #include <basalt/guest_access.h>
 #include <basalt/hypercall.h>
 #include <basalt/lib.h>
@@ -189,8 +190,10 @@ void pirq_domain_release(struct domain *d)
 	uint32_t i;
 
 	for (i = 0; i < PIRQ_MAX; i++)
-		if (pirqs[i].owner == d)
+		if (pirqs[i].owner == d) {
 			release(i);
+			printk("pirq: d%u's GSI %u back to Basalt, masked\n", d->domain_id, i);
+		}
 	spin_unlock_irqrestore(&pirq_lock, f);
 }
 

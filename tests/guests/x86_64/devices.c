@@ -392,6 +392,11 @@ static void device_interrupts(unsigned int dev, uint64_t bar)
 	raise_cycles(bar, pirq, port);
 	masked_until_eoi(bar, pirq, port);
 	unmapped_is_silent(bar, pirq, port);
+	/* mapped and bound again, and left so: Basalt takes it back when dom0 ends */
+	rc = map_gsi(gsi, BASALT_PIRQ_F_LEVEL, &pirq);
+	if (!rc)
+		rc = bind_pirq(pirq, &port);
+	check("map_gsi and bind_pirq again after unmap (left for Basalt to reclaim)", rc == 0, rc);
 }
 
 void x86_device_tests(void)
