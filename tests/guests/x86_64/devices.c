@@ -296,7 +296,7 @@ static int find_device(void)
 
 /* ---- the interrupt ---------------------------------------------------------------------- */
 
-static void refusals(uint32_t gsi, uint32_t pirq, uint32_t port)
+static void refusals(uint32_t gsi, uint32_t pirq)
 {
 	uint32_t p2;
 	long rc;
@@ -317,7 +317,6 @@ static void refusals(uint32_t gsi, uint32_t pirq, uint32_t port)
 	check("bind_pirq of a pirq never mapped -> ENOENT", rc == -BASALT_ENOENT, rc);
 	rc = pirq_op(BASALT_PHYSDEVOP_eoi, 200);
 	check("eoi of a pirq never mapped -> ENOENT", rc == -BASALT_ENOENT, rc);
-	(void)port;
 }
 
 /* Raise, take the event, ack at the device, EOI: RAISES times. */
@@ -388,7 +387,7 @@ static void device_interrupts(unsigned int dev, uint64_t bar)
 	if (!check("bind_pirq", rc == 0 && port > 0, rc))
 		return;
 	clear(port);
-	refusals(gsi, pirq, port);
+	refusals(gsi, pirq);
 	raise_cycles(bar, pirq, port);
 	masked_until_eoi(bar, pirq, port);
 	unmapped_is_silent(bar, pirq, port);
