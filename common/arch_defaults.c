@@ -7,6 +7,7 @@
  * interrupt). These defaults are complete for a machine without guests
  * running: they keep the context a builder sets and report it back.
  */
+#include <basalt/arch/irq.h>
 #include <basalt/arch/p2m.h>
 #include <basalt/arch/vcpu.h>
 #include <basalt/compiler.h>
@@ -114,5 +115,42 @@ __weak long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, siz
 	(void)p;
 	(void)buf;
 	(void)size;
+	return -BASALT_ENOSYS;
+}
+
+/* No physical interrupt routing (basalt/arch/irq.h): physdev_op answers -ENOSYS. */
+__weak bool arch_pirq_supported(void)
+{
+	return false;
+}
+
+__weak int arch_pirq_check(uint32_t gsi, uint32_t flags)
+{
+	(void)gsi;
+	(void)flags;
+	return -BASALT_ENOSYS;
+}
+
+__weak void arch_pirq_setup(uint32_t gsi, uint32_t flags)
+{
+	(void)gsi;
+	(void)flags;
+}
+
+__weak void arch_pirq_mask(uint32_t gsi, bool masked)
+{
+	(void)gsi;
+	(void)masked;
+}
+
+__weak void arch_pirq_release(uint32_t gsi)
+{
+	(void)gsi;
+}
+
+__weak int arch_pci_mmcfg(uint32_t index, struct basalt_physdev_pci_mmcfg *out)
+{
+	(void)index;
+	(void)out;
 	return -BASALT_ENOSYS;
 }

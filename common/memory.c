@@ -81,14 +81,18 @@ void guest_give_frame(struct domain *d, mfn_t mfn)
 	}
 }
 
-/* Whether gpa lies in an UNPOPULATED range of d's memory map. d->lock held. */
+/*
+ * Whether gpa lies in a range of d's memory map that must never hold RAM:
+ * UNPOPULATED, or (1.2) host device memory (MMIO). d->lock held.
+ */
 static bool in_unpopulated(const struct domain *d, uint64_t gpa)
 {
 	unsigned int i;
 
 	for (i = 0; i < d->nr_memmap; i++)
-		if (d->memmap[i].type == BASALT_MEMMAP_UNPOPULATED && gpa >= d->memmap[i].gpa &&
-		    gpa - d->memmap[i].gpa < d->memmap[i].size)
+		if ((d->memmap[i].type == BASALT_MEMMAP_UNPOPULATED ||
+		     d->memmap[i].type == BASALT_MEMMAP_MMIO) &&
+		    gpa >= d->memmap[i].gpa && gpa - d->memmap[i].gpa < d->memmap[i].size)
 			return true;
 	return false;
 }
