@@ -261,7 +261,12 @@ static struct c2_runq *pick_rq(const struct scheduler *s, const struct vcpu *v)
 	return best;
 }
 
-/* Preempt the pCPU of svc's runqueue that runs idle or the least credit. */
+/*
+ * Preempt the pCPU of svc's runqueue that runs idle or the least credit.
+ * An idle pCPU already tickled will pick the vCPU woken before svc: like
+ * Xen's rqd->tickled, svc looks for another (a burst of wake-ups would
+ * otherwise all go to one idle pCPU and leave the others idle).
+ */
 static void tickle(const struct scheduler *s, struct c2_vcpu *svc)
 {
 	unsigned int cpu, target = CONFIG_NR_CPUS;
@@ -273,6 +278,8 @@ static void tickle(const struct scheduler *s, struct c2_vcpu *svc)
 		if (cpu_rq(s, cpu) != svc->rq || !test_bit(cpu, svc->v->hard_affinity))
 			continue;
 		curr = sched_curr(cpu);
+		if (!curr && sched_tickled(cpu))
+			continue;
 		if (!curr) {
 			target = cpu;
 			break;

@@ -3,6 +3,8 @@
 #include <basalt/arch/setup.h>
 #include <basalt/arch/smp.h>
 #include <basalt/arch/time.h>
+#include <basalt/console.h>
+#include <basalt/sched.h>
 #include <basalt/timer.h>
 #include <stdlib.h>
 
@@ -24,12 +26,15 @@ void fake_arch_reset(void)
 		fake_arch.timer_deadline[i] = STIME_MAX;
 		fake_arch.timer_programs[i] = 0;
 		fake_arch.kicks[i] = 0;
+		fake_arch.ipi_pending[i] = false;
+		fake_arch.resched_runs[i] = 0;
 		fake_arch.ctx_switches[i] = 0;
 		fake_arch.ctx_prev[i] = NULL;
 		fake_arch.ctx_next[i] = NULL;
 	}
 	fake_arch.on_context_switch = NULL;
 	fake_arch.sched_waits = 0;
+	fake_arch.irq_late = 0;
 	fake_irq_disabled = 0;
 }
 
@@ -43,8 +48,11 @@ s_time_t arch_now(void)
 	return fake_arch.now;
 }
 
+/* With irq_late set, a deadline already due when programmed fires that late. */
 void arch_timer_program(s_time_t deadline)
 {
+	if (fake_arch.irq_late && deadline != STIME_MAX && deadline <= fake_arch.now)
+		deadline = fake_arch.now + fake_arch.irq_late;
 	fake_arch.timer_deadline[fake_arch.cpu] = deadline;
 	fake_arch.timer_programs[fake_arch.cpu]++;
 }
@@ -60,15 +68,55 @@ bool arch_cpu_online(unsigned int cpu)
 	return cpu < FAKE_MAX_CPUS;
 }
 
-/* A kick makes the target CPU re-read its queue, as the IPI handler does. */
+/*
+ * A kick: the target CPU re-reads its queue (as the IPI handler does) and
+ * goes back through its run loop, at the next fake_advance_to().
+ */
 void arch_kick_timer(unsigned int cpu)
 {
 	unsigned int self = fake_arch.cpu;
 
 	fake_arch.kicks[cpu]++;
+	fake_arch.ipi_pending[cpu] = true;
 	fake_arch.cpu = cpu;
 	arch_timer_program(timer_next_deadline(cpu));
 	fake_arch.cpu = self;
+}
+
+/* The arch run loop's check after an exit or interrupt, on the current CPU. */
+static void run_loop_turn(void)
+{
+	if (!sched_resched_pending())
+		return;
+	fake_arch.resched_runs[fake_arch.cpu]++;
+	schedule();
+}
+
+/* Each CPU takes its kick IPI, then every CPU runs its pending reschedule. */
+static void settle(void)
+{
+	unsigned int i, rounds;
+	bool busy = true;
+
+	for (rounds = 0; busy; rounds++) {
+		if (rounds == 1000) {
+			printk("fake arch: reschedules keep coming (livelock)\n");
+			abort();
+		}
+		busy = false;
+		for (i = 0; i < FAKE_MAX_CPUS; i++) {
+			fake_arch.cpu = i;
+			if (fake_arch.ipi_pending[i]) {
+				fake_arch.ipi_pending[i] = false;
+				timer_interrupt();
+				busy = true;
+			}
+			if (sched_resched_pending()) {
+				run_loop_turn();
+				busy = true;
+			}
+		}
+	}
 }
 
 void __noreturn arch_machine_halt(void)
@@ -98,6 +146,7 @@ void fake_advance_to(s_time_t t)
 	unsigned int self = fake_arch.cpu;
 	int cpu;
 
+	settle();
 	while ((cpu = earliest_due_cpu(t)) >= 0) {
 		s_time_t when = fake_arch.timer_deadline[cpu];
 
@@ -106,6 +155,8 @@ void fake_advance_to(s_time_t t)
 		fake_arch.timer_deadline[cpu] = STIME_MAX;
 		fake_arch.cpu = (unsigned int)cpu;
 		timer_interrupt();
+		run_loop_turn();
+		settle();
 	}
 	if (t > fake_arch.now)
 		fake_arch.now = t;
@@ -126,7 +177,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 
 /*
  * Host tests are single-threaded: "waiting" for another CPU means letting
- * it take the timer interrupt it was kicked with, right now.
+ * it take the kick it was sent and go through its run loop, right now.
  */
 void arch_sched_wait(unsigned int cpu)
 {
@@ -134,6 +185,8 @@ void arch_sched_wait(unsigned int cpu)
 
 	fake_arch.sched_waits++;
 	fake_arch.cpu = cpu;
+	fake_arch.ipi_pending[cpu] = false;
 	timer_interrupt();
+	run_loop_turn();
 	fake_arch.cpu = self;
 }

@@ -106,12 +106,17 @@ static void work_done(void *data)
 		arm_work(sim, sv);
 		return;
 	}
-	if (sv->task.kind == SIM_YIELD) {
-		/* A yield loop: yield, and yield again after the next `work` of running. */
+	if (sv->task.kind == SIM_YIELD || sv->task.kind == SIM_EXITS) {
+		/*
+		 * An exit every `work` of running: a yield (sched_op yield, WFE)
+		 * or a fault. The fake arch's run loop then runs what the exit
+		 * made pending, as arm64 and x86 do at the end of an exit.
+		 */
 		sv->remaining = sv->task.work;
+		sv->exits++;
 		arm_work(sim, sv);
-		vcpu_yield();
-		schedule(); /* as arm64 does right after the exit */
+		if (sv->task.kind == SIM_YIELD)
+			vcpu_yield();
 		return;
 	}
 	if (sv->task.kind == SIM_RT)
@@ -154,6 +159,7 @@ static void event_fn(void *data)
 		sv->remaining = SIM_INF;
 		break;
 	case SIM_YIELD:
+	case SIM_EXITS:
 		sv->remaining = sv->task.work;
 		break;
 	case SIM_OFF:

@@ -22,6 +22,7 @@ enum sim_kind {
 		    * release, where a job not done counts as a miss and is dropped */
 	SIM_OFF,   /* never woken */
 	SIM_YIELD, /* always runnable; yields (sched_op yield) after every `work` it runs */
+	SIM_EXITS, /* always runnable; exits (a fault loop) after every `work` it runs */
 };
 
 struct sim_task {
@@ -50,6 +51,7 @@ struct sim_vcpu {
 	unsigned int wakes, served;
 	unsigned int jobs, misses, done;
 	unsigned int switches_in;
+	unsigned int exits;   /* SIM_YIELD / SIM_EXITS exits */
 	s_time_t preempted;   /* when it last left a pCPU still runnable, or -1 */
 	s_time_t max_wait;    /* longest runnable wait after a preemption */
 	unsigned int bad_cpu; /* runs outside its pool or hard affinity */

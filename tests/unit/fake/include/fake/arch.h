@@ -27,7 +27,15 @@ struct fake_arch_state {
 	struct vcpu *ctx_prev[FAKE_MAX_CPUS];
 	struct vcpu *ctx_next[FAKE_MAX_CPUS];
 	void (*on_context_switch)(unsigned int cpu, struct vcpu *prev, struct vcpu *next);
-	unsigned int sched_waits; /* arch_sched_wait() calls */
+	unsigned int sched_waits;	 /* arch_sched_wait() calls */
+	bool ipi_pending[FAKE_MAX_CPUS]; /* kicked, the IPI not yet taken */
+	/* schedule() runs of each CPU's run loop (a reschedule was pending) */
+	unsigned int resched_runs[FAKE_MAX_CPUS];
+	/*
+	 * Interrupt latency for deadlines already due when programmed (0: none):
+	 * what emulators do under load (issue 5, cause 4: 11 ms seen).
+	 */
+	s_time_t irq_late;
 };
 
 extern struct fake_arch_state fake_arch;
@@ -40,7 +48,11 @@ void fake_set_cpu(unsigned int cpu);
 
 /*
  * Advance simulated time to t, firing every CPU's due timers in time order
- * (as each CPU's timer interrupt would).
+ * (as each CPU's timer interrupt would). Kicked CPUs take their IPI first.
+ * After every interrupt a CPU goes through its run loop: a pending
+ * reschedule (sched_resched_pending()) runs schedule() there, as on arm64
+ * and x86. Code a test runs "on" a CPU between two calls is an exit
+ * handler of that CPU: what it makes pending runs at the next call.
  */
 void fake_advance_to(s_time_t t);
 
