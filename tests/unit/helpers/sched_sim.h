@@ -2,9 +2,9 @@
 /*
  * A deterministic scheduling simulator on the fake arch: scripted vCPUs
  * (CPU-bound, I/O-bound, periodic real-time) run on simulated pCPUs under
- * the real scheduler core and policies, driven only by the software timers
- * and the simulated clock. The context-switch hook of the fake arch tells
- * the simulator who runs where, from which it keeps per-vCPU statistics.
+ * the real scheduler core and policies, driven by the software timers, the
+ * simulated clock and the fake arch's guest exits (a vCPU's progress). The context-switch hook of
+ * the fake arch tells the simulator who runs where, from which it keeps per-vCPU statistics.
  */
 #ifndef SCHED_SIM_H
 #define SCHED_SIM_H
@@ -73,7 +73,6 @@ struct sim {
 	struct sim_vcpu vcpus[SIM_MAX_VCPUS];
 	struct sim_dom doms[SIM_MAX_DOMS];
 	struct sim_vcpu *on_cpu[CONFIG_NR_CPUS];
-	struct timer work[CONFIG_NR_CPUS];
 	sim_interval_fn on_interval;
 	void *user;
 };
