@@ -34,7 +34,7 @@ static volatile unsigned int race_done;
 static volatile unsigned int may_stop;
 static volatile unsigned int upcalls;
 static uint32_t timer_port; /* VIRQ_TIMER of vCPU 0 */ /* taken by the interrupt vector */
-static uint64_t wait_limit_ns = SPIN_LIMIT_NS; /* of wait_for() */
+static uint64_t wait_limit_ns = SPIN_LIMIT_NS;	       /* of wait_for() */
 
 static void test_version(void)
 {
