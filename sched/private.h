@@ -207,6 +207,15 @@ static inline bool sched_tickled(unsigned int cpu)
 	return __atomic_load_n(&sched_pcpus[cpu].resched, __ATOMIC_RELAXED);
 }
 
+/*
+ * Another pCPU still holds v's registers: it switched v out and has not
+ * saved them yet (see schedule()), so switching v in now would wait for it.
+ */
+static inline bool sched_vcpu_ctx_held(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->sched->ctx_held, __ATOMIC_ACQUIRE);
+}
+
 /* The vCPU running on cpu, or NULL when it runs idle. [p] */
 static inline struct vcpu *sched_curr(unsigned int cpu)
 {

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <time.h>
 
+#include "../../sched/private.h"
 #include "fake/arch.h"
 #include "helpers/sched_sim.h"
 #include "test.h"
@@ -674,6 +675,76 @@ static void handover_waits_for_save(const char *policy)
 	(void)d;
 }
 
+/*
+ * Issue 5 (credit2 without -icount): a pCPU prefers a queued vCPU whose
+ * registers are saved to one that another pCPU is still saving, so yield
+ * loops, which hand vCPUs between the pCPUs of a runqueue all the time, do
+ * not make each pCPU wait for the other (a host that starved one emulated
+ * pCPU stalled both). Four vCPUs on two pCPUs: of the two queued ones,
+ * each in turn is marked as still being saved by another pCPU (ctx_held),
+ * and pCPU 1 yields (in a host thread, so a wait shows as a timeout). It
+ * must switch to the other one at once, whichever has more credit.
+ */
+static struct {
+	struct vcpu *held;
+	int done;
+} pref;
+
+static void *pcpu1_yields(void *arg)
+{
+	fake_set_cpu(1);
+	vcpu_yield();
+	schedule();
+	__atomic_store_n(&pref.done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* The two vCPUs of d that are queued (runnable, on no pCPU). */
+static void queued_pair(struct sim_dom *d, struct vcpu *q[2])
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < 4; i++)
+		if (vcpu_runnable(d->vcpus[i]) && !d->vcpus[i]->sched->running && n < 2)
+			q[n++] = d->vcpus[i];
+	assert_int_equal(n, 2);
+}
+
+static void test_credit2_prefers_saved_vcpu(void **state)
+{
+	struct sim_task t[4] = { hog, hog, hog, hog };
+	struct sim_dom *d;
+	unsigned int k;
+
+	sim_init(&sim, "credit2", 2);
+	d = sim_add_domain(&sim, 0, 4, t);
+	sim_start(&sim);
+	for (k = 0; k < 2; k++) {
+		struct vcpu *q[2];
+		pthread_t t1;
+		int i, waited;
+
+		sim_run_until(&sim, now() + MILLISECS(20));
+		queued_pair(d, q);
+		pref.held = q[k];
+		pref.done = 0;
+		__atomic_store_n(&pref.held->sched->ctx_held, true, __ATOMIC_SEQ_CST);
+		assert_int_equal(pthread_create(&t1, NULL, pcpu1_yields, NULL), 0);
+		for (i = 0; i < 500 && !__atomic_load_n(&pref.done, __ATOMIC_SEQ_CST); i++)
+			sleep_ms(2);
+		waited = !__atomic_load_n(&pref.done, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&pref.held->sched->ctx_held, false, __ATOMIC_SEQ_CST);
+		pthread_join(t1, NULL);
+		fake_irq_disabled = 0;
+		if (waited)
+			fail_msg("pCPU 1 waited for a vCPU still being saved instead of taking "
+				 "the saved one");
+		fake_set_cpu(1);
+		assert_true(current_vcpu() == q[1 - k]);
+		fake_set_cpu(0);
+	}
+}
+
 static void test_handover_waits_for_save(void **state)
 {
 	static const char *const policies[] = { "credit2", "rtds" };
@@ -834,6 +905,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_yield_loop_never_holds_back_wake, teardown),
 		cmocka_unit_test_teardown(test_yield_loops_never_starve_wake, teardown),
 		cmocka_unit_test_teardown(test_handover_waits_for_save, teardown),
+		cmocka_unit_test_teardown(test_credit2_prefers_saved_vcpu, teardown),
 		cmocka_unit_test_teardown(test_long_stint_then_yielders, teardown),
 		cmocka_unit_test_teardown(test_late_timer_yield_and_wake, teardown),
 		cmocka_unit_test_teardown(test_tickles_of_a_busy_pcpu_all_kick, teardown),
