@@ -412,6 +412,7 @@ void schedule(void)
 	s_time_t t = now();
 	struct vcpu *prev = pc->curr ? pc->curr : pc->idle;
 	struct sched_decision d = { NULL, STIME_MAX };
+	bool yielded = !is_idle_vcpu(prev) && prev->sched->yield;
 	struct vcpu *next;
 
 	if (pool)
@@ -435,6 +436,8 @@ void schedule(void)
 		context_take(next);
 		arch_context_switch(prev, next);
 		context_release(prev);
+	} else if (yielded) {
+		arch_sched_yield_hint();
 	}
 	local_irq_restore(flags);
 }

@@ -315,6 +315,12 @@ void arch_sched_wait(unsigned int cpu)
 	cpu_relax();
 }
 
+/* YIELD, not WFE: nothing to wait for, only the physical CPU to share. */
+void arch_sched_yield_hint(void)
+{
+	__asm__ __volatile__("yield" ::: "memory");
+}
+
 /*
  * An exception raised by the first instruction of the very vector it would
  * be taken to, in the mode it would be taken in (EL1h), restarts that

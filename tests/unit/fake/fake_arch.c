@@ -29,6 +29,7 @@ void fake_arch_reset(void)
 		fake_arch.ipi_at[i] = STIME_MAX;
 		fake_arch.exit_at[i] = STIME_MAX;
 		fake_arch.resched_runs[i] = 0;
+		fake_arch.yield_hints[i] = 0;
 		fake_arch.ctx_switches[i] = 0;
 		fake_arch.ctx_prev[i] = NULL;
 		fake_arch.ctx_next[i] = NULL;
@@ -195,6 +196,12 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	fake_arch.ctx_next[cpu] = next;
 	if (fake_arch.on_context_switch)
 		fake_arch.on_context_switch(cpu, prev, next);
+}
+
+/* Counted: a yield that left its vCPU running. */
+void arch_sched_yield_hint(void)
+{
+	fake_arch.yield_hints[fake_arch.cpu]++;
 }
 
 /*

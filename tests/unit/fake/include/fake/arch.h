@@ -31,6 +31,7 @@ struct fake_arch_state {
 	s_time_t ipi_at[FAKE_MAX_CPUS]; /* a kick taken then (STIME_MAX: none) */
 	/* schedule() runs of each CPU's run loop (a reschedule was pending) */
 	unsigned int resched_runs[FAKE_MAX_CPUS];
+	unsigned int yield_hints[FAKE_MAX_CPUS]; /* arch_sched_yield_hint() per CPU */
 	/*
 	 * Interrupt latency (0: none) of kicks and of deadlines already due when
 	 * programmed: what emulators do under load (issue 5, cause 4: 11 ms).
