@@ -99,13 +99,29 @@ static void runstate_update(struct vcpu *v, s_time_t t)
 	rs->entered = t;
 }
 
+/*
+ * Xen's SCHEDULE_SOFTIRQ: the flag asks cpu to run schedule() and the arch
+ * run loop checks it (sched_resched_pending()) before it enters a guest or
+ * idles, interrupts off. So a yield, a block or a wake-up that preempts this
+ * pCPU takes effect at the end of the exit or interrupt that caused it, and
+ * not at a timer interrupt: emulators deliver those late under load (11 ms
+ * seen; issue 5, cause 4), and a tickle used to be dropped while its timer
+ * was due. Another pCPU is always kicked, even if its flag is already set:
+ * the IPI makes it leave its guest or its idle wait for the check, and one
+ * kick that an emulator is slow to deliver is never the only one. Callers
+ * changed what the tickle is for under the pool lock, which orders it with
+ * schedule() clearing the flag.
+ */
 void sched_tickle(unsigned int cpu)
 {
-	struct sched_pcpu *pc = &sched_pcpus[cpu];
-	s_time_t t = now();
+	__atomic_store_n(&sched_pcpus[cpu].resched, true, __ATOMIC_RELEASE);
+	if (cpu != smp_processor_id())
+		arch_kick_timer(cpu);
+}
 
-	if (!timer_is_active(&pc->s_timer) || READ_ONCE(pc->s_timer.expires) > t)
-		timer_set(&pc->s_timer, t);
+bool sched_resched_pending(void)
+{
+	return __atomic_load_n(&sched_pcpus[smp_processor_id()].resched, __ATOMIC_ACQUIRE);
 }
 
 /*
@@ -396,6 +412,7 @@ void schedule(void)
 	s_time_t t = now();
 	struct vcpu *prev = pc->curr ? pc->curr : pc->idle;
 	struct sched_decision d = { NULL, STIME_MAX };
+	bool yielded = !is_idle_vcpu(prev) && prev->sched->yield;
 	struct vcpu *next;
 
 	if (pool)
@@ -407,19 +424,28 @@ void schedule(void)
 		timer_set(&pc->s_timer, t + MAX(d.slice, 0));
 	if (next != prev)
 		switch_to(pool, cpu, prev, next, t);
+	/*
+	 * This decision serves every tickle so far. The flag is cleared only
+	 * now, so the policy's own tickles of this pCPU made while deciding do
+	 * not ask for another round; any later one (pool lock) sets it again.
+	 */
+	__atomic_store_n(&pc->resched, false, __ATOMIC_RELAXED);
 	if (pool)
 		spin_unlock(&pool->lock);
 	if (next != prev) {
 		context_take(next);
 		arch_context_switch(prev, next);
 		context_release(prev);
+	} else if (yielded) {
+		arch_sched_yield_hint();
 	}
 	local_irq_restore(flags);
 }
 
+/* The slice ended: reschedule on the way out of this interrupt. */
 static void s_timer_fn(void *data)
 {
-	schedule();
+	sched_tickle(smp_processor_id());
 }
 
 /* --- pCPUs and idle ------------------------------------------------------- */

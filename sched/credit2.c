@@ -261,7 +261,12 @@ static struct c2_runq *pick_rq(const struct scheduler *s, const struct vcpu *v)
 	return best;
 }
 
-/* Preempt the pCPU of svc's runqueue that runs idle or the least credit. */
+/*
+ * Preempt the pCPU of svc's runqueue that runs idle or the least credit.
+ * An idle pCPU already tickled will pick the vCPU woken before svc: like
+ * Xen's rqd->tickled, svc looks for another (a burst of wake-ups would
+ * otherwise all go to one idle pCPU and leave the others idle).
+ */
 static void tickle(const struct scheduler *s, struct c2_vcpu *svc)
 {
 	unsigned int cpu, target = CONFIG_NR_CPUS;
@@ -273,6 +278,8 @@ static void tickle(const struct scheduler *s, struct c2_vcpu *svc)
 		if (cpu_rq(s, cpu) != svc->rq || !test_bit(cpu, svc->v->hard_affinity))
 			continue;
 		curr = sched_curr(cpu);
+		if (!curr && sched_tickled(cpu))
+			continue;
 		if (!curr) {
 			target = cpu;
 			break;
@@ -457,15 +464,29 @@ static void reset_credit(struct scheduler *s, struct c2_runq *rq)
 			catch_up(C2V(sched_curr(cpu)), rq);
 }
 
-/* The queued vCPU with the most credit that may run on cpu. */
+/*
+ * The queued vCPU with the most credit that may run on cpu, preferring one
+ * whose registers are saved: one that another pCPU of the runqueue has
+ * just switched out is still being saved there, and switching it in would
+ * wait for that pCPU. Yield loops hand vCPUs back and forth between the
+ * pCPUs of a runqueue, so each switch waited for the other pCPU, and a
+ * host that starved one emulated pCPU stalled both (issue 5: the arm64 PV
+ * guest without -icount failed 9 runs in 24 under load, 2 with this). The
+ * save takes microseconds, so the order by credit hardly changes.
+ */
 static struct c2_vcpu *best_queued(const struct scheduler *s, unsigned int cpu)
 {
-	struct c2_vcpu *svc;
+	struct c2_vcpu *svc, *held = NULL;
 
-	list_for_each_entry (svc, &cpu_rq(s, cpu)->queue, elem)
-		if (sched_vcpu_may_run(s, svc->v, cpu))
+	list_for_each_entry (svc, &cpu_rq(s, cpu)->queue, elem) {
+		if (!sched_vcpu_may_run(s, svc->v, cpu))
+			continue;
+		if (!sched_vcpu_ctx_held(svc->v))
 			return svc;
-	return NULL;
+		if (!held)
+			held = svc;
+	}
+	return held;
 }
 
 static bool keep_prev(const struct c2_priv *prv, const struct sched_ctx *ctx,

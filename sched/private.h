@@ -156,7 +156,8 @@ struct sched_pcpu {
 	struct vcpu *curr;    /* [p] running now */
 	struct vcpu *idle;    /* [I] */
 	void *priv;	      /* [p] policy data */
-	struct timer s_timer; /* the schedule timer: fires schedule() */
+	struct timer s_timer; /* the schedule timer: the end of the slice */
+	bool resched;	      /* [a] schedule() pending: see sched_tickle() */
 	bool online;	      /* [cpupool_lock] */
 };
 
@@ -196,6 +197,25 @@ static inline bool sched_vcpu_prefers(const struct vcpu *v, unsigned int cpu)
 	return test_bit(cpu, v->soft_affinity);
 }
 
+/*
+ * cpu was tickled and has not run schedule() since: an idle pCPU in that
+ * state is already on its way to pick a vCPU, so a policy waking several
+ * vCPUs at once sends each to another pCPU. [p]
+ */
+static inline bool sched_tickled(unsigned int cpu)
+{
+	return __atomic_load_n(&sched_pcpus[cpu].resched, __ATOMIC_RELAXED);
+}
+
+/*
+ * Another pCPU still holds v's registers: it switched v out and has not
+ * saved them yet (see schedule()), so switching v in now would wait for it.
+ */
+static inline bool sched_vcpu_ctx_held(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->sched->ctx_held, __ATOMIC_ACQUIRE);
+}
+
 /* The vCPU running on cpu, or NULL when it runs idle. [p] */
 static inline struct vcpu *sched_curr(unsigned int cpu)
 {
@@ -215,7 +235,11 @@ void vcpu_place(struct cpupool *pool, struct vcpu *v, unsigned int processor);
 void cpupool_lock_acquire(void);
 void cpupool_lock_release(void);
 
-/* Ask cpu to run schedule() now (its schedule timer, fired at once). */
+/*
+ * Ask cpu to run schedule() before it next enters a guest or idles (its
+ * reschedule flag; a kick IPI when cpu is not this pCPU). Never waits for a
+ * timer interrupt.
+ */
 void sched_tickle(unsigned int cpu);
 
 /* A pCPU for v: v->processor if allowed, else a preferred, else any allowed. */

@@ -6,8 +6,10 @@
  * The run loop keeps interrupts masked except in one window per iteration
  * (and while idle in wfi), so an exit is handled with the vCPU current and
  * its EL1 registers live in this CPU's system registers; schedule() runs
- * from that window (timer and kick interrupts) or directly after an exit
- * that blocked, yielded or took a vCPU down. No locks here: everything is
+ * from the loop only, when a reschedule is pending (sched_resched_pending():
+ * an exit that blocked, yielded or took a vCPU down, or an interrupt of the
+ * window: slice end, kick, wake-up) or the vCPU stopped being runnable, so
+ * never in the middle of an exit handler. No locks here: everything is
  * per-pCPU ([pcpu]); see asm/vcpu.h for where each part of a vCPU lives.
  */
 #include <asm/arm64.h>
@@ -313,6 +315,12 @@ void arch_sched_wait(unsigned int cpu)
 	cpu_relax();
 }
 
+/* YIELD, not WFE: nothing to wait for, only the physical CPU to share. */
+void arch_sched_yield_hint(void)
+{
+	__asm__ __volatile__("yield" ::: "memory");
+}
+
 /*
  * An exception raised by the first instruction of the very vector it would
  * be taken to, in the mode it would be taken in (EL1h), restarts that
@@ -393,7 +401,8 @@ static void run_guest_once(struct vcpu *v)
 	set_virq(v);
 	isb();
 	kind = guest_enter(&arch_vcpu(v)->regs);
-	if (guest_handle_exit(v, kind))
+	/* A yield, block or tickle of this exit switches now, never at a timer IRQ. */
+	if (guest_handle_exit(v, kind) || sched_resched_pending())
 		schedule();
 }
 
@@ -428,8 +437,12 @@ void __noreturn vcpu_run_loop(void)
 {
 	local_irq_disable();
 	for (;;) {
-		struct vcpu *v = current_vcpu();
+		struct vcpu *v;
 
+		/* What the interrupts of the last window asked for: slice ends, kicks, wakes. */
+		if (sched_resched_pending())
+			schedule();
+		v = current_vcpu();
 		if (is_idle_vcpu(v)) {
 			check_dom0_gone();
 			__asm__ __volatile__("wfi" ::: "memory"); /* wakes on a pending IRQ */
@@ -438,7 +451,7 @@ void __noreturn vcpu_run_loop(void)
 		} else {
 			run_guest_once(v);
 		}
-		/* Interrupts (timers, kicks, devices) and the schedule() they run. */
+		/* Interrupts: timers, kicks, devices (they may make a reschedule pending). */
 		local_irq_enable();
 		isb();
 		local_irq_disable();

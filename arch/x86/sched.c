@@ -18,3 +18,8 @@ void arch_sched_wait(unsigned int cpu)
 {
 	cpu_relax();
 }
+
+void arch_sched_yield_hint(void)
+{
+	cpu_relax(); /* pause */
+}

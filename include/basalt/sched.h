@@ -18,11 +18,12 @@
  *    (schedule() runs inside them): from a hypercall of that vCPU, use
  *    vcpu_sleep_nosync() and let the exit path switch.
  *  - vcpu_yield() / vcpu_block*() / vcpu_poll() act on the vCPU running on
- *    this pCPU. They take effect when this pCPU next runs schedule(): the
- *    arch's exit-to-guest path, or the pCPU's schedule timer, which they arm
- *    to fire at once. schedule() may be called from any hypervisor context
- *    that holds no lock: arch_context_switch() only swaps the guest context
- *    that the exit path restores.
+ *    this pCPU. They take effect when this pCPU next runs schedule(): they
+ *    make a reschedule pending, and the arch run loop runs schedule() when
+ *    sched_resched_pending() says so, at the end of the exit. schedule() may
+ *    be called from any hypervisor context that holds no lock:
+ *    arch_context_switch() only swaps the guest context that the exit path
+ *    restores.
  *  - Parameter get/set functions validate everything and change nothing on
  *    error; they are what the domctl/sysctl layer calls.
  * Errors are negative BASALT_E* codes (include/public/errno.h).
@@ -50,8 +51,17 @@ int sched_subsys_init(void);
 int sched_add_pcpu(unsigned int cpu);
 /* Free every pool (all domains must be gone): tests and shutdown. */
 void sched_subsys_exit(void);
-/* The per-pCPU schedule entry: the timer path and the exit path call it. */
+/* The per-pCPU schedule entry: the arch run loops call it. */
 void schedule(void);
+/*
+ * A reschedule of this pCPU is pending: a yield, block or wake-up here, a
+ * tickle from another pCPU (which also sends this one a kick IPI), or the
+ * end of the slice (the schedule timer). The arch run loop checks it with
+ * interrupts off after every exit and interrupt, before it enters a guest or
+ * idles, and then calls schedule(), which clears it. The schedule timer is
+ * only ever armed for slice ends, so nothing waits for a timer interrupt.
+ */
+bool sched_resched_pending(void);
 
 /* --- domains and vCPUs ---------------------------------------------------- */
 int sched_init_domain(struct domain *d, unsigned int poolid);

@@ -365,6 +365,9 @@ static void cpu_loop(bool (*done)(void *), void *data)
 		struct vcpu *v;
 
 		local_irq_disable();
+		/* A yield or block of the last exit, a kick, a slice end: switch now. */
+		if (sched_resched_pending())
+			schedule();
 		v = current_vcpu();
 		if (is_idle_vcpu(v)) {
 			if (done && done(data)) {
@@ -378,7 +381,7 @@ static void cpu_loop(bool (*done)(void *), void *data)
 			schedule();
 		else
 			enter_once(v->arch);
-		local_irq_enable(); /* host interrupts: timers, kicks, schedule() */
+		local_irq_enable(); /* host interrupts: timers, kicks (may ask to reschedule) */
 	}
 }
 

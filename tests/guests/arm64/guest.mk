@@ -2,7 +2,8 @@
 # boot scenarios arm64-pv-*. Built with the hypervisor (make ARCH=arm64).
 # One set of objects, linked once per suite with common/suite.c built for it:
 # pv-guest.bin (every single-guest check), pv-interdomain.bin (boot test 2),
-# pv-misbehave.bin (boot test 3), pv-bench.bin (tests/bench).
+# pv-misbehave.bin (boot test 3), pv-bench.bin (tests/bench), pv-sched.bin
+# (vCPU rounds for the runs without -icount).
 ifeq ($(ARCH),arm64)
 GUEST_O := $(O)/guests
 GUEST_SRCS := tests/guests/arm64/start.S tests/guests/arm64/arch.c tests/guests/arm64/vdev.c \
@@ -16,7 +17,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc -isystem
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-stack-protector -fno-pic \
 	-Wall -Wextra -Werror -Wno-unused-parameter
 GUEST_SUITES := guest:GUEST_SUITE_FULL interdomain:GUEST_SUITE_INTERDOMAIN \
-	misbehave:GUEST_SUITE_MISBEHAVE bench:GUEST_SUITE_BENCH
+	misbehave:GUEST_SUITE_MISBEHAVE bench:GUEST_SUITE_BENCH sched:GUEST_SUITE_SCHED
 suite_name = $(word 1,$(subst :, ,$(1)))
 suite_id = $(word 2,$(subst :, ,$(1)))
 

@@ -51,6 +51,7 @@ enum guest_suite {
 	GUEST_SUITE_INTERDOMAIN, /* boot test 2: two domUs, events and grants */
 	GUEST_SUITE_MISBEHAVE,	 /* boot test 3: misbehaving domUs die alone */
 	GUEST_SUITE_BENCH,	 /* hypercall and event benchmarks */
+	GUEST_SUITE_SCHED,	 /* rounds of secondaries started, yielding, stopping */
 };
 extern const unsigned int guest_suite;
 

@@ -23,6 +23,8 @@
 #define SHARED_GPA    0x3ffff000ULL /* just below RAM: a free guest frame */
 #define NR_SECONDARY  3
 #define SPIN_LIMIT_NS 2000000000ULL
+#define SCHED_ROUNDS  5
+#define SCHED_WAIT_NS 20000000000ULL /* a hang, however slow the host */
 
 static struct basalt_shared_info *const shared = (void *)(uintptr_t)SHARED_GPA;
 
@@ -33,6 +35,7 @@ static volatile unsigned int race_done;
 static volatile unsigned int may_stop;
 static volatile unsigned int upcalls;
 static uint32_t timer_port; /* VIRQ_TIMER of vCPU 0 */ /* taken by the interrupt vector */
+static uint64_t wait_limit_ns = SPIN_LIMIT_NS;	       /* of wait_for() */
 
 static void test_version(void)
 {
@@ -211,7 +214,7 @@ static int wait_for(int (*cond)(void))
 {
 	uint64_t t0 = arch_now_ns();
 
-	while (!cond() && arch_now_ns() - t0 < SPIN_LIMIT_NS)
+	while (!cond() && arch_now_ns() - t0 < wait_limit_ns)
 		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0);
 	return cond();
 }
@@ -251,6 +254,29 @@ static void test_vcpus(void)
 	check("exactly one of two racing starts of vCPU 3 won", wins == 1, wins);
 	__atomic_store_n(&may_stop, 1, __ATOMIC_RELEASE);
 	check("secondaries stopped themselves", wait_for(all_off), 0);
+}
+
+/*
+ * GUEST_SUITE_SCHED, for runs without -icount: both emulated pCPUs really run
+ * in parallel and the host may starve either, so a wait only fails after
+ * SCHED_WAIT_NS (a hang, not slowness). Each round starts the secondaries,
+ * which race to start vCPU 3, yield 40 times each with their FP/SIMD
+ * pattern live (so vCPUs keep moving between pCPUs while vCPU 0 yields
+ * waiting for them), then stop themselves.
+ */
+static void sched_rounds(void)
+{
+	unsigned int r;
+
+	wait_limit_ns = SCHED_WAIT_NS;
+	for (r = 0; r < SCHED_ROUNDS; r++) {
+		uint64_t t0 = arch_now_ns();
+
+		arrived = race_done = may_stop = 0;
+		memset((void *)race_result, 0, sizeof(race_result));
+		test_vcpus();
+		print_num("round done, ms: ", (long)((arch_now_ns() - t0) / 1000000));
+	}
 }
 
 /* ---- a domU built through domctl (builder.c), then destroyed ----------------- */
@@ -382,6 +408,8 @@ void guest_main(void)
 		run_suite(idc_dom0_misbehave);
 	if (guest_suite == GUEST_SUITE_BENCH)
 		run_suite(bench_dom0);
+	if (guest_suite == GUEST_SUITE_SCHED)
+		run_suite(sched_rounds);
 	test_version();
 	test_console();
 	test_hostile();

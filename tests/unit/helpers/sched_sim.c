@@ -37,9 +37,9 @@ static void account(struct sim_vcpu *sv)
 static void arm_work(struct sim *sim, struct sim_vcpu *sv)
 {
 	if (sv->remaining != SIM_INF && sv->remaining > 0)
-		timer_set(&sim->work[sv->cpu], now() + sv->remaining);
+		fake_arch.exit_at[sv->cpu] = now() + sv->remaining;
 	else
-		timer_stop(&sim->work[sv->cpu]);
+		fake_arch.exit_at[sv->cpu] = STIME_MAX;
 }
 
 static bool allowed(struct sim_vcpu *sv, unsigned int cpu)
@@ -87,16 +87,19 @@ static void on_switch(unsigned int cpu, struct vcpu *prev, struct vcpu *next)
 		p->preempted = vcpu_runnable(prev) ? now() : -1;
 	}
 	sim->on_cpu[cpu] = NULL;
-	timer_stop(&sim->work[cpu]);
+	fake_arch.exit_at[cpu] = STIME_MAX;
 	if (n)
 		run_in(sim, n, cpu);
 }
 
-/* The vCPU on this pCPU finished its burst or job. */
-static void work_done(void *data)
+/*
+ * The vCPU on this pCPU exits (the fake arch's on_exit, not a timer: guest
+ * exits do not wait for timer interrupts): it finished its burst or job,
+ * or it yields or faults.
+ */
+static void work_done(unsigned int cpu)
 {
 	struct sim *sim = the_sim;
-	unsigned int cpu = (unsigned int)(uintptr_t)data;
 	struct sim_vcpu *sv = sim->on_cpu[cpu];
 
 	if (!sv)
@@ -106,12 +109,17 @@ static void work_done(void *data)
 		arm_work(sim, sv);
 		return;
 	}
-	if (sv->task.kind == SIM_YIELD) {
-		/* A yield loop: yield, and yield again after the next `work` of running. */
+	if (sv->task.kind == SIM_YIELD || sv->task.kind == SIM_EXITS) {
+		/*
+		 * An exit every `work` of running: a yield (sched_op yield, WFE)
+		 * or a fault. The fake arch's run loop then runs what the exit
+		 * made pending, as arm64 and x86 do at the end of an exit.
+		 */
 		sv->remaining = sv->task.work;
+		sv->exits++;
 		arm_work(sim, sv);
-		vcpu_yield();
-		schedule(); /* as arm64 does right after the exit */
+		if (sv->task.kind == SIM_YIELD)
+			vcpu_yield();
 		return;
 	}
 	if (sv->task.kind == SIM_RT)
@@ -154,6 +162,7 @@ static void event_fn(void *data)
 		sv->remaining = SIM_INF;
 		break;
 	case SIM_YIELD:
+	case SIM_EXITS:
 		sv->remaining = sv->task.work;
 		break;
 	case SIM_OFF:
@@ -184,8 +193,7 @@ void sim_init(struct sim *sim, const char *policy, unsigned int ncpus)
 	for (cpu = 1; cpu < ncpus; cpu++)
 		if (sched_add_pcpu(cpu))
 			abort();
-	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
-		timer_init(&sim->work[cpu], work_done, (void *)(uintptr_t)cpu, cpu);
+	fake_arch.on_exit = work_done;
 }
 
 struct sim_vcpu *sim_vcpu(struct sim_dom *sd, unsigned int i)
@@ -252,7 +260,8 @@ void sim_destroy(struct sim *sim)
 	for (i = 0; i < sim->nvcpus; i++)
 		timer_stop(&sim->vcpus[i].event);
 	for (i = 0; i < CONFIG_NR_CPUS; i++)
-		timer_stop(&sim->work[i]);
+		fake_arch.exit_at[i] = STIME_MAX;
+	fake_arch.on_exit = NULL;
 	for (i = 0; i < sim->ndoms; i++) {
 		for (j = 0; j < sim->doms[i].d.max_vcpus; j++)
 			sched_destroy_vcpu(sim->doms[i].vcpus[j]);

@@ -2,9 +2,9 @@
 /*
  * A deterministic scheduling simulator on the fake arch: scripted vCPUs
  * (CPU-bound, I/O-bound, periodic real-time) run on simulated pCPUs under
- * the real scheduler core and policies, driven only by the software timers
- * and the simulated clock. The context-switch hook of the fake arch tells
- * the simulator who runs where, from which it keeps per-vCPU statistics.
+ * the real scheduler core and policies, driven by the software timers, the
+ * simulated clock and the fake arch's guest exits (a vCPU's progress). The context-switch hook of
+ * the fake arch tells the simulator who runs where, from which it keeps per-vCPU statistics.
  */
 #ifndef SCHED_SIM_H
 #define SCHED_SIM_H
@@ -22,6 +22,7 @@ enum sim_kind {
 		    * release, where a job not done counts as a miss and is dropped */
 	SIM_OFF,   /* never woken */
 	SIM_YIELD, /* always runnable; yields (sched_op yield) after every `work` it runs */
+	SIM_EXITS, /* always runnable; exits (a fault loop) after every `work` it runs */
 };
 
 struct sim_task {
@@ -50,6 +51,7 @@ struct sim_vcpu {
 	unsigned int wakes, served;
 	unsigned int jobs, misses, done;
 	unsigned int switches_in;
+	unsigned int exits;   /* SIM_YIELD / SIM_EXITS exits */
 	s_time_t preempted;   /* when it last left a pCPU still runnable, or -1 */
 	s_time_t max_wait;    /* longest runnable wait after a preemption */
 	unsigned int bad_cpu; /* runs outside its pool or hard affinity */
@@ -71,7 +73,6 @@ struct sim {
 	struct sim_vcpu vcpus[SIM_MAX_VCPUS];
 	struct sim_dom doms[SIM_MAX_DOMS];
 	struct sim_vcpu *on_cpu[CONFIG_NR_CPUS];
-	struct timer work[CONFIG_NR_CPUS];
 	sim_interval_fn on_interval;
 	void *user;
 };

@@ -27,7 +27,23 @@ struct fake_arch_state {
 	struct vcpu *ctx_prev[FAKE_MAX_CPUS];
 	struct vcpu *ctx_next[FAKE_MAX_CPUS];
 	void (*on_context_switch)(unsigned int cpu, struct vcpu *prev, struct vcpu *next);
-	unsigned int sched_waits; /* arch_sched_wait() calls */
+	unsigned int sched_waits;	/* arch_sched_wait() calls */
+	s_time_t ipi_at[FAKE_MAX_CPUS]; /* a kick taken then (STIME_MAX: none) */
+	/* schedule() runs of each CPU's run loop (a reschedule was pending) */
+	unsigned int resched_runs[FAKE_MAX_CPUS];
+	unsigned int yield_hints[FAKE_MAX_CPUS]; /* arch_sched_yield_hint() per CPU */
+	/*
+	 * Interrupt latency (0: none) of kicks and of deadlines already due when
+	 * programmed: what emulators do under load (issue 5, cause 4: 11 ms).
+	 */
+	s_time_t irq_late;
+	/*
+	 * The guest on each CPU exits then (STIME_MAX: not before it is set
+	 * again): on_exit(cpu) runs as the exit handler, then the run loop's
+	 * turn. Exits are not interrupts: irq_late never delays them.
+	 */
+	s_time_t exit_at[FAKE_MAX_CPUS];
+	void (*on_exit)(unsigned int cpu);
 };
 
 extern struct fake_arch_state fake_arch;
@@ -40,7 +56,12 @@ void fake_set_cpu(unsigned int cpu);
 
 /*
  * Advance simulated time to t, firing every CPU's due timers in time order
- * (as each CPU's timer interrupt would).
+ * (as each CPU's timer interrupt would), kicks (IPIs) and guest exits
+ * likewise.
+ * After every interrupt a CPU goes through its run loop: a pending
+ * reschedule (sched_resched_pending()) runs schedule() there, as on arm64
+ * and x86. Code a test runs "on" a CPU between two calls is an exit
+ * handler of that CPU: what it makes pending runs at the next call.
  */
 void fake_advance_to(s_time_t t);
 
