@@ -692,6 +692,8 @@ static uint64_t vmx_get_reg(struct hvm_vcpu *hv, enum hvm_reg r)
 		return vmread(CR4_SHADOW);
 	if (r == HVM_REG_EFER)
 		return vmread(GUEST_EFER);
+	if (r == HVM_REG_CR3)
+		return vmread(GUEST_CR3);
 	return vmread(GUEST_PAT);
 }
 
@@ -710,7 +712,7 @@ static bool vmx_set_reg(struct hvm_vcpu *hv, enum hvm_reg r, uint64_t v)
 	}
 	if (r == HVM_REG_EFER)
 		return vmwrite(GUEST_EFER, v);
-	return (caps.entry & ENTRY_LOAD_PAT) && vmwrite(GUEST_PAT, v);
+	return r == HVM_REG_PAT && (caps.entry & ENTRY_LOAD_PAT) && vmwrite(GUEST_PAT, v);
 }
 
 const struct hvm_ops vmx_ops = {

@@ -142,6 +142,11 @@ unsigned int guest_upcall_count(void)
 	return upcalls;
 }
 
+uint32_t guest_timer_port(void)
+{
+	return timer_port;
+}
+
 /* An event with the upcall unmasked arrives as an interrupt. */
 void guest_test_upcall(const char *what)
 {
