@@ -253,6 +253,8 @@ static void svm_load_state(struct hvm_vcpu *hv, const struct hvm_state *s)
 	v->gdtr = (struct vmcb_seg){ 0, 0, s->gdtr_limit, s->gdtr_base };
 	v->idtr = (struct vmcb_seg){ 0, 0, s->idtr_limit, s->idtr_base };
 	v->cpl = 0;
+	v->int_shadow = 0; /* a new context starts outside any STI / MOV SS shadow */
+	hv->shadow_seen = false;
 	v->dr6 = 0xffff0ff0;
 	v->dr7 = 0x400;
 }

@@ -523,6 +523,7 @@ static void vmx_load_state(struct hvm_vcpu *hv, const struct hvm_state *s)
 	vmwrite(GUEST_IDTR_BASE, s->idtr_base);
 	vmwrite(GUEST_IDTR_LIMIT, s->idtr_limit);
 	vmwrite(GUEST_INTERRUPTIBILITY, 0);
+	hv->shadow_seen = false;
 	vmwrite(GUEST_ACTIVITY, 0);
 	if (!here)
 		vmx_vcpu_release(hv); /* not running here: leave it clear for any CPU */
@@ -701,6 +702,9 @@ static bool vmx_set_reg(struct hvm_vcpu *hv, enum hvm_reg r, uint64_t v)
 {
 	if (!vmcs_use(hv))
 		return false;
+	/* An emulated MOV to CR0/CR4: VM entry does not drop VPID-tagged translations. */
+	if ((r == HVM_REG_CR0 && v != guest_cr0()) || (r == HVM_REG_CR4 && v != vmread(CR4_SHADOW)))
+		last_run[arch_cpu_id()] = NULL;
 	if (r == HVM_REG_CR0) {
 		vmwrite(GUEST_CR0, (v | rdmsr(MSR_VMX_CR0_FIXED0)) & rdmsr(MSR_VMX_CR0_FIXED1));
 		return vmwrite(CR0_SHADOW, v);
