@@ -503,6 +503,12 @@ static void xsetbv(uint32_t index, uint64_t v)
 static void test_xsetbv(void **state)
 {
 	assert_int_equal(hvm_xcr0_allowed(), 7);
+	/* The rule also judges an XCR0 a guest loaded without an exit (fpu.c, QEMU TCG's SVM). */
+	assert_int_equal(hvm_xcr0_check(3), 0);
+	assert_int_equal(hvm_xcr0_check(7), 0);
+	assert_int_equal(hvm_xcr0_check(2), -1);    /* no x87 */
+	assert_int_equal(hvm_xcr0_check(5), -1);    /* AVX without SSE */
+	assert_int_equal(hvm_xcr0_check(0xe7), -1); /* AVX-512: not saved */
 	xsetbv(0, 7);
 	assert_int_equal(hv->xcr0, 7);
 	assert_int_equal(hv->rip, 0x1003);

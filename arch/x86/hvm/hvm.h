@@ -294,6 +294,8 @@ int hvm_cr4_check(uint64_t new, uint64_t efer);
 /* CR4 bits a guest may set on this host; XCR0 bits it may enable. */
 uint64_t hvm_cr4_allowed(void);
 uint64_t hvm_xcr0_allowed(void);
+/* 0 if the guest may load v into XCR0 (XSETBV's rules, what Basalt saves), else -1. */
+int hvm_xcr0_check(uint64_t v);
 /* Bytes of an XSAVE image holding the components in xcr0 (standard format). */
 uint32_t hvm_xsave_size(uint64_t xcr0);
 void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail);
@@ -313,6 +315,8 @@ int hvm_fpu_alloc(struct hvm_vcpu *hv); /* 0 or -1 */
 void hvm_fpu_free(struct hvm_vcpu *hv);
 void hvm_fpu_switch_out(struct hvm_vcpu *hv);
 void hvm_fpu_enter(struct hvm_vcpu *hv);
+/* After an exit: an XCR0 the guest loaded without an exit (QEMU TCG's SVM) is taken or undone. */
+void hvm_fpu_exit(struct hvm_vcpu *hv);
 
 /*
  * lib/p2m.c: mirror one entry of the core's p2m (t == p2m_invalid: remove)

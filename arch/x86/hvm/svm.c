@@ -384,6 +384,7 @@ static void svm_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	__asm__ __volatile__("clgi; sti" ::: "memory");
 	svm_enter(&hv->gprs, virt_to_maddr(v), virt_to_maddr(host_vmcb[cpu]));
 	__asm__ __volatile__("cli; stgi" ::: "memory");
+	hvm_fpu_exit(hv); /* QEMU TCG lets the guest's XSETBV through without an exit */
 	v->tlb_control = 0;
 	v->eventinj = 0;
 	hv->gprs.rax = v->rax;

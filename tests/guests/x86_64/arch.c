@@ -287,6 +287,7 @@ int arch_secondary_override(unsigned int id)
 	for (;;) /* a down vCPU restarts only from a new context */
 		print("FAIL: VCPUOP_down on itself returned\n");
 }
+
 static uint64_t xmm0_get(void)
 {
 	uint64_t v;

@@ -304,12 +304,19 @@ uint32_t hvm_xsave_size(uint64_t xcr0)
 	return (xcr0 & X86_XCR0_AVX) ? 832 : 576;
 }
 
+int hvm_xcr0_check(uint64_t v)
+{
+	if (!(v & X86_XCR0_X87) || (v & ~hvm_xcr0_allowed()) ||
+	    ((v & X86_XCR0_AVX) && !(v & X86_XCR0_SSE)))
+		return -1;
+	return 0;
+}
+
 void hvm_exit_xsetbv(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	uint64_t v = (hv->gprs.rdx << 32) | (uint32_t)hv->gprs.rax;
 
-	if ((uint32_t)hv->gprs.rcx != 0 || !(v & X86_XCR0_X87) || (v & ~hvm_xcr0_allowed()) ||
-	    ((v & X86_XCR0_AVX) && !(v & X86_XCR0_SSE))) {
+	if ((uint32_t)hv->gprs.rcx != 0 || hvm_xcr0_check(v)) {
 		hvm_inject_gp(hv);
 		return;
 	}
