@@ -33,6 +33,14 @@ static void xsetbv0(uint64_t v)
 	__asm__ __volatile__("xsetbv" : : "c"(0), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+static uint64_t xgetbv0(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 static void set_xcr0(unsigned int cpu, uint64_t v)
 {
 	if (cur_xcr0[cpu] != v) {
@@ -136,5 +144,30 @@ void hvm_fpu_enter(struct hvm_vcpu *hv)
 		owner[cpu] = hv;
 	}
 	if (use_xsave)
+		set_xcr0(cpu, hv->xcr0);
+}
+
+/*
+ * Just after an exit (interrupts off). XSETBV always exits on hardware
+ * (lib/sysregs.c checks it), but QEMU TCG does not intercept it in an SVM
+ * guest: the guest loads XCR0 itself, and the per-CPU cache went stale, so
+ * a later entry could leave another vCPU's XCR0 in place (the guest read 1
+ * back after loading 3). What it loaded becomes its own when XSETBV would
+ * have accepted it; otherwise its value is put back.
+ */
+void hvm_fpu_exit(struct hvm_vcpu *hv)
+{
+	unsigned int cpu = arch_cpu_id();
+	uint64_t now;
+
+	if (!use_xsave || !hv->fpu)
+		return;
+	now = xgetbv0();
+	if (now == cur_xcr0[cpu])
+		return;
+	cur_xcr0[cpu] = now;
+	if (!hvm_xcr0_check(now))
+		hv->xcr0 = now;
+	else
 		set_xcr0(cpu, hv->xcr0);
 }

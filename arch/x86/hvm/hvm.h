@@ -61,7 +61,7 @@ enum hvm_exit_kind {
 	HVM_EXIT_INTR_WINDOW,  /* the guest can take an interrupt now */
 	HVM_EXIT_TRIPLE_FAULT, /* VMX triple fault, SVM shutdown */
 	HVM_EXIT_ENTRY_FAILED, /* the CPU refused our guest state */
-	HVM_EXIT_CR,	       /* VT-x: MOV to/from CR0/CR4/CR8, LMSW on bits Basalt owns */
+	HVM_EXIT_CR,	       /* MOV to/from CR0/CR4/CR8, LMSW on bits Basalt owns */
 	HVM_EXIT_XSETBV,
 	HVM_EXIT_UNHANDLED, /* anything else: refused, the domain ends */
 	HVM_EXIT_MAX
@@ -86,6 +86,12 @@ struct hvm_exit {
 			uint8_t gpr;	/* VT-x numbering: 0 rax, 1 rcx, 2 rdx, 3 rbx, 4 rsp, ... */
 			uint8_t access; /* enum hvm_cr_access */
 			uint16_t lmsw;	/* LMSW's source operand */
+			/*
+			 * The back end knows only cr and the direction (AMD-V
+			 * without DecodeAssists): gpr, access, lmsw and insn_len
+			 * come from the instruction at rip (hvm_cr_decode).
+			 */
+			bool decode;
 		} cr;
 	};
 };
@@ -103,6 +109,7 @@ enum hvm_reg {
 	HVM_REG_CR4,
 	HVM_REG_EFER, /* without SVME on AMD-V */
 	HVM_REG_PAT,
+	HVM_REG_CR3, /* read only (set_reg refuses it): the guest's page tables */
 	HVM_REG_NR
 };
 
@@ -174,15 +181,22 @@ struct hvm_vcpu {
 	struct hvm_event event;	   /* [v] to inject at the next entry */
 	bool upcall_pending;	   /* [a] the event upcall waits for the guest */
 	bool skipped;		   /* [v] rip moved past an instruction: its shadow ends */
-	unsigned long exits;	   /* [v] */
-	uint64_t pcpus;		   /* [v] bit n: ran on pCPU n (n < 64), for reports */
-	char line[128];		   /* [v] console output not yet printed */
-	unsigned int line_len;	   /* [v] */
-	uint8_t uart_lcr;	   /* [v] emulated 16550 line control (DLAB) */
-	uint8_t uart_scratch;	   /* [v] */
-	uint8_t tpr;		   /* [v] CR8: upcalls of a priority class <= tpr wait */
-	uint64_t xcr0;		   /* [v] the guest's XCR0 (XSETBV), loaded before each entry */
-	void *fpu;		   /* [v] FXSAVE/XSAVE image while the vCPU is off its pCPU */
+	/*
+	 * [v] An exit reported an STI / MOV SS shadow at shadow_rip, and the
+	 * guest has not moved since: the shadow still holds there even if the
+	 * back end no longer reports it (QEMU TCG's VMRUN drops it). lib/exits.c.
+	 */
+	bool shadow_seen;
+	uint64_t shadow_rip;
+	unsigned long exits;   /* [v] */
+	uint64_t pcpus;	       /* [v] bit n: ran on pCPU n (n < 64), for reports */
+	char line[128];	       /* [v] console output not yet printed */
+	unsigned int line_len; /* [v] */
+	uint8_t uart_lcr;      /* [v] emulated 16550 line control (DLAB) */
+	uint8_t uart_scratch;  /* [v] */
+	uint8_t tpr;	       /* [v] CR8: upcalls of a priority class <= tpr wait */
+	uint64_t xcr0;	       /* [v] the guest's XCR0 (XSETBV), loaded before each entry */
+	void *fpu;	       /* [v] FXSAVE/XSAVE image while the vCPU is off its pCPU */
 };
 
 /*
@@ -262,12 +276,27 @@ void hvm_exit_cr(struct hvm_vcpu *hv, const struct hvm_exit *e);
 void hvm_exit_xsetbv(struct hvm_vcpu *hv, const struct hvm_exit *e);
 void hvm_exit_msr_read(struct hvm_vcpu *hv, const struct hvm_exit *e);
 void hvm_exit_msr_write(struct hvm_vcpu *hv, const struct hvm_exit *e);
+/* A control-register instruction decoded from its bytes (hvm_cr_decode). */
+struct hvm_cr_insn {
+	uint8_t len;	/* bytes, prefixes included */
+	uint8_t access; /* enum hvm_cr_access */
+	uint8_t cr;	/* MOV: 0..15 (REX.R, or AMD's LOCK MOV CR0 for CR8); else 0 */
+	uint8_t gpr;	/* MOV and register LMSW: the GPR, VT-x numbering */
+};
+/*
+ * Decode MOV to/from CRn, CLTS or LMSW from a register at b (n bytes
+ * available, at most 15 used). 0, or -1: something else, LMSW from memory,
+ * or more bytes needed.
+ */
+int hvm_cr_decode(const uint8_t *b, unsigned int n, struct hvm_cr_insn *d);
 /* 0 if the guest may load new into CR0 / CR4 (given EFER), else -1: #GP. */
 int hvm_cr0_check(uint64_t old, uint64_t new, uint64_t efer);
 int hvm_cr4_check(uint64_t new, uint64_t efer);
 /* CR4 bits a guest may set on this host; XCR0 bits it may enable. */
 uint64_t hvm_cr4_allowed(void);
 uint64_t hvm_xcr0_allowed(void);
+/* 0 if the guest may load v into XCR0 (XSETBV's rules, what Basalt saves), else -1. */
+int hvm_xcr0_check(uint64_t v);
 /* Bytes of an XSAVE image holding the components in xcr0 (standard format). */
 uint32_t hvm_xsave_size(uint64_t xcr0);
 void hvm_vcpu_end(struct hvm_vcpu *hv, enum hvm_end why, uint32_t detail);
@@ -287,12 +316,23 @@ int hvm_fpu_alloc(struct hvm_vcpu *hv); /* 0 or -1 */
 void hvm_fpu_free(struct hvm_vcpu *hv);
 void hvm_fpu_switch_out(struct hvm_vcpu *hv);
 void hvm_fpu_enter(struct hvm_vcpu *hv);
+/* After an exit: an XCR0 the guest loaded without an exit (QEMU TCG's SVM) is taken or undone. */
+void hvm_fpu_exit(struct hvm_vcpu *hv);
 
 /*
  * lib/p2m.c: mirror one entry of the core's p2m (t == p2m_invalid: remove)
  * into the EPT/NPT tables, then flush. 0 or -ENOMEM; a removal never fails.
  */
 int hvm_p2m_mirror(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, enum p2m_type t);
+
+/*
+ * lib/gva.c: guest-virtual -> guest-physical through the guest's page
+ * tables (long mode, 4 levels; paging off: identity), and reading up to 16
+ * bytes there (crossing a page is fine). 0, or -1 for anything not
+ * translated or not the domain's own RAM.
+ */
+int hvm_gva_to_gpa(struct hvm_vcpu *hv, uint64_t gva, uint64_t *gpa);
+int hvm_gva_read(struct hvm_vcpu *hv, uint64_t gva, void *buf, size_t len);
 
 /*
  * dom0_devices.c: map the host device memory Basalt does not keep 1:1 into

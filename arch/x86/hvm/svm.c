@@ -2,8 +2,9 @@
 /*
  * AMD-V back end: EFER.SVME and a host save area per CPU, one VMCB per
  * vCPU, nested paging (NPT) with one ASID per domain, every port and MSR
- * intercepted (shared, all-ones permission maps), and the exit codes
- * decoded into struct hvm_exit for the shared handlers.
+ * intercepted (shared, all-ones permission maps), CR0 (selective), CR4 and
+ * CR8 writes intercepted for the shared checks, and the exit codes decoded
+ * into struct hvm_exit for the shared handlers.
  *
  * The guest's FS/GS/TR/LDTR and syscall MSRs are switched with VMLOAD /
  * VMSAVE around VMRUN (svm_entry.S), so the host's GS base (per-CPU data)
@@ -26,10 +27,14 @@
 #define VM_CR_SVMDIS	(1U << 4)
 #define EFER_SVME	(1UL << 12)
 
+/* CR intercepts (VMCB 0x00): writes of CRn are bits 16 + n. */
+#define CR_WRITE(n) (1U << (16 + (n)))
+
 /* Intercept vector 3 (VMCB 0x0c) and 4 (0x10). */
 #define I3_INTR	       (1U << 0)
 #define I3_NMI	       (1U << 1)
 #define I3_VINTR       (1U << 4)
+#define I3_CR0_SEL     (1U << 5) /* CR0 writes changing anything but TS and MP */
 #define I3_CPUID       (1U << 18)
 #define I3_INVD	       (1U << 22)
 #define I3_HLT	       (1U << 24)
@@ -41,14 +46,15 @@
 #define I4_MONITOR     (3U << 10) /* MONITOR, MWAIT */
 #define I4_XSETBV      (1U << 13)
 
-#define V_INTR_MASKING (1ULL << 24)
-#define V_IRQ	       (1ULL << 8)
-#define V_TPR	       0xfULL
-#define V_INTR_PRIO    (0xfULL << 16)
-#define V_IGN_TPR      (1ULL << 20)
-#define TLB_FLUSH_ASID 3
-#define EVENTINJ_VALID (1ULL << 31)
-#define EVENTINJ_EV    (1ULL << 11)
+#define V_INTR_MASKING	 (1ULL << 24)
+#define V_IRQ		 (1ULL << 8)
+#define V_TPR		 0xfULL
+#define V_INTR_PRIO	 (0xfULL << 16)
+#define V_IGN_TPR	 (1ULL << 20)
+#define TLB_FLUSH_ASID	 3
+#define EXITINFO1_MOV_CR (1ULL << 63) /* DecodeAssists: a MOV CR, GPR in bits 3:0 */
+#define EVENTINJ_VALID	 (1ULL << 31)
+#define EVENTINJ_EV	 (1ULL << 11)
 
 #define IOPM_ORDER  2 /* 12 KiB used */
 #define MSRPM_ORDER 1 /* 8 KiB */
@@ -104,7 +110,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB");
 
 void svm_enter(struct hvm_gprs *g, uint64_t vmcb_pa, uint64_t host_pa);
 
-static bool has_nrip;
+static bool has_nrip, has_decode;
 static uint32_t nr_asids;
 static void *iopm, *msrpm;			  /* [I] shared by every VMCB: intercept all */
 static void *hsave[CONFIG_NR_CPUS];		  /* [I] VM_HSAVE_PA areas */
@@ -136,7 +142,10 @@ static bool svm_detect(void)
 		return false;
 	}
 	has_nrip = r.edx & (1U << 3);
+	has_decode = r.edx & (1U << 7);
 	nr_asids = r.ebx;
+	printk("svm: NPT, %u ASIDs, NRIP save %u, DecodeAssists %u\n", nr_asids,
+	       (unsigned int)has_nrip, (unsigned int)has_decode);
 	hvm_asid_init(nr_asids);
 	iopm = pages_filled(IOPM_ORDER, 0xff);
 	msrpm = pages_filled(MSRPM_ORDER, 0xff);
@@ -166,8 +175,10 @@ static int svm_cpu_up(void)
 
 static void svm_vmcb_controls(struct vmcb *vmcb, const struct hvm_domain *hd)
 {
-	vmcb->intercepts3 = I3_INTR | I3_NMI | I3_CPUID | I3_INVD | I3_HLT | I3_IOIO | I3_MSR |
-			    I3_TASK_SWITCH | I3_SHUTDOWN;
+	/* The checks of lib/sysregs.c: CR0 beyond TS/MP, CR4, CR8 (its reads are V_TPR's). */
+	vmcb->cr_intercepts = CR_WRITE(4) | CR_WRITE(8);
+	vmcb->intercepts3 = I3_INTR | I3_NMI | I3_CR0_SEL | I3_CPUID | I3_INVD | I3_HLT | I3_IOIO |
+			    I3_MSR | I3_TASK_SWITCH | I3_SHUTDOWN;
 	vmcb->intercepts4 = I4_ALL_SVM | I4_MONITOR | I4_XSETBV;
 	vmcb->iopm_pa = virt_to_maddr(hd->io_bitmap ? hd->io_bitmap : iopm);
 	vmcb->msrpm_pa = virt_to_maddr(msrpm);
@@ -242,6 +253,8 @@ static void svm_load_state(struct hvm_vcpu *hv, const struct hvm_state *s)
 	v->gdtr = (struct vmcb_seg){ 0, 0, s->gdtr_limit, s->gdtr_base };
 	v->idtr = (struct vmcb_seg){ 0, 0, s->idtr_limit, s->idtr_base };
 	v->cpl = 0;
+	v->int_shadow = 0; /* a new context starts outside any STI / MOV SS shadow */
+	hv->shadow_seen = false;
 	v->dr6 = 0xffff0ff0;
 	v->dr7 = 0x400;
 }
@@ -280,6 +293,9 @@ static const struct svm_exit_kind {
 	{ 0x60, HVM_EXIT_NONE, 0 },	   /* INTR: served once GIF is set again */
 	{ 0x61, HVM_EXIT_NONE, 0 },	   /* NMI: likewise */
 	{ 0x64, HVM_EXIT_INTR_WINDOW, 0 }, /* VINTR */
+	{ 0x14, HVM_EXIT_CR, 0 },	   /* write CR4 */
+	{ 0x18, HVM_EXIT_CR, 0 },	   /* write CR8 */
+	{ 0x65, HVM_EXIT_CR, 0 },	   /* selective CR0 write */
 	{ 0x72, HVM_EXIT_CPUID, 2 },	   { 0x78, HVM_EXIT_HLT, 1 },
 	{ 0x7b, HVM_EXIT_IO, 0 }, /* next rIP in EXITINFO2 */
 	{ 0x7c, HVM_EXIT_MSR_READ, 2 },	   { 0x7f, HVM_EXIT_TRIPLE_FAULT, 0 },
@@ -299,6 +315,24 @@ static void decode_io(const struct vmcb *v, struct hvm_exit *e)
 	e->insn_len = (uint32_t)(v->exitinfo2 - v->rip);
 }
 
+/*
+ * A CR write: which CR from the exit code. With DecodeAssists a MOV CR
+ * names its GPR and NRIP its length; anything else (LMSW, or no
+ * DecodeAssists, as under QEMU TCG) is decoded from the guest's
+ * instruction by the shared handler.
+ */
+static void decode_cr(const struct vmcb *v, struct hvm_exit *e)
+{
+	e->cr.cr = v->exitcode == 0x65 ? 0 : (uint8_t)(v->exitcode - 0x10);
+	e->cr.access = HVM_CR_MOV_TO;
+	if (has_decode && has_nrip && (v->exitinfo1 & EXITINFO1_MOV_CR)) {
+		e->cr.gpr = v->exitinfo1 & 15;
+		e->insn_len = (uint32_t)(v->nrip - v->rip);
+	} else {
+		e->cr.decode = true;
+	}
+}
+
 static void decode_exit(const struct vmcb *v, struct hvm_exit *e)
 {
 	unsigned int i;
@@ -316,6 +350,8 @@ static void decode_exit(const struct vmcb *v, struct hvm_exit *e)
 		e->kind = HVM_EXIT_MSR_WRITE;
 	if (e->kind == HVM_EXIT_IO)
 		decode_io(v, e);
+	if (e->kind == HVM_EXIT_CR)
+		decode_cr(v, e);
 	if (e->kind == HVM_EXIT_NPF) {
 		e->npf.gpa = v->exitinfo2;
 		e->npf.write = v->exitinfo1 & 2;
@@ -334,6 +370,7 @@ static void svm_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	v->rip = hv->rip;
 	v->rsp = hv->rsp;
 	v->rflags = hv->rflags;
+	v->vintr = (v->vintr & ~V_TPR) | (hv->tpr & V_TPR); /* a CR8 write exited */
 	if (hv->skipped) {
 		v->int_shadow &= ~1ULL;
 		hv->skipped = false;
@@ -347,6 +384,7 @@ static void svm_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	__asm__ __volatile__("clgi; sti" ::: "memory");
 	svm_enter(&hv->gprs, virt_to_maddr(v), virt_to_maddr(host_vmcb[cpu]));
 	__asm__ __volatile__("cli; stgi" ::: "memory");
+	hvm_fpu_exit(hv); /* QEMU TCG lets the guest's XSETBV through without an exit */
 	v->tlb_control = 0;
 	v->eventinj = 0;
 	hv->gprs.rax = v->rax;
@@ -402,6 +440,8 @@ static uint64_t svm_get_reg(struct hvm_vcpu *hv, enum hvm_reg r)
 		return v->cr4;
 	if (r == HVM_REG_EFER)
 		return v->efer & ~EFER_SVME;
+	if (r == HVM_REG_CR3)
+		return v->cr3;
 	return v->g_pat;
 }
 
@@ -409,14 +449,19 @@ static bool svm_set_reg(struct hvm_vcpu *hv, enum hvm_reg r, uint64_t val)
 {
 	struct vmcb *v = hv->hw;
 
+	/* Paging bits may change: drop the guest's translations (a MOV to CR0/CR4 would). */
+	if ((r == HVM_REG_CR0 && v->cr0 != val) || (r == HVM_REG_CR4 && v->cr4 != val))
+		v->tlb_control = TLB_FLUSH_ASID;
 	if (r == HVM_REG_CR0)
 		v->cr0 = val;
 	else if (r == HVM_REG_CR4)
 		v->cr4 = val;
 	else if (r == HVM_REG_EFER)
 		v->efer = val | EFER_SVME;
-	else
+	else if (r == HVM_REG_PAT)
 		v->g_pat = val;
+	else
+		return false;
 	return true;
 }
 

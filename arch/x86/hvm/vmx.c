@@ -523,6 +523,7 @@ static void vmx_load_state(struct hvm_vcpu *hv, const struct hvm_state *s)
 	vmwrite(GUEST_IDTR_BASE, s->idtr_base);
 	vmwrite(GUEST_IDTR_LIMIT, s->idtr_limit);
 	vmwrite(GUEST_INTERRUPTIBILITY, 0);
+	hv->shadow_seen = false;
 	vmwrite(GUEST_ACTIVITY, 0);
 	if (!here)
 		vmx_vcpu_release(hv); /* not running here: leave it clear for any CPU */
@@ -692,6 +693,8 @@ static uint64_t vmx_get_reg(struct hvm_vcpu *hv, enum hvm_reg r)
 		return vmread(CR4_SHADOW);
 	if (r == HVM_REG_EFER)
 		return vmread(GUEST_EFER);
+	if (r == HVM_REG_CR3)
+		return vmread(GUEST_CR3);
 	return vmread(GUEST_PAT);
 }
 
@@ -699,6 +702,9 @@ static bool vmx_set_reg(struct hvm_vcpu *hv, enum hvm_reg r, uint64_t v)
 {
 	if (!vmcs_use(hv))
 		return false;
+	/* An emulated MOV to CR0/CR4: VM entry does not drop VPID-tagged translations. */
+	if ((r == HVM_REG_CR0 && v != guest_cr0()) || (r == HVM_REG_CR4 && v != vmread(CR4_SHADOW)))
+		last_run[arch_cpu_id()] = NULL;
 	if (r == HVM_REG_CR0) {
 		vmwrite(GUEST_CR0, (v | rdmsr(MSR_VMX_CR0_FIXED0)) & rdmsr(MSR_VMX_CR0_FIXED1));
 		return vmwrite(CR0_SHADOW, v);
@@ -710,7 +716,7 @@ static bool vmx_set_reg(struct hvm_vcpu *hv, enum hvm_reg r, uint64_t v)
 	}
 	if (r == HVM_REG_EFER)
 		return vmwrite(GUEST_EFER, v);
-	return (caps.entry & ENTRY_LOAD_PAT) && vmwrite(GUEST_PAT, v);
+	return r == HVM_REG_PAT && (caps.entry & ENTRY_LOAD_PAT) && vmwrite(GUEST_PAT, v);
 }
 
 const struct hvm_ops vmx_ops = {

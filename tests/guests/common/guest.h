@@ -65,6 +65,8 @@ unsigned int guest_upcall_count(void);
 int guest_upcall(void);
 /* Send an event to itself with the upcall unmasked; check it arrived as one interrupt. */
 void guest_test_upcall(const char *what);
+/* vCPU 0's VIRQ_TIMER port (0 until the timer check bound it). */
+uint32_t guest_timer_port(void);
 /* Block for ns (vCPU 0, once its timer VIRQ is bound). */
 void guest_sleep_ns(uint64_t ns);
 

@@ -281,6 +281,62 @@ static uint8_t page_dom0[PAGE] __attribute__((aligned(PAGE)));
 static uint8_t page_peer[PAGE] __attribute__((aligned(PAGE)));
 static uint32_t port_dom0, port_peer;
 
+/*
+ * The ping-pong's port: while armed, the upcall handler takes its events
+ * (idc_upcall) and counts them, so each message is seen to arrive through
+ * an upcall, whatever else (dom0's messages) arrives meanwhile.
+ */
+static volatile uint32_t watch_port;
+static volatile unsigned int watch_taken;
+
+static void watch_arm(uint32_t port)
+{
+	watch_taken = 0;
+	__atomic_store_n(&watch_port, port, __ATOMIC_RELEASE);
+}
+
+void idc_upcall(void)
+{
+	uint32_t port = __atomic_load_n(&watch_port, __ATOMIC_ACQUIRE);
+
+	if (port && ev_take(port))
+		watch_taken++;
+}
+
+/*
+ * Wait until the upcall handler took want events of the watched port:
+ * interrupts off to look, then SCHEDOP_poll (it returns at once while the
+ * port is pending) and interrupts on again, where the upcall is taken.
+ */
+static int watch_wait(unsigned int want, uint64_t ns)
+{
+	static struct basalt_sched_poll poll;
+	static uint32_t ports[1];
+	uint64_t deadline = arch_now_ns() + ns;
+	int ok;
+
+	for (;;) {
+		arch_irq_disable();
+		ok = watch_taken >= want;
+		if (ok || arch_now_ns() >= deadline)
+			break;
+		ports[0] = watch_port;
+		memset(&poll, 0, sizeof(poll));
+		poll.ports_gpa = GPA(ports);
+		poll.nr_ports = 1;
+		poll.timeout = (int64_t)deadline;
+		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_poll, GPA(&poll));
+		arch_irq_enable();
+	}
+	arch_irq_enable();
+	return ok;
+}
+
+/*
+ * B binds, arms the watch and only then sends 'ready': A pings as soon as
+ * it sees 'ready', so B's first ping can come before anything B does after
+ * the send. A arms it once 'ready' is taken (by ev_wait, not watched).
+ */
 static int peer_handshake(void)
 {
 	struct basalt_evtchn_status st;
@@ -290,6 +346,7 @@ static int peer_handshake(void)
 		rc = ev_bind_interdomain(me.peer, me.peer_port, &port_peer);
 		if (!check("bind to the peer's port", rc == 0, rc))
 			return 0;
+		watch_arm(port_peer);
 		return check("  send 'ready' to the peer", ev_send(port_peer) == 0, 0);
 	}
 	port_peer = me.peer_port;
@@ -303,31 +360,37 @@ static int peer_handshake(void)
 		   st.status == BASALT_EVTCHNSTAT_interdomain) &&
 		  st.remote_dom == me.peer,
 	      rc ? rc : (long)st.status);
-	return check("'ready' from the peer", ev_wait(port_peer, WAIT_NS), 0);
+	if (!check("'ready' from the peer", ev_wait(port_peer, WAIT_NS), 0))
+		return 0;
+	watch_arm(port_peer);
+	return 1;
 }
 
 /*
- * rounds of ping (A->B) / pong (B->A), each one an upcall on arrival. The
- * first ping's upcall may come before up0 is read (B can still be on its
- * way here from the 'ready' exchange), so rounds - 1 are certain to count.
+ * rounds of ping (A->B) / pong (B->A), each taken by the upcall handler.
+ * Each side disarms the watch before the peer can send anything else on
+ * the port ('done' in peer_grants is taken by ev_wait): A after the last
+ * pong, B before sending it.
  */
 static void peer_pingpong(void)
 {
-	unsigned int i, ok = 0, up0 = guest_upcall_count();
+	unsigned int i, ok = 0;
 	int a = me.role == IDC_ROLE_PEER_A;
 
 	for (i = 0; i < me.rounds; i++) {
 		if (a && ev_send(port_peer))
 			break;
-		if (!ev_wait(port_peer, WAIT_NS))
+		if (!watch_wait(i + 1, WAIT_NS))
 			break;
+		if (i + 1 == me.rounds)
+			__atomic_store_n(&watch_port, 0, __ATOMIC_RELEASE);
 		if (!a && ev_send(port_peer))
 			break;
 		ok++;
 	}
+	__atomic_store_n(&watch_port, 0, __ATOMIC_RELEASE);
 	check("event ping-pong with the peer", ok == me.rounds, ok);
-	check("  each event came with an upcall", guest_upcall_count() - up0 >= me.rounds - 1,
-	      guest_upcall_count() - up0);
+	check("  each event came with an upcall", watch_taken == me.rounds, watch_taken);
 }
 
 static void peer_grants(void)

@@ -105,6 +105,8 @@ void idc_dom0_interdomain(void);
 void idc_dom0_misbehave(void);
 /* A domU: run the role in its parameter page; never returns. */
 void __attribute__((noreturn)) idc_domu_main(const struct idc_params *p);
+/* From guest_upcall(): the ping-pong's port, while watched, is taken here. */
+void idc_upcall(void);
 /* A domU's secondary vCPU: 1 if it belongs to a role (the caller stops it). */
 int idc_secondary(unsigned int id);
 

@@ -133,17 +133,25 @@ static void test_events(void)
 int guest_upcall(void)
 {
 	struct basalt_vcpu_info *vi = &shared->vcpu_info[arch_vcpu_id()];
+	int taken = 0;
 
-	if (!vi->upcall_pending)
-		return 0;
-	vi->upcall_pending = 0;
-	upcalls++;
-	return 1;
+	if (vi->upcall_pending) {
+		vi->upcall_pending = 0;
+		upcalls++;
+		taken = 1;
+	}
+	idc_upcall(); /* after clearing the flag: an event from now on raises a new upcall */
+	return taken;
 }
 
 unsigned int guest_upcall_count(void)
 {
 	return upcalls;
+}
+
+uint32_t guest_timer_port(void)
+{
+	return timer_port;
 }
 
 /* An event with the upcall unmasked arrives as an interrupt. */

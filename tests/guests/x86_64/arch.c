@@ -12,6 +12,7 @@
 #include "../common/interdomain.h"
 
 #include <public/errno.h>
+#include <public/event_channel.h>
 #include <public/sched_op.h>
 #include <public/vcpu_op.h>
 #include <public/version.h>
@@ -24,6 +25,7 @@
 
 void gp_entry(void);
 void ud_entry(void);
+void sti_hlt(void);
 void upcall_entry(void);
 void secondary_entry(void);
 void arch_cpu_init(void);
@@ -32,7 +34,8 @@ extern uint64_t boot_gdt[];
 
 uint8_t stacks[MAX_VCPUS + 1][1 << STACK_SHIFT] __attribute__((aligned(16)));
 volatile uint64_t gp_count, ud_count;
-volatile uint64_t gp_skip = 2; /* bytes gp_entry steps over */
+volatile uint64_t upcalls_before_hlt; /* upcall_entry: taken at sti_hlt's HLT */
+volatile uint64_t gp_skip = 2;	      /* bytes gp_entry steps over */
 
 struct idt_gate {
 	uint16_t off0, sel;
@@ -273,13 +276,16 @@ unsigned int arch_hostile_gpas(uint64_t *gpa, unsigned int max)
 }
 
 static volatile unsigned int cycling, cycle_alive; /* arch_late_tests() */
+static uint32_t cycle_port;			   /* an IPI port of vCPU 0: vCPU 1's event */
+static unsigned int timer_ended;		   /* waits the one-shot timer had to end */
 
-/* While cycling, vCPU 1 only says it ran and takes itself down with VCPUOP_down. */
+/* While cycling, vCPU 1 says it ran, signals vCPU 0 and takes itself down with VCPUOP_down. */
 int arch_secondary_override(unsigned int id)
 {
 	if (id != 1 || !__atomic_load_n(&cycling, __ATOMIC_ACQUIRE))
 		return 0;
 	__atomic_store_n(&cycle_alive, 1, __ATOMIC_RELEASE);
+	ev_send(cycle_port);
 	hc3(BASALT_HC_vcpu_op, BASALT_VCPUOP_down, 1, 0);
 	for (;;) /* a down vCPU restarts only from a new context */
 		print("FAIL: VCPUOP_down on itself returned\n");
@@ -336,34 +342,99 @@ static long runstate(unsigned int id)
 	return rc < 0 ? rc : (long)r.state;
 }
 
-/* Start vCPU 1, wait (yielding) until it ran and is offline again. */
+static struct basalt_shared_info *shinfo(void)
+{
+	return (struct basalt_shared_info *)(uintptr_t)(arch_layout()->shared_gfn << 12);
+}
+
+static int port_take(uint32_t port)
+{
+	uint64_t m = 1ULL << (port % 64);
+
+	if (!port)
+		return 0;
+	return (__atomic_fetch_and(&shinfo()->evtchn_pending[port / 64], ~m, __ATOMIC_ACQ_REL) &
+		m) != 0;
+}
+
+static int port_pending(uint32_t port)
+{
+	return (__atomic_load_n(&shinfo()->evtchn_pending[port / 64], __ATOMIC_ACQUIRE) >>
+		(port % 64)) &
+	       1;
+}
+
+/*
+ * vCPU 0 idles as an OS does until port is pending: interrupts off to
+ * look, then STI; HLT (sti_hlt). Its one-shot timer at deadline wakes it
+ * if the event's wake-up is lost (counted in timer_ended).
+ */
+static int idle_until(uint32_t port, uint64_t deadline)
+{
+	int got;
+
+	hc1(BASALT_HC_set_timer, deadline);
+	while (!port_pending(port) && arch_now_ns() < deadline)
+		sti_hlt();
+	got = port_take(port);
+	hc1(BASALT_HC_set_timer, 0);
+	if (port_take(guest_timer_port()))
+		timer_ended++;
+	return got;
+}
+
+/*
+ * Start vCPU 1, idle in STI; HLT until its event (sent from the other
+ * pCPU, so its upcall races with the STI; HLT), then wait (yielding) until
+ * it is offline again.
+ */
 static int down_cycle(void)
 {
 	uint64_t t0 = arch_now_ns();
+	int woke;
 
 	cycle_alive = 0;
 	if (arch_vcpu_start(1))
 		return 0;
+	woke = idle_until(cycle_port, t0 + 2000000000ULL);
 	while ((!cycle_alive || runstate(1) != BASALT_RUNSTATE_offline) &&
 	       arch_now_ns() - t0 < 2000000000ULL)
 		hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_yield, 0);
-	return cycle_alive && runstate(1) == BASALT_RUNSTATE_offline && arch_vcpu_state(1) == 0;
+	return woke && cycle_alive && runstate(1) == BASALT_RUNSTATE_offline &&
+	       arch_vcpu_state(1) == 0;
 }
 
 /*
  * A vCPU taking itself down on its pCPU while the other pCPU schedules:
  * repeated, so the self-down and the idle pCPU's wake-up race many times
- * (a scheduler bug once left that pCPU stuck: issue 5).
+ * (a scheduler bug once left that pCPU stuck: issue 5). Each cycle vCPU 0
+ * waits for vCPU 1's event in STI; HLT with the upcall unmasked; an upcall
+ * taken in front of the HLT (cause 5) is counted by upcall_entry.
  */
 void arch_late_tests(void)
 {
+	static struct basalt_evtchn_bind_ipi ipi;
 	unsigned int i;
+	long rc;
 
+	memset(&ipi, 0, sizeof(ipi));
+	rc = ev_op(BASALT_EVTCHNOP_bind_ipi, &ipi);
+	if (!check("bind an IPI port to vCPU 0 for vCPU 1's event", rc == 0 && ipi.port, rc))
+		return;
+	cycle_port = ipi.port;
+	shinfo()->vcpu_info[0].upcall_mask = 0;
 	__atomic_store_n(&cycling, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < 50 && down_cycle(); i++)
 		;
 	__atomic_store_n(&cycling, 0, __ATOMIC_RELEASE);
-	check("vCPU 1 started and went down on itself (VCPUOP_down), 50 times", i == 50, i);
+	shinfo()->vcpu_info[0].upcall_mask = 1;
+	check("vCPU 1 started, woke vCPU 0 from STI; HLT and went down on itself, 50 times",
+	      i == 50, i);
+	check("  no upcall was taken in front of the HLT of STI; HLT", upcalls_before_hlt == 0,
+	      (long)upcalls_before_hlt);
+	check("  vCPU 1's event ended every STI; HLT, the 2 s timer none", timer_ended == 0,
+	      timer_ended);
+	ev_close(cycle_port);
 }
 
 /* ---- the x86-only checks --------------------------------------------------------- */
@@ -539,24 +610,56 @@ static int raises_gp_len(void (*fn)(void), uint64_t v, unsigned int len)
 	return gp;
 }
 
+static void mov_to_cr0_r9(void)
+{
+	register uint64_t r9 __asm__("r9") = cr_value;
+
+	__asm__ __volatile__("mov %0, %%cr0" : : "r"(r9) : "memory"); /* 41 0f 22 c1 */
+}
+
+static void lmsw_ax(void)
+{
+	__asm__ __volatile__("lmsw %w0" : : "a"(cr_value) : "memory"); /* 0f 01 f0 */
+}
+
 /*
- * VT-x: Basalt checks the CR0/CR4 bits it owns (lib/sysregs.c). AMD-V: the
- * guest's CR0/CR4 are its own, checked by the CPU alone (QEMU TCG lets a
- * 64-bit guest clear PG), so the refusals are Intel's checks here.
+ * Basalt checks CR0/CR4/CR8 writes the same way on both vendors
+ * (lib/sysregs.c): VT-x exits on the bits it owns, AMD-V on CR0 writes
+ * beyond TS/MP, every CR4 write and CR8 writes, decoding the instruction
+ * when the CPU has no DecodeAssists (QEMU TCG).
  */
 static void test_cr_refused(void)
 {
 	uint64_t cr0 = read_cr(0), cr4 = read_cr(4);
 
-	check("VT-x: MOV to CR0 clearing PG in long mode -> #GP",
+	check("MOV to CR0 clearing PG in long mode -> #GP",
 	      raises_gp_len(mov_to_cr0, cr0 & ~(1ULL << 31), 3), (long)read_cr(0));
-	check("VT-x: MOV to CR0 with NW but not CD -> #GP",
+	check("MOV to CR0 with NW but not CD -> #GP",
 	      raises_gp_len(mov_to_cr0, cr0 | (1U << 29), 3), 0);
-	check("VT-x: MOV to CR4 setting VMXE -> #GP",
-	      raises_gp_len(mov_to_cr4, cr4 | (1U << 13), 3), (long)read_cr(4));
-	check("VT-x: MOV to CR4 clearing PAE in long mode -> #GP",
+	check("MOV to CR4 setting VMXE -> #GP", raises_gp_len(mov_to_cr4, cr4 | (1U << 13), 3),
+	      (long)read_cr(4));
+	check("MOV to CR4 clearing PAE in long mode -> #GP",
 	      raises_gp_len(mov_to_cr4, cr4 & ~0x20ULL, 3), 0);
-	check("VT-x: MOV to CR8 of 16 (reserved bits) -> #GP", raises_gp_len(mov_to_cr8, 16, 4), 0);
+	check("MOV to CR8 of 16 (reserved bits) -> #GP", raises_gp_len(mov_to_cr8, 16, 4), 0);
+	check("  CR0 and CR4 unchanged", read_cr(0) == cr0 && read_cr(4) == cr4, (long)read_cr(0));
+}
+
+/* Legal changes through other encodings: a REX register, LMSW (EM on, then off). */
+static void test_cr_encodings(void)
+{
+	uint64_t cr0 = read_cr(0);
+
+	check("MOV to CR0 from r9 (REX): AM off again",
+	      !raises_gp_len(mov_to_cr0_r9, cr0 & ~(1ULL << 18), 4) &&
+		  read_cr(0) == (cr0 & ~(1ULL << 18)),
+	      (long)read_cr(0));
+	check("LMSW: EM on, PE kept",
+	      !raises_gp_len(lmsw_ax, (read_cr(0) & 0xf) | 0x4, 3) && (read_cr(0) & 0x5) == 0x5,
+	      (long)read_cr(0));
+	check("MOV to CR0: EM off again",
+	      !raises_gp_len(mov_to_cr0, cr0 & ~(1ULL << 18), 3) &&
+		  read_cr(0) == (cr0 & ~(1ULL << 18)),
+	      (long)read_cr(0));
 }
 
 static void test_control_registers(void)
@@ -567,8 +670,8 @@ static void test_control_registers(void)
 	      !raises_gp_len(mov_to_cr0, cr0 | (1U << 16) | (1U << 18), 3) &&
 		  read_cr(0) == (cr0 | (1U << 16) | (1U << 18)),
 	      (long)read_cr(0));
-	if (!vendor_amd)
-		test_cr_refused();
+	test_cr_refused();
+	test_cr_encodings();
 	sse_enable();
 	check("MOV to CR4: OSFXSR and OSXMMEXCPT taken", (read_cr(4) & 0x600) == 0x600,
 	      (long)read_cr(4));

@@ -70,12 +70,35 @@ ud_entry:
 	iretq
 
 /*
+ * void sti_hlt(void): the idle of an OS, entered with interrupts off after
+ * it found nothing to do: STI; HLT; CLI. The STI shadow covers the HLT, so
+ * an interrupt that is already pending wakes the HLT (its frame's RIP is
+ * after it) instead of being taken in front of it and halting with the
+ * work done (issue 5, cause 5).
+ */
+	.globl sti_hlt
+sti_hlt:
+	sti
+	.globl sti_hlt_hlt
+sti_hlt_hlt:
+	hlt
+	cli
+	ret
+
+/*
  * The event upcall (the vector registered with VCPUOP_register_upcall):
- * save the caller-saved registers, let C take the upcall, return.
+ * count an upcall whose return RIP is sti_hlt's HLT (taken inside the STI
+ * shadow: what the hardware never does), save the caller-saved registers,
+ * let C take the upcall, return.
  */
 	.globl upcall_entry
 upcall_entry:
 	push	%rax
+	lea	sti_hlt_hlt(%rip), %rax
+	cmp	%rax, 8(%rsp)		/* RIP, above rax */
+	jne	1f
+	lock incq upcalls_before_hlt(%rip)
+1:
 	push	%rcx
 	push	%rdx
 	push	%rsi

@@ -15,6 +15,7 @@
 #include <public/basalt.h>
 #include <public/console_io.h>
 #include <public/errno.h>
+#include <public/event_channel.h>
 #include <public/sched_op.h>
 
 #include "../hvm.h"
@@ -48,15 +49,80 @@ void hvm_queue_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type ty
 	hv->event = (struct hvm_event){ true, vector, type, has_error, error };
 }
 
+enum shadow {
+	SHADOW_NONE,
+	SHADOW_REPORTED, /* the back end reports an STI / MOV SS shadow now */
+	SHADOW_KEPT,	 /* one reported at this rip earlier, and the guest has not moved */
+};
+
+/*
+ * The interrupt shadow at this entry. A shadow ends with the instruction
+ * an exit handler skipped (run() clears it). Otherwise one reported at an
+ * earlier exit still holds while rip has not moved: no instruction ran
+ * since. Hardware restores the shadow from the VMCS/VMCB at entry, so
+ * there SHADOW_KEPT only repeats what it reports; QEMU TCG's VMRUN drops
+ * it (its #VMEXIT writes the VMCB's INTERRUPT_SHADOW but VMRUN never reads
+ * it), so there the next exit at the same rip comes with no shadow.
+ */
+static enum shadow shadow_state(struct hvm_vcpu *hv)
+{
+	if (hv->skipped) {
+		hv->shadow_seen = false;
+		return SHADOW_NONE;
+	}
+	if (hvm->intr_shadow(hv)) {
+		hv->shadow_seen = true;
+		hv->shadow_rip = hv->rip;
+		return SHADOW_REPORTED;
+	}
+	if (hv->shadow_seen && hv->shadow_rip == hv->rip)
+		return SHADOW_KEPT;
+	hv->shadow_seen = false;
+	return SHADOW_NONE;
+}
+
+#define X86_OP_HLT 0xf4
+
+/* The guest's next instruction is HLT (read through its page tables). */
+static bool next_is_hlt(struct hvm_vcpu *hv)
+{
+	uint8_t op;
+
+	return !hvm_gva_read(hv, hv->rip, &op, 1) && op == X86_OP_HLT;
+}
+
+/*
+ * Inject the upcall now, or leave it to an interrupt-window exit. In an
+ * STI shadow in front of HLT (the idle idiom STI; HLT) the hardware runs
+ * the HLT and the pending interrupt wakes it at once, its frame returning
+ * after the HLT: done here by stepping over the HLT and injecting. Taking
+ * the upcall in front of the HLT instead would return into it, and the
+ * guest would halt with its event already consumed (issue 5, cause 5).
+ * Elsewhere in a reported shadow the window exit comes after it; a kept
+ * (dropped by the emulator) shadow cannot be waited for, as no exit would
+ * come until the guest moved: the upcall goes in now, as before.
+ */
+static bool upcall_now(struct hvm_vcpu *hv, enum shadow sh)
+{
+	if (sh != SHADOW_NONE && next_is_hlt(hv)) {
+		hv->rip += 1;
+		hv->skipped = true;
+		return true;
+	}
+	return sh != SHADOW_REPORTED;
+}
+
 void hvm_deliver_events(struct hvm_vcpu *hv)
 {
 	uint8_t vector = READ_ONCE(hv->v->upcall_vector);
 	bool upcall = vector && __atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE);
+	enum shadow sh = shadow_state(hv);
 
 	if (hv->event.valid) {
 		hvm->inject_event(hv, hv->event.vector, hv->event.type, hv->event.has_error,
 				  hv->event.error);
 		hv->event.valid = false;
+		hv->shadow_seen = false;      /* the guest leaves rip for the handler */
 		hvm->intr_window(hv, upcall); /* the upcall follows once this one is taken */
 		return;
 	}
@@ -65,10 +131,10 @@ void hvm_deliver_events(struct hvm_vcpu *hv)
 		hvm->intr_window(hv, false);
 		return;
 	}
-	/* A shadow ends with the instruction an exit handler skipped (run() clears it). */
-	if (upcall && (hv->rflags & RFLAGS_IF) && (hv->skipped || !hvm->intr_shadow(hv))) {
+	if (upcall && (hv->rflags & RFLAGS_IF) && upcall_now(hv, sh)) {
 		__atomic_store_n(&hv->upcall_pending, false, __ATOMIC_RELEASE);
 		hvm->inject_event(hv, vector, HVM_EVENT_EXTINT, false, 0);
+		hv->shadow_seen = false;
 		upcall = false;
 	}
 	hvm->intr_window(hv, upcall);
@@ -337,10 +403,32 @@ static void exit_npf(struct hvm_vcpu *hv, const struct hvm_exit *e)
 }
 
 /*
+ * An event the guest has not acknowledged: its vcpu_info's upcall_pending
+ * still set (the guest clears it when it takes the upcall) and unmasked.
+ * Its upcall was raised; if it was lost on the way, HLT must not sleep
+ * through it (Xen's hvm_hlt asks the same before blocking).
+ */
+static bool upcall_unacked(struct hvm_vcpu *hv)
+{
+	const struct basalt_vcpu_info *vi = &hv->v->domain->shared_info->vcpu_info[hv->v->vcpu_id];
+
+	return READ_ONCE(vi->upcall_pending) && !READ_ONCE(vi->upcall_mask) &&
+	       READ_ONCE(hv->v->upcall_vector);
+}
+
+/* The upcall waits, or an unacknowledged one is raised again (it follows the HLT). */
+static bool hlt_wakes(struct hvm_vcpu *hv)
+{
+	if (upcall_unacked(hv))
+		__atomic_store_n(&hv->upcall_pending, true, __ATOMIC_RELEASE);
+	return __atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE);
+}
+
+/*
  * HLT with interrupts on waits for an event: the vCPU blocks (the core wakes
- * it on an event, its timer included) unless the upcall already waits; the
- * loop switches away at the next entry. With interrupts off nothing can
- * wake it: the vCPU ends.
+ * it on an event, its timer included) unless the upcall already waits or
+ * the guest has an event it did not acknowledge; the loop switches away at
+ * the next entry. With interrupts off nothing can wake it: the vCPU ends.
  */
 static void exit_hlt(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
@@ -349,11 +437,11 @@ static void exit_hlt(struct hvm_vcpu *hv, const struct hvm_exit *e)
 		hvm_vcpu_end(hv, HVM_END_HALTED, 0);
 		return;
 	}
-	if (__atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE))
+	if (hlt_wakes(hv))
 		return;
 	vcpu_block();
 	/* Block first, then look: an upcall raised meanwhile is not slept through. */
-	if (__atomic_load_n(&hv->upcall_pending, __ATOMIC_ACQUIRE))
+	if (hlt_wakes(hv))
 		vcpu_wake(hv->v);
 }
 

@@ -6,17 +6,84 @@
  * back end's set_reg; what is refused injects #GP as the hardware would.
  * Plain C over the ops table, unit-tested on the host.
  *
- * What the guest owns: VT-x makes CR0.PE, CR0.PG, CR0.NE and every CR4
- * bit exit on a change (the guest reads its own values from the read
- * shadows); CR8 loads and stores exit (no TPR shadow). AMD-V intercepts no
- * CR access: the guest's CR0/CR4 live in the VMCB and are checked by the
- * hardware, and CR8 is V_TPR. Both intercept XSETBV and every MSR.
+ * What the guest owns: VT-x makes CR0.PE, CR0.PG, CR0.NE, CR0.CD, CR0.NW and
+ * every CR4 bit exit on a change (the guest reads its own values from the
+ * read shadows); CR8 loads and stores exit (no TPR shadow). AMD-V exits on
+ * a CR0 write that changes anything but TS and MP (the selective CR0
+ * write intercept), on every CR4 write and on CR8 writes (V_TPR holds CR8
+ * for reads); the guest reads CR0/CR4 from the VMCB, which holds only what
+ * was checked here. Without DecodeAssists an AMD-V exit tells only which
+ * CR: the instruction at rip is read and decoded (hvm_cr_decode). Both
+ * intercept XSETBV and every MSR.
  */
+#include <basalt/console.h>
 #include <basalt/lib.h>
 
 #include "../hvm.h"
 
 /* ---- control registers ------------------------------------------------------ */
+
+#define X86_INSN_MAX 15
+
+/* Legacy prefixes: segment overrides, operand and address size, REP, LOCK. */
+static bool legacy_prefix(uint8_t b)
+{
+	static const uint8_t p[] = { 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65,
+				     0x66, 0x67, 0xf0, 0xf2, 0xf3 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		if (p[i] == b)
+			return true;
+	return false;
+}
+
+/*
+ * 0f 20 /r MOV r64, CRn; 0f 22 /r MOV CRn, r64 (ModRM.mod is ignored: always
+ * a register); 0f 06 CLTS; 0f 01 /6 LMSW r/m16 (register form only). REX
+ * counts only right before the opcode; AMD's LOCK MOV CR0 is CR8.
+ */
+int hvm_cr_decode(const uint8_t *b, unsigned int n, struct hvm_cr_insn *d)
+{
+	unsigned int i, reg, rm;
+	uint8_t rex = 0, op, modrm;
+	bool lock = false;
+
+	n = n < X86_INSN_MAX ? n : X86_INSN_MAX;
+	for (i = 0; i < n; i++) {
+		if ((b[i] & 0xf0) == 0x40) {
+			rex = b[i];
+		} else if (legacy_prefix(b[i])) {
+			rex = 0;
+			lock |= b[i] == 0xf0;
+		} else {
+			break;
+		}
+	}
+	if (i + 2 > n || b[i] != 0x0f)
+		return -1;
+	op = b[i + 1];
+	*d = (struct hvm_cr_insn){ .len = (uint8_t)(i + 2), .access = HVM_CR_CLTS };
+	if (op == 0x06)
+		return 0;
+	if (i + 3 > n)
+		return -1;
+	modrm = b[i + 2];
+	reg = (modrm >> 3) & 7;
+	rm = (modrm & 7) | ((rex & 1) ? 8 : 0);
+	d->len = (uint8_t)(i + 3);
+	d->gpr = (uint8_t)rm;
+	if (op == 0x20 || op == 0x22) {
+		d->access = op == 0x22 ? HVM_CR_MOV_TO : HVM_CR_MOV_FROM;
+		d->cr = (uint8_t)(reg | ((rex & 4) || lock ? 8 : 0));
+		return 0;
+	}
+	if (op == 0x01 && reg == 6 && (modrm >> 6) == 3) {
+		d->access = HVM_CR_LMSW;
+		return 0;
+	}
+	return -1;
+}
 
 #define CR0_DEFINED                                                                    \
 	(X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | X86_CR0_ET | X86_CR0_NE | \
@@ -154,10 +221,48 @@ static uint64_t lmsw_value(struct hvm_vcpu *hv, uint16_t src)
 	return (old & ~0xeULL) | (src & 0xf);
 }
 
-void hvm_exit_cr(struct hvm_vcpu *hv, const struct hvm_exit *e)
+/*
+ * The instruction at rip, for an exit that told only cr (AMD-V without
+ * DecodeAssists): fills in the access, GPR, LMSW operand and length. The
+ * instruction exited, so it must decode to an access of that cr; anything
+ * else (the guest rewrote or unmapped its code meanwhile, or an encoding
+ * Basalt does not emulate, such as LMSW from memory) ends the domain.
+ */
+static int cr_decode_at_rip(struct hvm_vcpu *hv, struct hvm_exit *e)
 {
+	uint8_t b[X86_INSN_MAX];
+	struct hvm_cr_insn d;
+	size_t n = X86_INSN_MAX, to_page_end = 4096 - (hv->rip & 4095);
+
+	/* The instruction may end before an unmapped page that 15 bytes would reach. */
+	if (hvm_gva_read(hv, hv->rip, b, n)) {
+		n = to_page_end < n ? to_page_end : 0;
+		if (n && hvm_gva_read(hv, hv->rip, b, n))
+			n = 0;
+	}
+	if (!n || hvm_cr_decode(b, (unsigned int)n, &d) || d.cr != e->cr.cr ||
+	    (d.access != HVM_CR_MOV_TO && d.access != HVM_CR_LMSW)) {
+		pr_err("hvm: d%u: CR%u access at rip 0x%llx not decoded\n", hv->hd->d->domain_id,
+		       e->cr.cr, (unsigned long long)hv->rip);
+		hvm_vcpu_end(hv, HVM_END_CRASH, e->raw);
+		return -1;
+	}
+	e->insn_len = d.len;
+	e->cr.access = d.access;
+	e->cr.gpr = d.gpr;
+	e->cr.lmsw = (uint16_t)*gpr(hv, d.gpr);
+	e->cr.decode = false;
+	return 0;
+}
+
+void hvm_exit_cr(struct hvm_vcpu *hv, const struct hvm_exit *exit)
+{
+	struct hvm_exit dec = *exit;
+	const struct hvm_exit *e = &dec;
 	bool ok;
 
+	if (dec.cr.decode && cr_decode_at_rip(hv, &dec))
+		return;
 	switch (e->cr.access) {
 	case HVM_CR_MOV_TO:
 		ok = cr_mov_to(hv, e->cr.cr, *gpr(hv, e->cr.gpr));
@@ -199,12 +304,19 @@ uint32_t hvm_xsave_size(uint64_t xcr0)
 	return (xcr0 & X86_XCR0_AVX) ? 832 : 576;
 }
 
+int hvm_xcr0_check(uint64_t v)
+{
+	if (!(v & X86_XCR0_X87) || (v & ~hvm_xcr0_allowed()) ||
+	    ((v & X86_XCR0_AVX) && !(v & X86_XCR0_SSE)))
+		return -1;
+	return 0;
+}
+
 void hvm_exit_xsetbv(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	uint64_t v = (hv->gprs.rdx << 32) | (uint32_t)hv->gprs.rax;
 
-	if ((uint32_t)hv->gprs.rcx != 0 || !(v & X86_XCR0_X87) || (v & ~hvm_xcr0_allowed()) ||
-	    ((v & X86_XCR0_AVX) && !(v & X86_XCR0_SSE))) {
+	if ((uint32_t)hv->gprs.rcx != 0 || hvm_xcr0_check(v)) {
 		hvm_inject_gp(hv);
 		return;
 	}
