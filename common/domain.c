@@ -13,6 +13,7 @@
  * reference; the last domain_put() frees the emptied tables, the structures
  * and the ID, so a reference holder never touches freed memory.
  */
+#include <basalt/arch/setup.h>
 #include <basalt/console.h>
 #include <basalt/domain.h>
 #include <basalt/event.h>
@@ -501,4 +502,27 @@ void domain_getinfo(struct domain *d, struct basalt_domctl_getdomaininfo *info)
 	info->max_pages = d->max_pages;
 	info->cpu_time = cpu_time;
 	spin_unlock(&d->lock);
+}
+
+const char *shutdown_reason_name(uint32_t reason)
+{
+	static const char *const names[BASALT_SHUTDOWN_NR] = {
+		[BASALT_SHUTDOWN_poweroff] = "poweroff",
+		[BASALT_SHUTDOWN_reboot] = "reboot",
+		[BASALT_SHUTDOWN_suspend] = "suspend",
+		[BASALT_SHUTDOWN_crash] = "crash",
+	};
+
+	return reason < BASALT_SHUTDOWN_NR && names[reason] ? names[reason] : "destroyed";
+}
+
+/* A machine whose dom0 rebooted boots again, as a user of dom0 expects. */
+void __noreturn machine_follow_dom0(uint32_t reason)
+{
+	if (reason == BASALT_SHUTDOWN_reboot) {
+		printk("Basalt: dom0 has rebooted, restarting the machine\n");
+		arch_machine_restart();
+	}
+	printk("Basalt: dom0 has shut down, halting (reason: %s)\n", shutdown_reason_name(reason));
+	arch_machine_halt();
 }

@@ -17,13 +17,15 @@ arm64)
 	if [ "${GUEST:-linux}" = linux ]; then
 		# dom0 is Linux: 2 vCPUs, 512 MiB, its initramfs lands in a shell
 		# with vmctl ready. No -icount: it boots in seconds in real time.
+		# No -no-reboot: dom0's `reboot` restarts the machine (Basalt
+		# boots again); `poweroff` ends QEMU.
 		dom0_cmdline=${DOM0_CMDLINE:-console=ttyAMA0 rdinit=/init}
 		for f in build/tools/dom0-Image build/tools/dom0-initramfs; do
 			[ -f "$f" ] || { echo "run-qemu.sh: no $f: make -C tools dom0" >&2; exit 1; }
 		done
 		# shellcheck disable=SC2086
 		exec qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-			-cpu max,pauth-impdef=on -smp 2 -m 2G -nographic -echr 0x14 -no-reboot \
+			-cpu max,pauth-impdef=on -smp 2 -m 2G -nographic -echr 0x14 \
 			-kernel build/arm64/basalt.bin \
 			-append "$cmdline dom0_mem=512M dom0_vcpus=2" \
 			-device guest-loader,addr=0x50000000,kernel=build/tools/dom0-Image,bootargs="$(echo "$dom0_cmdline" | sed 's/,/,,/g')" \

@@ -45,6 +45,12 @@ void __noreturn arch_machine_halt(void)
 	arm64_stop_cpu();
 }
 
+void __noreturn arch_machine_restart(void)
+{
+	psci_call(PSCI_0_2_FN_SYSTEM_RESET, 0, 0, 0);
+	arm64_stop_cpu();
+}
+
 /* Move the console to the UART /chosen/stdout-path names, if it is a PL011. */
 static void console_from_dt(const struct dt_platform *p)
 {

@@ -409,28 +409,18 @@ static void run_guest_once(struct vcpu *v)
 /* Idle: once dom0 has shut down the machine's job is done (any CPU may see it). */
 static void check_dom0_gone(void)
 {
-	struct domain *d;
-	bool down;
+	struct domain *d = domain_get(DOMID_HARDWARE);
+	uint32_t reason = BASALT_SHUTDOWN_NR; /* destroyed */
 
-	static const char *const reasons[BASALT_SHUTDOWN_NR] = {
-		[BASALT_SHUTDOWN_poweroff] = "poweroff",
-		[BASALT_SHUTDOWN_reboot] = "reboot",
-		[BASALT_SHUTDOWN_suspend] = "suspend",
-		[BASALT_SHUTDOWN_crash] = "crash",
-	};
-	uint32_t reason = BASALT_SHUTDOWN_NR;
-
-	d = domain_get(DOMID_HARDWARE);
-	down = !d || d->is_shutdown;
-	if (d && down)
-		reason = READ_ONCE(d->shutdown_reason);
-	if (d)
+	if (d && !d->is_shutdown) {
 		domain_put(d);
-	if (!down)
 		return;
-	printk("Basalt: dom0 has shut down, halting (reason: %s)\n",
-	       reason < BASALT_SHUTDOWN_NR ? reasons[reason] : "destroyed");
-	arch_machine_halt();
+	}
+	if (d) {
+		reason = READ_ONCE(d->shutdown_reason);
+		domain_put(d);
+	}
+	machine_follow_dom0(reason);
 }
 
 void __noreturn vcpu_run_loop(void)

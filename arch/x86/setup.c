@@ -8,6 +8,7 @@
  * arch_late_init(), once the common code has initialised its timers.
  */
 #include <asm/hvm.h>
+#include <asm/io.h>
 #include <asm/irq.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
@@ -37,6 +38,59 @@ void __noreturn arch_machine_halt(void)
 {
 	for (;;)
 		__asm__ __volatile__("cli; hlt");
+}
+
+/* The FADT's reset register, when it offers one Basalt can write. */
+static void acpi_reset(void)
+{
+	volatile uint8_t *reg;
+
+	if (!x86_acpi.have_reset_reg)
+		return;
+	if (x86_acpi.reset_space == ACPI_SPACE_IO) {
+		if (x86_acpi.reset_addr <= 0xffff)
+			outb((uint16_t)x86_acpi.reset_addr, x86_acpi.reset_value);
+		return;
+	}
+	reg = ioremap(x86_acpi.reset_addr, 1);
+	if (reg)
+		*reg = x86_acpi.reset_value;
+}
+
+/* The 8042 keyboard controller's pulse of the CPU reset line. */
+static void kbc_reset(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 10000 && (inb(0x64) & 2); i++) /* input buffer full */
+		udelay(10);
+	outb(0x64, 0xfe);
+}
+
+/*
+ * Each way in turn, as Linux and Xen do, since firmware and chipsets
+ * differ in which one works: ACPI's reset register, the PCI reset control
+ * port (0xcf9: hard reset), the keyboard controller, and last a triple
+ * fault (an IDT with no entries).
+ */
+void __noreturn arch_machine_restart(void)
+{
+	static const struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) no_idt = { 0, 0 };
+
+	local_irq_disable();
+	acpi_reset();
+	udelay(50000);
+	outb(0xcf9, 0x02);
+	udelay(10);
+	outb(0xcf9, 0x06);
+	udelay(50000);
+	kbc_reset();
+	udelay(50000);
+	__asm__ __volatile__("lidt %0; int3" : : "m"(no_idt));
+	arch_machine_halt();
 }
 
 static void print_memmap(const struct memmap *m)

@@ -187,4 +187,7 @@ int vcpu_set_context(struct vcpu *v, const struct basalt_vcpu_context *ctx);
 struct basalt_vcpu_runstate_info;
 void vcpu_runstate_get(const struct vcpu *v, struct basalt_vcpu_runstate_info *info);
 
+/* "poweroff", "reboot", "suspend", "crash", or "destroyed" for anything else. */
+const char *shutdown_reason_name(uint32_t reason);
+
 #endif

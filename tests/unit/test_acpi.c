@@ -170,6 +170,11 @@ static void test_qemu_q35(void **state)
 	assert_int_equal(info.mcfg[0].segment, 0);
 	assert_int_equal(info.mcfg[0].start_bus, 0);
 	assert_int_equal(info.mcfg[0].end_bus, 255);
+	/* q35's FADT (revision 3+): reset by writing 0xf to the PCI reset control port */
+	assert_true(info.have_reset_reg);
+	assert_int_equal(info.reset_space, ACPI_SPACE_IO);
+	assert_int_equal(info.reset_addr, 0xcf9);
+	assert_int_equal(info.reset_value, 0xf);
 }
 
 /* OVMF: an ACPI 2.0 RSDP, so the tables come through the XSDT. */
@@ -183,6 +188,38 @@ static void test_qemu_ovmf(void **state)
 	assert_int_equal(info.nr_cpus, 2);
 	assert_int_equal(info.nr_ioapics, 1);
 	assert_true(info.have_hpet && info.have_fadt && info.have_madt);
+}
+
+/* A reset register Basalt cannot write, or that the flags do not offer, is not taken. */
+static void test_fadt_reset_reg(void **state)
+{
+	static const struct {
+		unsigned int off;
+		uint8_t value;
+	} breaks[] = {
+		{ 116, 2 },    /* PCI configuration space */
+		{ 116, 0x7f }, /* functional fixed hardware */
+		{ 117, 16 },   /* not a byte */
+		{ 113, 0 },    /* flags: RESET_REG_SUP (bit 10) clear */
+	};
+	unsigned int i;
+	uint8_t *fadt;
+
+	for (i = 0; i < ARRAY_SIZE(breaks); i++) {
+		load_dump(&mem, dump_q35);
+		fadt = table_at(find_table("FACP"));
+		fadt[breaks[i].off] = breaks[i].value;
+		fix_checksum(fadt);
+		assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+		assert_true(info.have_fadt);
+		assert_false(info.have_reset_reg);
+	}
+	load_dump(&mem, dump_q35);
+	fadt = table_at(find_table("FACP"));
+	memset(fadt + 120, 0, 8); /* address 0 */
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_false(info.have_reset_reg);
 }
 
 static void test_bad_rsdp(void **state)
@@ -347,11 +384,17 @@ static void test_xsdt(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_qemu_pc),	     cmocka_unit_test(test_qemu_q35),
-		cmocka_unit_test(test_qemu_ovmf),    cmocka_unit_test(test_bad_rsdp),
-		cmocka_unit_test(test_bad_root),     cmocka_unit_test(test_corrupt_madt_checksum),
-		cmocka_unit_test(test_hostile_mcfg), cmocka_unit_test(test_madt_entry_length),
-		cmocka_unit_test(test_table_length), cmocka_unit_test(test_unmapped_table),
+		cmocka_unit_test(test_qemu_pc),
+		cmocka_unit_test(test_qemu_q35),
+		cmocka_unit_test(test_qemu_ovmf),
+		cmocka_unit_test(test_fadt_reset_reg),
+		cmocka_unit_test(test_bad_rsdp),
+		cmocka_unit_test(test_bad_root),
+		cmocka_unit_test(test_corrupt_madt_checksum),
+		cmocka_unit_test(test_hostile_mcfg),
+		cmocka_unit_test(test_madt_entry_length),
+		cmocka_unit_test(test_table_length),
+		cmocka_unit_test(test_unmapped_table),
 		cmocka_unit_test(test_xsdt),
 	};
 

@@ -154,6 +154,16 @@ static uint32_t bind_dom_exc(void)
 	return b->port;
 }
 
+/* The names Basalt prints when dom0 goes; anything unknown reads as destroyed. */
+static void test_shutdown_reason_names(void **state)
+{
+	assert_string_equal(shutdown_reason_name(BASALT_SHUTDOWN_poweroff), "poweroff");
+	assert_string_equal(shutdown_reason_name(BASALT_SHUTDOWN_reboot), "reboot");
+	assert_string_equal(shutdown_reason_name(BASALT_SHUTDOWN_crash), "crash");
+	assert_string_equal(shutdown_reason_name(BASALT_SHUTDOWN_NR), "destroyed");
+	assert_string_equal(shutdown_reason_name(0xffffffffu), "destroyed");
+}
+
 static void test_shutdown_notifies_dom0(void **state)
 {
 	struct domain *du = genv_domain(4, 1, false);
@@ -771,6 +781,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create_and_malformed_creates, setup,
 						genv_teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_pause_and_self, setup, genv_teardown),
+		cmocka_unit_test(test_shutdown_reason_names),
 		cmocka_unit_test_setup_teardown(test_shutdown_notifies_dom0, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_vcpu_context_up_down_runstate, setup,
 						genv_teardown),

@@ -441,8 +441,8 @@ static void reap(struct domain *d)
 
 	domain_pause(d);
 	report_state(d->vcpus[0]);
-	printk("hvm: d%u destroyed after %lu exits: %s\n", id, domain_exits(d),
-	       reason == BASALT_SHUTDOWN_poweroff ? "clean shutdown" : "ended by Basalt");
+	printk("hvm: d%u destroyed after %lu exits (%s)\n", id, domain_exits(d),
+	       shutdown_reason_name(d->is_shutdown ? reason : BASALT_SHUTDOWN_NR));
 	domain_destroy(d);
 }
 
@@ -456,6 +456,7 @@ void __noreturn arch_run_guests(void)
 {
 	struct domain *d = domain_get(DOMID_HARDWARE);
 	unsigned long before = page_free_count();
+	uint32_t reason = BASALT_SHUTDOWN_NR; /* destroyed */
 	unsigned int cpu;
 
 	boot_cpu = arch_cpu_id();
@@ -469,11 +470,11 @@ void __noreturn arch_run_guests(void)
 		printk("hvm: d0 runs on %s, ASID %u, %lu pages free\n", hvm->name,
 		       ((struct hvm_domain *)d->arch)->asid, before);
 		cpu_loop(domain_gone, d);
+		reason = d->is_shutdown ? d->shutdown_reason : BASALT_SHUTDOWN_NR;
 		domain_put(d);
 		reap(d);
 		printk("hvm: free pages %lu after dom0, %lu while it ran\n", page_free_count(),
 		       before);
 	}
-	printk("Basalt: dom0 has shut down, halting\n");
-	arch_machine_halt();
+	machine_follow_dom0(reason);
 }

@@ -196,6 +196,25 @@ static void parse_hpet(struct walk *w, const uint8_t *t)
 	w->info->hpet_addr = rd64(t + 44);
 }
 
+/*
+ * FADT RESET_REG (a Generic Address Structure at offset 116) and
+ * RESET_VALUE (128), used only when the flags say RESET_REG_SUP (bit 10)
+ * and the register is a byte in I/O or memory space: Basalt's machine
+ * restart writes it. Revision 1 tables (length 116) have neither.
+ */
+static void parse_fadt_reset(struct acpi_info *info, const uint8_t *t, uint32_t len)
+{
+	uint8_t space = t[116], width = t[117];
+
+	if (len < 129 || !(info->fadt_flags & (1U << 10)) || width != 8 ||
+	    (space != ACPI_SPACE_MEMORY && space != ACPI_SPACE_IO) || !rd64(t + 120))
+		return;
+	info->reset_space = space;
+	info->reset_addr = rd64(t + 120);
+	info->reset_value = t[128];
+	info->have_reset_reg = true;
+}
+
 static void parse_fadt(struct walk *w, const uint8_t *t)
 {
 	uint32_t len = table_len(t);
@@ -208,6 +227,7 @@ static void parse_fadt(struct walk *w, const uint8_t *t)
 	w->info->pm_timer_port = rd32(t + 76);
 	w->info->fadt_flags = rd32(t + 112);
 	w->info->pm_timer_32bit = w->info->fadt_flags & (1U << 8);
+	parse_fadt_reset(w->info, t, len);
 }
 
 /* MCFG: 8 reserved bytes after the header, then 16-byte allocation entries. */

@@ -48,6 +48,10 @@ struct acpi_mcfg {
 	uint8_t start_bus, end_bus;
 };
 
+/* Generic Address Structure address spaces (ACPI 6.5, 5.2.3.2). */
+#define ACPI_SPACE_MEMORY 0
+#define ACPI_SPACE_IO	  1
+
 struct acpi_info {
 	uint8_t rsdp_revision;
 	bool xsdt; /* tables found through the XSDT (else the RSDT) */
@@ -68,6 +72,10 @@ struct acpi_info {
 	uint32_t pm_timer_port; /* 0 when absent */
 	bool pm_timer_32bit;
 	uint32_t fadt_flags;
+	bool have_reset_reg; /* FADT RESET_REG usable (a byte in memory or I/O space) */
+	uint8_t reset_space; /* ACPI_SPACE_MEMORY or ACPI_SPACE_IO */
+	uint8_t reset_value; /* written to reset_addr to reset the machine */
+	uint64_t reset_addr;
 	unsigned int nr_mcfg; /* ECAM areas (MCFG), malformed ones skipped */
 	struct acpi_mcfg mcfg[ACPI_MAX_MCFG];
 };

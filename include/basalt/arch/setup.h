@@ -9,6 +9,16 @@
 /* Power the machine off if the platform can, else stop this CPU for good. */
 void __noreturn arch_machine_halt(void);
 
+/* Reset the whole machine (it boots again); stops this CPU if that fails. */
+void __noreturn arch_machine_restart(void);
+
+/*
+ * dom0 has shut down (reason: a BASALT_SHUTDOWN_* code, or anything else
+ * when it was destroyed): the machine follows it, restarting when dom0
+ * rebooted and halting otherwise. common/domain.c.
+ */
+void __noreturn machine_follow_dom0(uint32_t reason);
+
 /*
  * Bring up the rest of the machine (interrupt controllers, timers, other
  * CPUs) once the common code has parsed the command line and initialised

@@ -27,6 +27,7 @@ extern char _start[];
 #define PSCI_CPU_ON	   0xc4000003u
 #define PSCI_AFFINITY_INFO 0xc4000004u
 #define PSCI_SYSTEM_OFF	   0x84000008u
+#define PSCI_SYSTEM_RESET  0x84000009u
 #define PSCI_FEATURES	   0x8400000au
 #define SMCCC_VERSION	   0x80000000u
 #define SIP_UNKNOWN	   0x82001234u
@@ -155,6 +156,13 @@ void arch_poweroff(void)
 	smccc_smc(PSCI_SYSTEM_OFF, 0, 0, 0, 0, 0, 0);
 	for (;;)
 		print("FAIL: SYSTEM_OFF returned\n");
+}
+
+void arch_reboot(void)
+{
+	smccc_smc(PSCI_SYSTEM_RESET, 0, 0, 0, 0, 0, 0);
+	for (;;)
+		print("FAIL: SYSTEM_RESET returned\n");
 }
 
 /* ---- injected exceptions ---- */

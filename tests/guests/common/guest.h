@@ -24,6 +24,8 @@ long arch_vcpu_start(unsigned int id);
 long arch_vcpu_state(unsigned int id); /* 1 = on, 0 = off, 2 = on pending, <0 error */
 void __attribute__((noreturn)) arch_vcpu_stop(void);
 void __attribute__((noreturn)) arch_poweroff(void);
+/* dom0 asking for a reboot: Basalt restarts the machine. */
+void __attribute__((noreturn)) arch_reboot(void);
 /* The arch's own checks (traps, injected faults, firmware calls, FP). */
 void arch_tests(void);
 /* Checks run last, after the domU (arm64: the vGIC, which changes how interrupts arrive). */

@@ -230,6 +230,15 @@ void arch_poweroff(void)
 		print("FAIL: shutdown returned\n");
 }
 
+void arch_reboot(void)
+{
+	static const struct basalt_sched_shutdown reboot = { BASALT_SHUTDOWN_reboot, 0 };
+
+	hc2(BASALT_HC_sched_op, BASALT_SCHEDOP_shutdown, GPA(&reboot));
+	for (;;)
+		print("FAIL: shutdown (reboot) returned\n");
+}
+
 void arch_domu_context(struct basalt_vcpu_context *ctx, uint64_t entry, uint64_t params_gpa)
 {
 	long_mode_context(ctx, entry, GPA(stacks[1]));

@@ -131,6 +131,12 @@ void __noreturn arch_machine_halt(void)
 	abort();
 }
 
+void __noreturn arch_machine_restart(void)
+{
+	fake_arch.restarts++;
+	abort();
+}
+
 /* When cpu next leaves its guest or idle: its timer, a kick or an exit. */
 static s_time_t next_irq(unsigned int cpu)
 {
