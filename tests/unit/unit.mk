@@ -169,3 +169,11 @@ $(O)/tests/test_pl011_model.o: UNIT_CFLAGS += -Iarch/arm64/include
 $(O)/tests/test_pl011_model: $(O)/tests/arm64/pl011_model.o
 $(O)/tests/test_pl011_model: UNIT_LDLIBS := $(O)/tests/arm64/pl011_model.o $(O)/libcore.a -lcmocka
 endif
+
+# The vPL011's receive path: the PL011 model driving a vGIC SPI.
+ifeq ($(ARCH),host)
+$(O)/tests/test_vpl011_rx.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_vpl011_rx: $(O)/tests/arm64/pl011_model.o $(O)/tests/arm64/vgic_spi.o
+$(O)/tests/test_vpl011_rx: UNIT_LDLIBS := $(O)/tests/arm64/pl011_model.o \
+	$(O)/tests/arm64/vgic_spi.o $(O)/libcore.a -lcmocka
+endif

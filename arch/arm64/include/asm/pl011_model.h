@@ -11,9 +11,10 @@
  * IBRD, FBRD, LCR_H, CR, IFLS, IMSC, RIS, MIS, ICR, DMACR (stored; no DMA),
  * and the PrimeCell IDs. Interrupts: TX (set by each transmitted byte, as
  * the FIFO empties at once, cleared by ICR), RX (the FIFO reached its
- * IFLS level), RT (receive timeout: data below that level, which Basalt
- * reports at once since it does not model character time). The interrupt
- * output is (RIS & IMSC) != 0.
+ * IFLS level), RT (receive timeout: without character time the timeout
+ * has always expired, so RT is high for as long as the FIFO holds data,
+ * whatever ICR says). Both are levels re-evaluated after every change.
+ * The interrupt output is (RIS & IMSC) != 0.
  */
 #ifndef ASM_ARM64_PL011_MODEL_H
 #define ASM_ARM64_PL011_MODEL_H
