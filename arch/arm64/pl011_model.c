@@ -95,7 +95,7 @@ bool pl011_model_rx(struct pl011_model *u, char c)
 
 bool pl011_model_line_rx(struct pl011_model *u, char c)
 {
-	if (!u->line_count && u->rx_count < fifo_depth(u))
+	if (pl011_model_rx_enabled(u) && !u->line_count && u->rx_count < fifo_depth(u))
 		return pl011_model_rx(u, c);
 	if (u->line_count >= PL011_LINE) {
 		u->rx_overrun++;
@@ -106,10 +106,13 @@ bool pl011_model_line_rx(struct pl011_model *u, char c)
 	return true;
 }
 
-/* Move what the line held back into the FIFO, oldest first, while it has room. */
+/*
+ * Move what the line held back into the FIFO, oldest first, while it has
+ * room and the receiver is on.
+ */
 static void line_refill(struct pl011_model *u)
 {
-	while (u->line_count && u->rx_count < fifo_depth(u)) {
+	while (u->line_count && u->rx_count < fifo_depth(u) && pl011_model_rx_enabled(u)) {
 		pl011_model_rx(u, (char)u->line[u->line_head]);
 		u->line_head = (u->line_head + 1) % PL011_LINE;
 		u->line_count--;
@@ -150,6 +153,18 @@ static void lcr_h_written(struct pl011_model *u, uint32_t old)
 	line_refill(u);
 }
 
+/*
+ * CR: the receiver coming (back) on takes what waited on the line. Linux
+ * writes CR = 0 around every LCR_H change (set_termios, at each tcsetattr
+ * of a shell): input typed meanwhile waits rather than being lost.
+ */
+static void cr_written(struct pl011_model *u, uint32_t old)
+{
+	if (pl011_model_rx_enabled(u))
+		u->rx_opened = true;
+	line_refill(u);
+}
+
 /* IFLS: the RX level moved. */
 static void ifls_written(struct pl011_model *u, uint32_t old)
 {
@@ -174,7 +189,7 @@ static const struct stored_reg stored_regs[] = {
 	STORED(UARTIBRD, ibrd, 0xffff, NULL),
 	STORED(UARTFBRD, fbrd, 0x3f, NULL),
 	STORED(UARTLCR_H, lcr_h, 0xff, lcr_h_written),
-	STORED(UARTCR, cr, 0xff87, NULL), /* bits 3-6 are reserved */
+	STORED(UARTCR, cr, 0xff87, cr_written), /* bits 3-6 are reserved */
 	STORED(UARTIFLS, ifls, 0x3f, ifls_written),
 	STORED(UARTIMSC, imsc, PL011_INT_ALL, NULL),
 	STORED(UARTRIS, ris, 0, NULL), /* read-only */
@@ -239,6 +254,11 @@ bool pl011_model_write(struct pl011_model *u, uint32_t off, uint32_t val, char *
 bool pl011_model_rx_enabled(const struct pl011_model *u)
 {
 	return (u->cr & (CR_UARTEN | CR_RXE)) == (CR_UARTEN | CR_RXE);
+}
+
+bool pl011_model_takes_input(const struct pl011_model *u)
+{
+	return pl011_model_rx_enabled(u) || u->rx_opened;
 }
 
 bool pl011_model_irq(const struct pl011_model *u)

@@ -40,6 +40,7 @@ struct pl011_model {
 	 */
 	uint8_t line[PL011_LINE];
 	unsigned int line_head, line_count;
+	bool rx_opened; /* the guest has switched its receiver on at least once */
 };
 
 /* Reset values (CR: TXE | RXE; IFLS: half-full both ways). */
@@ -52,11 +53,19 @@ bool pl011_model_write(struct pl011_model *u, uint32_t off, uint32_t val, char *
 bool pl011_model_rx(struct pl011_model *u, char c);
 /*
  * A byte from a paced line: into the FIFO, or held back on the line while
- * the FIFO is full; false (dropped, counted) only when both are full.
+ * the FIFO is full or the receiver is off; false (dropped, counted) only
+ * when the line is full too.
  */
 bool pl011_model_line_rx(struct pl011_model *u, char c);
 /* Does the guest have its receiver on (CR.UARTEN and CR.RXE)? */
 bool pl011_model_rx_enabled(const struct pl011_model *u);
+/*
+ * Does input for this UART go to it (pl011_model_line_rx)? Once the guest
+ * has switched the receiver on, yes, even while it is briefly off (a
+ * driver reprogramming the line): the bytes wait on the line for it.
+ * Before that, no: the caller gives them to someone else.
+ */
+bool pl011_model_takes_input(const struct pl011_model *u);
 /* The interrupt output: (RIS & IMSC) != 0. */
 bool pl011_model_irq(const struct pl011_model *u);
 
