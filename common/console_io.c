@@ -2,8 +2,12 @@
 /*
  * Guest consoles: the console_io hypercall. Each domain's output goes into
  * its own ring (read by dom0 with read_domain, so a toolstack can show any
- * domain's console) and, tagged "(dN) " at the start of each line, into the
- * hypervisor console.
+ * domain's console) at once and, tagged "(dN) " at the start of each line,
+ * into the hypervisor console. As in Xen, dom0's echo is direct (it is the
+ * interactive console: a shell's prompt has no newline), while a domU's is
+ * held per domain until its line is complete (or DOMAIN_CONSOLE_ECHO bytes
+ * long, or the domain goes), so the lines of several domains writing at
+ * once (a vPL011 transmits byte by byte) do not interleave.
  *
  * Locking: dc->lock protects a domain's ring and line state; the hypervisor
  * console takes its own lock inside it.
@@ -25,10 +29,15 @@
 #define DOMAIN_CONSOLE_ORDER 2
 #define DOMAIN_CONSOLE_SIZE  (PAGE_SIZE << DOMAIN_CONSOLE_ORDER)
 
+/* A domU's echo holds at most this much of a line; a longer one is split. */
+#define DOMAIN_CONSOLE_ECHO 256
+
 struct domain_console {
 	spinlock_t lock;
-	struct log_ring ring; /* [lock] */
-	bool mid_line;	      /* [lock] the last byte echoed was not a newline */
+	struct log_ring ring;		/* [lock] */
+	bool mid_line;			/* [lock] dom0: the last byte echoed was not a newline */
+	char echo[DOMAIN_CONSOLE_ECHO]; /* [lock] a domU's line not yet echoed */
+	unsigned int echo_len;		/* [lock] bytes in echo[] */
 	/* Input dom0 queued (write_domain) for the guest's read: a FIFO. */
 	char in[BASALT_CONSOLEIO_INPUT_SIZE]; /* [lock] */
 	uint32_t in_prod, in_cons;	      /* [lock] free-running; prod - cons <= size */
@@ -51,8 +60,11 @@ int domain_console_init(struct domain *d)
 	return 0;
 }
 
+static void echo_flush(struct domain *d);
+
 void domain_console_free(struct domain *d)
 {
+	echo_flush(d); /* a last line without its newline */
 	page_free(d->console->ring.buf, DOMAIN_CONSOLE_ORDER);
 	xfree(d->console);
 	d->console = NULL;
@@ -77,13 +89,52 @@ static void echo_tagged(struct domain *d, const char *s, size_t n)
 	}
 }
 
+/*
+ * Echo a domU's held line as one tagged line (a newline added if the line
+ * was cut: the rest comes tagged on a line of its own). dc->lock held, or
+ * the domain is going away.
+ */
+static void echo_flush(struct domain *d)
+{
+	struct domain_console *dc = d->console;
+	unsigned int n = dc->echo_len;
+
+	if (!n)
+		return;
+	log_printk(LOG_INFO, "(d%u) %.*s%s", d->domain_id, (int)n, dc->echo,
+		   dc->echo[n - 1] == '\n' ? "" : "\n");
+	dc->echo_len = 0;
+}
+
+/* A domU's output into its held line, echoed a whole line at a time. dc->lock held. */
+static void echo_held(struct domain *d, const char *s, size_t n)
+{
+	struct domain_console *dc = d->console;
+
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = MIN(nl ? (size_t)(nl - s) + 1 : n,
+				 (size_t)(DOMAIN_CONSOLE_ECHO - dc->echo_len));
+
+		memcpy(dc->echo + dc->echo_len, s, len);
+		dc->echo_len += (unsigned int)len;
+		if (dc->echo[dc->echo_len - 1] == '\n' || dc->echo_len == DOMAIN_CONSOLE_ECHO)
+			echo_flush(d);
+		s += len;
+		n -= len;
+	}
+}
+
 void domain_console_write(struct domain *d, const char *s, size_t n)
 {
 	struct domain_console *dc = d->console;
 
 	spin_lock(&dc->lock);
 	log_ring_write(&dc->ring, s, n);
-	echo_tagged(d, s, n);
+	if (d->domain_id == DOMID_HARDWARE)
+		echo_tagged(d, s, n);
+	else
+		echo_held(d, s, n);
 	spin_unlock(&dc->lock);
 }
 
