@@ -133,6 +133,7 @@ check-lint: deps
 	$(Q)if $(CPPCHECK) $(LINT_DIRS) > $(CHECK_DIR)/cppcheck.log 2>&1; \
 	then echo "PASS lint:cppcheck" >> $(CHECK_DIR)/results; \
 	else head -40 $(CHECK_DIR)/cppcheck.log; echo "FAIL lint:cppcheck" >> $(CHECK_DIR)/results; fi
+	$(Q)scripts/check-cmdline-docs.sh $(CHECK_DIR)/results || true
 
 # Every public ABI header compiles stand-alone as C99 and C++ (host, arm64).
 check-abi:

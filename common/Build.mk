@@ -7,6 +7,8 @@ obj-y += p2m.o guest_access.o arch_defaults.o hypercall.o domain.o vcpu.o sched_
 obj-y += event_channel.o grant_table.o console_io.o memory.o domctl.o sysctl.o dom0_build.o
 obj-y += dom0_layout.o
 obj-y += console_input.o
+# Physical interrupts of dom0's devices as events (public/physdev.h).
+obj-y += pirq.o
 obj-bare-y += main.o
 obj-y += $(if $(filter host,$(ARCH)),,$(obj-bare-y))
 obj-bare-y :=

@@ -7,6 +7,7 @@
  * interrupt). These defaults are complete for a machine without guests
  * running: they keep the context a builder sets and report it back.
  */
+#include <basalt/arch/irq.h>
 #include <basalt/arch/p2m.h>
 #include <basalt/arch/vcpu.h>
 #include <basalt/compiler.h>
@@ -101,11 +102,55 @@ __weak int arch_dom0_setup(struct domain *d, const struct boot_module *k, uint64
 	return 0;
 }
 
+/* Without host devices given to dom0, its RAM may be anywhere. */
+__weak bool arch_dom0_direct_map(uint64_t mem)
+{
+	(void)mem;
+	return false;
+}
+
 /* Architectures without device trees cannot boot a Linux Image as dom0. */
 __weak long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, size_t size)
 {
 	(void)p;
 	(void)buf;
 	(void)size;
+	return -BASALT_ENOSYS;
+}
+
+/* No physical interrupt routing (basalt/arch/irq.h): physdev_op answers -ENOSYS. */
+__weak bool arch_pirq_supported(void)
+{
+	return false;
+}
+
+__weak int arch_pirq_check(uint32_t gsi, uint32_t flags)
+{
+	(void)gsi;
+	(void)flags;
+	return -BASALT_ENOSYS;
+}
+
+__weak void arch_pirq_setup(uint32_t gsi, uint32_t flags)
+{
+	(void)gsi;
+	(void)flags;
+}
+
+__weak void arch_pirq_mask(uint32_t gsi, bool masked)
+{
+	(void)gsi;
+	(void)masked;
+}
+
+__weak void arch_pirq_release(uint32_t gsi)
+{
+	(void)gsi;
+}
+
+__weak int arch_pci_mmcfg(uint32_t index, struct basalt_physdev_pci_mmcfg *out)
+{
+	(void)index;
+	(void)out;
 	return -BASALT_ENOSYS;
 }

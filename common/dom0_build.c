@@ -53,6 +53,64 @@ static const struct boot_module *find_module(const struct boot_info *bi, enum bo
 	return NULL;
 }
 
+/* Everything the builder found out before it touched dom0's RAM. */
+struct dom0_plan {
+	const struct boot_module *kernel;
+	const struct boot_module *initrd; /* NULL: none (always for flat images) */
+	struct dom0_image img;
+	struct dom0_layout lay;
+	uint64_t ram_base;
+	uint64_t ram_size;
+	mfn_t direct;	       /* direct-mapped RAM: its first frame */
+	uint64_t direct_pages; /* 0: not direct-mapped */
+	uint64_t direct_done;  /* frames [0, done) are dom0's, the others still ours */
+};
+
+/*
+ * mem bytes of RAM as single frames in one run, 2 MiB aligned (where the
+ * Linux Image goes), so dom0's RAM can sit at its own physical address.
+ */
+static int alloc_direct(struct dom0_plan *p, uint64_t mem)
+{
+	uint64_t pages = mem >> PAGE_SHIFT, i;
+	mfn_t mfn = page_alloc_contig(pages, pages >= 512 ? 9 : 0);
+
+	if (mfn_eq(mfn, INVALID_MFN))
+		return -BASALT_ENOMEM;
+	if (mfn_to_maddr(mfn) + mem > arch_directmap_limit()) {
+		for (i = 0; i < pages; i++)
+			page_free_mfn(mfn_add(mfn, i), 0);
+		return -BASALT_ENOMEM; /* the builder copies through the direct map */
+	}
+	p->direct = mfn;
+	p->direct_pages = pages;
+	p->direct_done = 0;
+	return 0;
+}
+
+/* The direct-mapped frames dom0 did not get (all of them before it exists). */
+static void free_direct(struct dom0_plan *p)
+{
+	for (; p->direct_done < p->direct_pages; p->direct_done++)
+		page_free_mfn(mfn_add(p->direct, p->direct_done), 0);
+}
+
+/* Each frame of the run at its own address, handed over as it is mapped. */
+static int populate_direct(struct domain *d, struct dom0_plan *p)
+{
+	mfn_t mfn;
+	int rc;
+
+	for (; p->direct_done < p->direct_pages; p->direct_done++) {
+		mfn = mfn_add(p->direct, p->direct_done);
+		guest_give_frame(d, mfn);
+		rc = guest_populate(d, _gfn(mfn_x(mfn)));
+		if (rc)
+			return rc; /* this frame is not mapped: free_direct takes it back */
+	}
+	return 0;
+}
+
 static int populate_ram(struct domain *d, gfn_t base, uint64_t pages)
 {
 	uint64_t i;
@@ -108,16 +166,6 @@ static int start_vcpu0(struct domain *d, const struct boot_module *k, uint64_t m
 	return rc ?: vcpu_set_context(d->vcpus[0], &ctx);
 }
 
-/* Everything the builder found out before it touched dom0's RAM. */
-struct dom0_plan {
-	const struct boot_module *kernel;
-	const struct boot_module *initrd; /* NULL: none (always for flat images) */
-	struct dom0_image img;
-	struct dom0_layout lay;
-	uint64_t ram_base;
-	uint64_t ram_size;
-};
-
 static int plan(const struct boot_info *bi, uint64_t mem, struct dom0_plan *p)
 {
 	struct dom0_layout_req req = { .ram_base = arch_guest_ram_base(), .ram_size = mem };
@@ -137,6 +185,17 @@ static int plan(const struct boot_info *bi, uint64_t mem, struct dom0_plan *p)
 		p->initrd = find_module(bi, BOOT_MODULE_RAMDISK);
 		req.initrd_size = p->initrd ? p->initrd->size : 0;
 		req.dtb_size = PAGE_SIZE << DOM0_DTB_BUF_ORDER;
+		if (arch_dom0_direct_map(mem)) {
+			rc = alloc_direct(p, mem);
+			if (rc) {
+				pr_err(
+				    "dom0: no free run of %llu MiB for its RAM at its own address "
+				    "(its devices DMA there): lower dom0_mem\n",
+				    (unsigned long long)(mem >> 20));
+				return rc;
+			}
+			req.ram_base = mfn_to_maddr(p->direct);
+		}
 	}
 	rc = dom0_layout_plan(&p->img, &req, &p->lay);
 	if (rc)
@@ -179,12 +238,14 @@ static int load_device_tree(struct domain *d, const struct dom0_plan *p)
 	return rc;
 }
 
-static int build(struct domain *d, const struct dom0_plan *p)
+static int build(struct domain *d, struct dom0_plan *p)
 {
 	bool is_linux = p->img.kind == DOM0_IMAGE_ARM64_LINUX;
 	int rc;
 
-	rc = populate_ram(d, gaddr_to_gfn(p->ram_base), p->ram_size >> PAGE_SHIFT);
+	d->direct_map = p->direct_pages != 0;
+	rc = d->direct_map ? populate_direct(d, p)
+			   : populate_ram(d, gaddr_to_gfn(p->ram_base), p->ram_size >> PAGE_SHIFT);
 	if (!rc)
 		rc = load_module(d, p->lay.kernel_gpa, p->kernel);
 	if (!rc && p->initrd)
@@ -202,9 +263,10 @@ static int build(struct domain *d, const struct dom0_plan *p)
 
 static void print_dom0(const struct domain *d, const struct dom0_plan *p)
 {
-	printk("dom0: %llu MiB at %#llx, %u vCPUs, image %llu bytes\n",
+	printk("dom0: %llu MiB at %#llx%s, %u vCPUs, image %llu bytes\n",
 	       (unsigned long long)(p->ram_size >> 20), (unsigned long long)p->ram_base,
-	       d->max_vcpus, (unsigned long long)p->kernel->size);
+	       d->direct_map ? " (its own physical address)" : "", d->max_vcpus,
+	       (unsigned long long)p->kernel->size);
 	if (p->img.kind != DOM0_IMAGE_ARM64_LINUX)
 		return;
 	printk("dom0: Linux Image at %#llx (%llu KiB in memory), initrd %#llx (%llu KiB), DTB "
@@ -228,15 +290,17 @@ int dom0_build(const struct boot_info *bi, struct domain **out)
 	int rc;
 
 	rc = plan(bi, mem, &p);
-	if (rc)
+	if (!rc)
+		rc = domain_create(DOMID_HARDWARE, &cfg, &d);
+	if (rc) {
+		free_direct(&p);
 		return rc;
-	rc = domain_create(DOMID_HARDWARE, &cfg, &d);
-	if (rc)
-		return rc;
+	}
 	rc = build(d, &p);
 	if (rc) {
 		pr_err("dom0: cannot build (%d)\n", rc);
 		domain_destroy(d);
+		free_direct(&p);
 		return rc;
 	}
 	print_dom0(d, &p);

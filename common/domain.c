@@ -21,6 +21,7 @@
 #include <basalt/lib.h>
 #include <basalt/mm.h>
 #include <basalt/p2m.h>
+#include <basalt/pirq.h>
 #include <basalt/sched.h>
 #include <basalt/xmalloc.h>
 #include <public/domctl.h>
@@ -299,6 +300,7 @@ void domain_relinquish(struct domain *d)
 {
 	unsigned int i;
 
+	pirq_domain_release(d); /* first: no device interrupt reaches d from here on */
 	if (d->built & (1u << DOM_BUILT_VCPUS))
 		for (i = 0; i < d->max_vcpus; i++)
 			if (d->vcpus[i])

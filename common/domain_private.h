@@ -37,6 +37,8 @@ extern spinlock_t domctl_lock;
 
 /* Guest RAM (memory.c). */
 int guest_populate(struct domain *d, gfn_t gfn);
+/* Make the fresh single frame mfn d's, parked until guest_populate(d, gfn == mfn). */
+void guest_give_frame(struct domain *d, mfn_t mfn);
 int guest_decrease(struct domain *d, gfn_t gfn);
 
 #endif

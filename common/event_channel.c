@@ -10,13 +10,16 @@
  * the peer's teardown unbinds us (under both locks) before it can be freed.
  * The scheduler's vcpu_wake() is called with a table lock held; it takes
  * only scheduler locks. domain_get() (domlist_lock) is never called with a
- * table lock held.
+ * table lock held. The pirq lock (common/pirq.c) comes before any table
+ * lock: pirq ports are allocated, checked, raised and closed by pirq.c
+ * under it, through the evtchn_*_pirq functions below.
  */
 #include <basalt/arch/vcpu.h>
 #include <basalt/event.h>
 #include <basalt/guest_access.h>
 #include <basalt/hypercall.h>
 #include <basalt/lib.h>
+#include <basalt/pirq.h>
 #include <basalt/sched.h>
 #include <basalt/xmalloc.h>
 #include <public/event_channel.h>
@@ -31,7 +34,7 @@ struct evtchn {
 	domid_t remote_dom;    /* [lock] unbound: who may bind; interdomain: peer */
 	uint32_t remote_port;  /* [lock] interdomain */
 	uint32_t notify_vcpu;  /* [lock] */
-	uint32_t virq;	       /* [lock] virq */
+	uint32_t virq;	       /* [lock] virq; pirq: the pirq */
 	struct domain *remote; /* [both locks] interdomain peer */
 };
 
@@ -235,8 +238,8 @@ int evtchn_send_port(struct domain *d, uint32_t port)
 		set_pending(chn->remote, rchn, chn->remote_port);
 	} else if (chn->state == BASALT_EVTCHNSTAT_ipi)
 		set_pending(d, chn, port);
-	else if (chn->state == BASALT_EVTCHNSTAT_virq)
-		rc = -BASALT_EINVAL; /* only the hypervisor raises VIRQs */
+	else if (chn->state == BASALT_EVTCHNSTAT_virq || chn->state == BASALT_EVTCHNSTAT_pirq)
+		rc = -BASALT_EINVAL; /* only the hypervisor raises VIRQs and pirqs */
 	/* unbound: nobody listens yet; the event is dropped, as on hardware */
 	spin_unlock(&ed->lock);
 	return rc;
@@ -270,6 +273,59 @@ void send_global_virq(unsigned int virq)
 		return;
 	send_domain_virq(d, virq);
 	domain_put(d);
+}
+
+/* ---- physical interrupts (common/pirq.c calls these with the pirq lock held) ---- */
+
+int evtchn_alloc_pirq_port(struct domain *d, uint32_t pirq)
+{
+	struct evtchn *chn;
+	int rc;
+
+	spin_lock(&d->evtchn->lock);
+	rc = d->vcpus[0] ? port_alloc(d, &chn) : -BASALT_ENOENT;
+	if (rc > 0)
+		*chn = (struct evtchn){ .state = BASALT_EVTCHNSTAT_pirq, .virq = pirq };
+	spin_unlock(&d->evtchn->lock);
+	return rc;
+}
+
+/* port of d is open and bound to pirq. Table lock held. */
+static struct evtchn *pirq_chn(struct domain *d, uint32_t port, uint32_t pirq)
+{
+	struct evtchn *chn = port_chn(d->evtchn, port);
+
+	return chn && chn->state == BASALT_EVTCHNSTAT_pirq && chn->virq == pirq ? chn : NULL;
+}
+
+bool evtchn_pirq_bound(struct domain *d, uint32_t port, uint32_t pirq)
+{
+	bool bound;
+
+	spin_lock(&d->evtchn->lock);
+	bound = pirq_chn(d, port, pirq) != NULL;
+	spin_unlock(&d->evtchn->lock);
+	return bound;
+}
+
+int evtchn_send_pirq(struct domain *d, uint32_t port, uint32_t pirq)
+{
+	struct evtchn *chn;
+
+	spin_lock(&d->evtchn->lock);
+	chn = pirq_chn(d, port, pirq);
+	if (chn)
+		set_pending(d, chn, port);
+	spin_unlock(&d->evtchn->lock);
+	return chn ? 0 : -BASALT_EBADF;
+}
+
+void evtchn_close_pirq(struct domain *d, uint32_t port, uint32_t pirq)
+{
+	spin_lock(&d->evtchn->lock);
+	if (pirq_chn(d, port, pirq))
+		port_free(d->evtchn, port);
+	spin_unlock(&d->evtchn->lock);
 }
 
 /* ---- closing ------------------------------------------------------------------ */
@@ -558,6 +614,18 @@ static long op_bind_ipi(struct vcpu *v, const uint64_t a[HC_NARGS])
 	return rc ? rc : copy_struct_to_guest(v->domain, a[1], &op);
 }
 
+static long op_bind_pirq(struct vcpu *v, const uint64_t a[HC_NARGS])
+{
+	struct basalt_evtchn_bind_pirq op;
+	long rc;
+
+	COPY_IN(v, op, a[1]);
+	if (op.flags || op._pad0 || op.port)
+		return -BASALT_EINVAL;
+	rc = pirq_bind(v->domain, op.pirq, &op.port);
+	return rc ? rc : copy_struct_to_guest(v->domain, a[1], &op);
+}
+
 /* close, send, mask, unmask share one argument: the port. */
 static long port_op(struct vcpu *v, uint64_t gpa, uint32_t *port)
 {
@@ -628,6 +696,7 @@ static const struct hypercall_op evtchn_ops[] = {
 	[BASALT_EVTCHNOP_status] = { op_status, 2, false },
 	[BASALT_EVTCHNOP_mask] = { op_mask, 2, false },
 	[BASALT_EVTCHNOP_unmask] = { op_unmask, 2, false },
+	[BASALT_EVTCHNOP_bind_pirq] = { op_bind_pirq, 2, true },
 };
 
 const struct hypercall_family hc_event_channel_family = { .subops = evtchn_ops,

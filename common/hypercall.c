@@ -3,6 +3,7 @@
  * The hypercall table and the checks every call passes before its handler
  * runs (see hypercall.h); the version family.
  */
+#include <basalt/arch/irq.h>
 #include <basalt/guest_access.h>
 #include <basalt/hypercall.h>
 #include <basalt/lib.h>
@@ -21,6 +22,7 @@ static const struct hypercall_family *const hypercalls[BASALT_HC_NR] = {
 	[BASALT_HC_memory_op] = &hc_memory_op_family,
 	[BASALT_HC_domctl] = &hc_domctl_family,
 	[BASALT_HC_sysctl] = &hc_sysctl_family,
+	[BASALT_HC_physdev_op] = &hc_physdev_family,
 };
 
 /* The op for (nr, a1), or NULL when there is none. */
@@ -99,7 +101,8 @@ static long version_features(struct vcpu *v, const uint64_t a[HC_NARGS])
 		return rc;
 	f.bits = f.index ? 0
 			 : BASALT_FEAT_EVTCHN_2L | BASALT_FEAT_GNTTAB_V1 |
-			       BASALT_FEAT_CONSOLE_RING | BASALT_FEAT_VCPU_TIMER;
+			       BASALT_FEAT_CONSOLE_RING | BASALT_FEAT_VCPU_TIMER |
+			       (arch_pirq_supported() ? BASALT_FEAT_PHYSDEV : 0);
 	return copy_struct_to_guest(v->domain, a[1], &f);
 }
 

@@ -16,6 +16,7 @@
 #include <public/memory_op.h>
 
 #include "domain_private.h"
+#include "mm-internal.h"
 
 /* The hypervisor's view of frame mfn, or NULL when it is outside the direct map. */
 static void *frame_va(mfn_t mfn)
@@ -52,14 +53,46 @@ static mfn_t guest_page_alloc(struct domain *d)
 	return mfn;
 }
 
-/* Whether gpa lies in an UNPOPULATED range of d's memory map. d->lock held. */
+/*
+ * A direct-mapped d's own frame at gfn == mfn (handed over by the builder,
+ * or given back by guest_decrease), zeroed; INVALID_MFN when that frame is
+ * not d's. Such a domain never gets any other frame: the devices it drives
+ * DMA to its addresses.
+ */
+static mfn_t parked_frame(struct domain *d, gfn_t gfn)
+{
+	mfn_t mfn = _mfn(gfn_x(gfn));
+	struct page_info *pg = page_alloc_head(mfn);
+	void *va = frame_va(mfn);
+
+	if (!pg || pg->order || pg->type != PGT_DOMAIN || pg->priv != (uintptr_t)d || !va)
+		return INVALID_MFN;
+	memset(va, 0, PAGE_SIZE);
+	return mfn;
+}
+
+void guest_give_frame(struct domain *d, mfn_t mfn)
+{
+	struct page_info *pg = page_alloc_head(mfn);
+
+	if (pg) {
+		pg->type = PGT_DOMAIN;
+		pg->priv = (uintptr_t)d;
+	}
+}
+
+/*
+ * Whether gpa lies in a range of d's memory map that must never hold RAM:
+ * UNPOPULATED, or (1.2) host device memory (MMIO). d->lock held.
+ */
 static bool in_unpopulated(const struct domain *d, uint64_t gpa)
 {
 	unsigned int i;
 
 	for (i = 0; i < d->nr_memmap; i++)
-		if (d->memmap[i].type == BASALT_MEMMAP_UNPOPULATED && gpa >= d->memmap[i].gpa &&
-		    gpa - d->memmap[i].gpa < d->memmap[i].size)
+		if ((d->memmap[i].type == BASALT_MEMMAP_UNPOPULATED ||
+		     d->memmap[i].type == BASALT_MEMMAP_MMIO) &&
+		    gpa >= d->memmap[i].gpa && gpa - d->memmap[i].gpa < d->memmap[i].size)
 			return true;
 	return false;
 }
@@ -83,10 +116,10 @@ int guest_populate(struct domain *d, gfn_t gfn)
 	spin_unlock(&d->lock);
 	if (rc)
 		return rc;
-	mfn = guest_page_alloc(d);
+	mfn = d->direct_map ? parked_frame(d, gfn) : guest_page_alloc(d);
 	rc = mfn_eq(mfn, INVALID_MFN) ? -BASALT_ENOMEM : p2m_insert(d, gfn, mfn, p2m_ram);
 	if (rc) {
-		if (!mfn_eq(mfn, INVALID_MFN))
+		if (!mfn_eq(mfn, INVALID_MFN) && !d->direct_map)
 			page_free_mfn(mfn, 0);
 		spin_lock(&d->lock);
 		d->tot_pages--;
@@ -105,7 +138,11 @@ int domain_populate_ram(struct domain *d, uint64_t first_gfn, uint64_t nr)
 	return rc;
 }
 
-/* Take back d's RAM frame at gfn. -ENOENT (not RAM), -EBUSY (mapped by others). */
+/*
+ * Take back d's RAM frame at gfn: to the heap, or parked (still d's, for
+ * repopulation at the same place) when d is direct-mapped. -ENOENT (not
+ * RAM), -EBUSY (mapped by others).
+ */
 int guest_decrease(struct domain *d, gfn_t gfn)
 {
 	enum p2m_type t;
@@ -118,7 +155,8 @@ int guest_decrease(struct domain *d, gfn_t gfn)
 	rc = p2m_remove(d, gfn, &mfn, &t);
 	if (rc)
 		return rc;
-	page_free_mfn(mfn, 0);
+	if (!d->direct_map)
+		page_free_mfn(mfn, 0);
 	spin_lock(&d->lock);
 	d->tot_pages--;
 	spin_unlock(&d->lock);

@@ -292,6 +292,104 @@ void page_free_mfn(mfn_t mfn, unsigned int order)
 	free_mfn(mfn_x(mfn), order);
 }
 
+/* Make pg an allocated single page, as zone_take leaves a block head. Heap lock held. */
+static void take_single(struct page_info *pg)
+{
+	pg->state = PGS_ALLOC;
+	pg->order = 0;
+	pg->priv = 0;
+	pg->type = PGT_NONE;
+	pg->aux = 0;
+	pg->count = 0;
+	list_init(&pg->list);
+}
+
+/*
+ * The free block at mfn (off the free lists) against [s, e): pages inside
+ * become allocated single pages, parts outside go back on the lists.
+ * Heap lock held.
+ */
+static void carve(const struct frame_bank *b, uint64_t mfn, unsigned int order, uint64_t s,
+		  uint64_t e)
+{
+	uint64_t n = 1ULL << order, i;
+	struct zone *z = zone_of(mfn);
+
+	if (mfn >= s && mfn + n <= e) {
+		for (i = 0; i < n; i++)
+			take_single(&b->pages[mfn + i - b->start]);
+		z->free_pages -= n;
+	} else if (mfn + n <= s || mfn >= e) {
+		free_list_add(z, &b->pages[mfn - b->start], order);
+	} else {
+		carve(b, mfn, order - 1, s, e);
+		carve(b, mfn + n / 2, order - 1, s, e);
+	}
+}
+
+/*
+ * The first free run of nr pages in bank b starting on a 2^align boundary,
+ * or ~0. Free blocks are naturally aligned, so a run is a chain of them.
+ * Heap lock held.
+ */
+static uint64_t find_run(const struct frame_bank *b, uint64_t nr, unsigned int align)
+{
+	uint64_t mfn = b->start, run = ~0ULL;
+	const struct page_info *pg;
+
+	while (mfn < b->end) {
+		pg = &b->pages[mfn - b->start];
+		if (pg->state != PGS_FREE) {
+			run = ~0ULL;
+			mfn += pg->state == PGS_ALLOC ? 1ULL << pg->order : 1;
+			continue;
+		}
+		if (run == ~0ULL)
+			run = ALIGN_UP(mfn, 1ULL << align);
+		mfn += 1ULL << pg->order;
+		if (run < mfn && mfn - run >= nr)
+			return run;
+		if (run >= mfn)
+			run = ~0ULL; /* the aligned start is past this block: look again */
+	}
+	return ~0ULL;
+}
+
+mfn_t page_alloc_contig(uint64_t nr, unsigned int align)
+{
+	unsigned long flags;
+	const struct frame_bank *b = NULL;
+	uint64_t start = ~0ULL, mfn;
+	unsigned int i;
+
+	if (!nr || align > MAX_ORDER || !READ_ONCE(initialised))
+		return INVALID_MFN;
+	flags = spin_lock_irqsave(&heap_lock);
+	for (i = 0; i < nr_fbanks && start == ~0ULL; i++)
+		start = find_run(b = &fbanks[i], nr, align);
+	if (start == ~0ULL) {
+		spin_unlock_irqrestore(&heap_lock, flags);
+		return INVALID_MFN;
+	}
+	/* Every free block overlapping the run, off its list and carved. */
+	for (mfn = start; mfn < start + nr;) {
+		struct page_info *pg = &b->pages[mfn - b->start];
+		uint64_t head = mfn;
+		unsigned int order;
+
+		while (pg->state != PGS_FREE) { /* mfn is inside a free block: find its head */
+			head &= head - 1;
+			pg = &b->pages[head - b->start];
+		}
+		order = pg->order;
+		free_list_del(zone_of(head), pg);
+		carve(b, head, order, start, start + nr);
+		mfn = head + (1ULL << order);
+	}
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return _mfn(start);
+}
+
 struct page_info *page_alloc_head(mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);

@@ -5,10 +5,12 @@
  * host too (tests/unit/test_dom0_fdt.c).
  *
  * Order: copy the host tree; note what must survive from it (the GIC's
- * phandle, the host UART's clocks); drop every root node dom0 does not
- * get; then rewrite or add the nodes dom0 sees. Nodes are found again by
+ * phandle, the host UART's clocks); drop every node dom0 does not get (at
+ * any depth under simple-buses) and the MSI links to the ITS it does not
+ * get either; then rewrite or add the nodes dom0 sees. Nodes are found again by
  * path or compatible after each change, since libfdt offsets move.
  */
+#include <asm/dom0_devices.h>
 #include <asm/dom0_fdt.h>
 #include <asm/vgic.h>
 #include <asm/vpl011.h>
@@ -38,36 +40,32 @@ static long fdt_to_errno(int err)
 	return err == -FDT_ERR_NOSPACE ? -BASALT_ENOSPC : -BASALT_EINVAL;
 }
 
-/* Which host devices dom0 owns (asm/dom0_fdt.h). */
-struct owner {
-	dom0_fdt_owned_fn fn; /* NULL: none */
-	void *arg;
-};
-
-/* A root node with a reg whose every range dom0 owns. */
-static bool node_owned(const void *fdt, int node, const struct owner *o)
+/*
+ * A host device node dom0 gets: enabled, not Basalt's, well described
+ * (asm/dom0_devices.h), every MMIO range it needs reached 1:1 and every
+ * SPI it names forwarded. A device in dom0's tree that faults or whose
+ * interrupt never comes would stop or hang Linux, so anything less drops it.
+ */
+static bool node_owned(const void *fdt, int node, const struct dom0_fdt_owner *o)
 {
-	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0), len, i, n;
-	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
-	uint64_t base, size;
+	struct dom0_dev_needs n;
+	unsigned int i, intid;
 
-	if (!o->fn || !reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len <= 0 ||
-	    len % ((ac + sc) * 4))
+	if (!o || !o->mmio || !dom0_dev_enabled(fdt, node) || dom0_dev_basalt_owned(fdt, node) ||
+	    dom0_dev_needs(fdt, node, &n))
 		return false;
-	n = len / ((ac + sc) * 4);
-	for (i = 0; i < n; i++, reg += ac + sc) {
-		base =
-		    ac == 2 ? ((uint64_t)fdt32_ld(reg) << 32) | fdt32_ld(reg + 1) : fdt32_ld(reg);
-		size = sc == 2 ? ((uint64_t)fdt32_ld(reg + ac) << 32) | fdt32_ld(reg + ac + 1)
-			       : fdt32_ld(reg + ac);
-		if (!size || base + size < base || !o->fn(base, size, o->arg))
+	for (i = 0; i < n.nr_mmio; i++)
+		if (!o->mmio(n.mmio[i].start, n.mmio[i].size, o->arg))
 			return false;
-	}
+	for (intid = 0; intid < DOM0_DEV_NR_INTIDS; intid++)
+		if ((n.spis[intid / 32] & (1u << (intid % 32))) &&
+		    (!o->spi || !o->spi(intid, o->arg)))
+			return false;
 	return true;
 }
 
-/* Root-level nodes dom0 keeps as the host describes them. */
-static bool keep_node(const void *fdt, int node, const struct owner *o)
+/* Nodes dom0 keeps as the host describes them, wherever they are. */
+static bool keep_node(const void *fdt, int node, const struct dom0_fdt_owner *o)
 {
 	static const char *const keep_compat[] = { "arm,gic-v3", "arm,armv8-timer",
 						   "arm,armv7-timer", "fixed-clock" };
@@ -79,26 +77,55 @@ static bool keep_node(const void *fdt, int node, const struct owner *o)
 	return node_owned(fdt, node, o);
 }
 
-/* Delete every root node not kept; restart after each delete (offsets move). */
-static int drop_host_nodes(void *fdt, const struct owner *o)
+/*
+ * Delete every child of parent dom0 does not get; simple-buses are pruned
+ * first and go when nothing is left on them. A deleted node's next sibling
+ * moves to its offset; the parent's offset does not move.
+ */
+static int prune(void *fdt, int parent, const struct dom0_fdt_owner *o, int depth)
 {
-	int node, rc;
-	bool again = true;
+	int node = fdt_first_subnode(fdt, parent), next, rc;
+	bool keep;
 
-	while (again) {
-		again = false;
-		fdt_for_each_subnode(node, fdt, 0)
-		{
-			if (keep_node(fdt, node, o))
-				continue;
-			rc = fdt_del_node(fdt, node);
+	while (node >= 0) {
+		if (dom0_dev_is_bus(fdt, node) && dom0_dev_enabled(fdt, node) &&
+		    depth < DOM0_DEV_MAX_DEPTH) {
+			rc = prune(fdt, node, o, depth + 1);
 			if (rc)
 				return rc;
-			again = true;
-			break;
+			keep = fdt_first_subnode(fdt, node) >= 0;
+		} else {
+			keep = keep_node(fdt, node, o);
 		}
+		if (keep) {
+			node = fdt_next_subnode(fdt, node);
+			continue;
+		}
+		rc = fdt_del_node(fdt, node);
+		if (rc)
+			return rc;
+		while (fdt_next_tag(fdt, node, &next) == FDT_NOP)
+			node = next;
+		if (fdt_next_tag(fdt, node, &next) != FDT_BEGIN_NODE)
+			break;
 	}
-	return 0;
+	return node == -FDT_ERR_NOTFOUND || node >= 0 ? 0 : node;
+}
+
+/* No ITS in the vGIC: PCI host bridges fall back to INTx without these. */
+static int drop_msi(void *fdt)
+{
+	static const char *const props[] = { "msi-map", "msi-map-mask", "msi-parent" };
+	unsigned int i;
+	int node, rc;
+
+	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL))
+		for (i = 0; i < ARRAY_SIZE(props); i++) {
+			rc = fdt_delprop(fdt, node, props[i]);
+			if (rc && rc != -FDT_ERR_NOTFOUND)
+				return rc;
+		}
+	return node == -FDT_ERR_NOTFOUND ? 0 : node;
 }
 
 static int drop_mem_reservations(void *fdt)
@@ -379,7 +406,7 @@ static bool params_ok(const struct dom0_dt_params *p)
 	       p->ram_base + p->ram_size > p->ram_base && p->initrd_end >= p->initrd_start;
 }
 
-static int rewrite(void *fdt, const struct dom0_dt_params *p, const struct owner *o)
+static int rewrite(void *fdt, const struct dom0_dt_params *p, const struct dom0_fdt_owner *o)
 {
 	struct host_bits h = { 0 };
 	int rc = save_host_bits(fdt, &h);
@@ -387,7 +414,9 @@ static int rewrite(void *fdt, const struct dom0_dt_params *p, const struct owner
 	if (!rc)
 		rc = drop_mem_reservations(fdt);
 	if (!rc)
-		rc = drop_host_nodes(fdt, o);
+		rc = prune(fdt, 0, o, 0);
+	if (!rc)
+		rc = drop_msi(fdt);
 	if (!rc)
 		rc = write_gic(fdt, &h, p->nr_vcpus);
 	if (!rc)
@@ -433,17 +462,16 @@ static int copy_compact(const void *host, void *buf, size_t size)
 	return fdt_check_header(b) ? -FDT_ERR_BADSTRUCTURE : fdt_open_into(b, b, (int)size);
 }
 
-long dom0_fdt_build(const void *host, const struct dom0_dt_params *p, dom0_fdt_owned_fn owned,
-		    void *arg, void *buf, size_t size)
+long dom0_fdt_build(const void *host, const struct dom0_dt_params *p,
+		    const struct dom0_fdt_owner *owner, void *buf, size_t size)
 {
-	struct owner o = { owned, arg };
 	int rc;
 
 	if (!params_ok(p) || size > 0x7fffffffu || fdt_check_header(host))
 		return -BASALT_EINVAL;
 	rc = copy_compact(host, buf, size);
 	if (!rc)
-		rc = rewrite(buf, p, &o);
+		rc = rewrite(buf, p, owner);
 	if (!rc)
 		rc = fdt_pack(buf);
 	return rc ? fdt_to_errno(rc) : (long)fdt_totalsize(buf);

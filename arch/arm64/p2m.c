@@ -144,6 +144,8 @@ int arch_p2m_init(struct domain *d)
 	ad->vmid = (unsigned int)vmid;
 	ad->vttbr = ((uint64_t)vmid << 48) | (uintptr_t)ad->s2.root;
 	d->arch = ad; /* vgic_domain_init() finds its place through it */
+	if (d->domain_id == DOMID_HARDWARE)
+		dom0_devices_init(d); /* before the vGIC forwards its devices' SPIs */
 	if (vpl011_domain_init(d) || (gic_version() == 3 && vgic_domain_init(d))) {
 		if (ad->vpl011)
 			vpl011_domain_destroy(d);

@@ -128,7 +128,15 @@ static void boot_cpu_first(struct dt_platform *p)
 	p->nr_cpus = 1;
 }
 
-/* Is every page of [base, base + size) device memory at the same IPA in d's stage 2? */
+const void *arm64_host_fdt(void)
+{
+	return host_fdt;
+}
+
+/*
+ * Is every page of [base, base + size) device memory at the same IPA in d's
+ * stage 2? Walks a block at a time: PCI windows are hundreds of GiB.
+ */
 static bool dom0_owns_mmio(uint64_t base, uint64_t size, void *arg)
 {
 	const struct s2_table *s2 = &arch_domain(arg)->s2;
@@ -138,7 +146,7 @@ static bool dom0_owns_mmio(uint64_t base, uint64_t size, void *arg)
 
 	if ((base | size) & (PAGE_SIZE - 1) || base + size < base || base + size > (1ULL << 48))
 		return false;
-	for (ipa = base; ipa < base + size; ipa += PAGE_SIZE) {
+	for (ipa = base; ipa < base + size; ipa = ALIGN_DOWN(ipa, blk) + blk) {
 		pte = s2_walk(s2, ipa, &level);
 		if (!(pte & S2_VALID) || level > 3 || (level == 3) != !!(pte & S2_TABLE))
 			return false;
@@ -150,19 +158,26 @@ static bool dom0_owns_mmio(uint64_t base, uint64_t size, void *arg)
 	return true;
 }
 
+static bool dom0_gets_spi(unsigned int intid, void *arg)
+{
+	return dom0_spi_routed(intid);
+}
+
 /*
  * dom0's tree (asm/dom0_fdt.h). Boot CPU, before any guest runs: libfdt may
  * use FP/SIMD, whose registers belong to no vCPU yet, so they are untrapped
- * for the duration. Host devices dom0_iomem= gave dom0 stay in it.
+ * for the duration. Host devices whose MMIO dom0's stage 2 maps and whose
+ * SPIs are forwarded to it (dom0_iomem.c) stay in it.
  */
 long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, size_t size)
 {
+	const struct dom0_fdt_owner owner = { dom0_owns_mmio, dom0_gets_spi, p->d };
 	long rc;
 
 	if (!host_fdt || !p->d)
 		return -BASALT_ENODEV;
 	fpsimd_trap_off();
-	rc = dom0_fdt_build(host_fdt, p, dom0_owns_mmio, p->d, buf, size);
+	rc = dom0_fdt_build(host_fdt, p, &owner, buf, size);
 	fpsimd_trap_on();
 	return rc;
 }

@@ -56,9 +56,10 @@ static struct vgic_vcpu *vcpu_gic(const struct vcpu *v)
 static void hw_irq(unsigned int intid, void *data);
 
 /*
- * dom0 gets as many SPIs as the host GIC has, each forwarded from the
- * physical SPI of the same number unless Basalt uses that one itself (its
- * UART) or a Basalt device model sits on it (the vPL011); domUs get 32.
+ * dom0 gets as many SPIs as the host GIC has; those of its devices
+ * (dom0_spi_routed) are forwarded from the physical SPI of the same
+ * number unless Basalt uses that one itself (its UART) or a Basalt device
+ * model sits on it (the vPL011); domUs get 32.
  */
 static unsigned int spis_for(const struct domain *d)
 {
@@ -74,7 +75,7 @@ static void forward_host_spis(struct domain *d, struct vgic_spis *s)
 	if (d->domain_id != DOMID_HARDWARE)
 		return;
 	for (intid = VGIC_SPI_BASE; intid < VGIC_SPI_BASE + s->nr; intid++)
-		if (intid != VPL011_SPI && intid < gic_nr_lines() &&
+		if (intid != VPL011_SPI && intid < gic_nr_lines() && dom0_spi_routed(intid) &&
 		    !irq_owned_by_other(intid, hw_irq))
 			vgic_spi_set_hw(s, intid);
 }

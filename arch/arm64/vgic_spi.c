@@ -221,7 +221,13 @@ uint64_t vgic_spi_queue(struct vgic_spis *s, unsigned int intid)
 		      ((uint64_t)s->prio[i] << VGIC_LR_PRIO_SHIFT) | intid;
 
 	assign(s->queued, i, true);
-	assign(s->latch, i, false); /* the LR holds the pending state now */
+	/*
+	 * An edge's latch moves into the LR (a new edge may latch meanwhile). A
+	 * level SPI's latch (GICD_ISPENDR, a forwarded line) stays until the
+	 * guest takes it (vgic_spi_fold), so that a fold before then keeps it.
+	 */
+	if (test(s->edge, i))
+		assign(s->latch, i, false);
 	if (test(s->phys, i)) {
 		/* Linked: the guest's deactivation is the physical one. */
 		assign(s->phys, i, false);
@@ -237,7 +243,13 @@ enum vgic_fold vgic_spi_fold(struct vgic_spis *s, unsigned int intid, uint64_t *
 	uint64_t state = *lr & VGIC_LR_STATE_MASK;
 
 	assign(s->active, i, state & VGIC_LR_STATE_ACTIVE);
-	if (state == VGIC_LR_STATE_PENDING && !vgic_spi_pending(s, intid) && !test(s->hw, i)) {
+	/* Taken: a level SPI's latched pending state is consumed (a re-pend while active is lost).
+	 */
+	if (state != VGIC_LR_STATE_PENDING && !test(s->edge, i))
+		assign(s->latch, i, false);
+	/* A level line that dropped (or ICPENDR) before the guest took it; an edge stays. */
+	if (state == VGIC_LR_STATE_PENDING && !test(s->edge, i) && !vgic_spi_pending(s, intid) &&
+	    !test(s->hw, i)) {
 		assign(s->queued, i, false);
 		return VGIC_FOLD_RETRACT;
 	}

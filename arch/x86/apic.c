@@ -14,6 +14,7 @@
 
 #include "apic.h"
 #include "lib/acpi.h"
+#include "lib/devices.h"
 #include "x86.h"
 
 #define APIC_BASE_X2APIC (1UL << 10)
@@ -178,7 +179,8 @@ struct ioapic {
 
 static struct ioapic ioapics[ACPI_MAX_IOAPICS];
 static unsigned int nr_ioapics;
-static DEFINE_SPINLOCK(ioapic_lock); /* serialises REGSEL/WIN pairs */
+static uint32_t ioapic_dest;	     /* [I] the boot CPU's APIC ID: where dom0's lines go */
+static DEFINE_SPINLOCK(ioapic_lock); /* serialises REGSEL/WIN pairs and RTE updates */
 
 static uint32_t ioapic_read(struct ioapic *io, uint32_t reg)
 {
@@ -220,20 +222,69 @@ void ioapic_init(const struct acpi_info *a)
 		       io->gsi_base);
 		nr_ioapics++;
 	}
+	ioapic_dest = lapic_id();
 }
 
-/* ISA IRQ -> GSI and trigger flags through the MADT's source overrides. */
-static uint32_t isa_gsi(const struct acpi_info *a, unsigned int irq, uint16_t *flags)
+/* The IOAPIC and pin of gsi, or NULL. */
+static struct ioapic *gsi_pin(uint32_t gsi, unsigned int *pin)
 {
 	unsigned int i;
 
-	*flags = 0;
-	for (i = 0; i < a->nr_isos; i++)
-		if (a->isos[i].source == irq) {
-			*flags = a->isos[i].flags;
-			return a->isos[i].gsi;
+	for (i = 0; i < nr_ioapics; i++)
+		if (gsi >= ioapics[i].gsi_base && gsi - ioapics[i].gsi_base < ioapics[i].pins) {
+			*pin = gsi - ioapics[i].gsi_base;
+			return &ioapics[i];
 		}
-	return irq;
+	return NULL;
+}
+
+bool ioapic_gsi_exists(uint32_t gsi)
+{
+	unsigned int pin;
+
+	return gsi_pin(gsi, &pin) != NULL;
+}
+
+void ioapic_program_gsi(uint32_t gsi, uint8_t vector, bool level, bool active_low)
+{
+	uint64_t entry = vector | IOAPIC_MASKED | ((uint64_t)ioapic_dest << 56);
+	unsigned int pin;
+	struct ioapic *io = gsi_pin(gsi, &pin);
+
+	if (!io)
+		return;
+	if (active_low)
+		entry |= 1U << 13;
+	if (level)
+		entry |= 1U << 15;
+	ioapic_set_pin(io, pin, entry);
+}
+
+/* Read-modify-write of the mask bit only: vector, trigger and destination stay. */
+void ioapic_mask_gsi(uint32_t gsi, bool masked)
+{
+	unsigned int pin;
+	struct ioapic *io = gsi_pin(gsi, &pin);
+	unsigned long f;
+	uint32_t lo;
+
+	if (!io)
+		return;
+	f = spin_lock_irqsave(&ioapic_lock);
+	lo = ioapic_read(io, IOAPIC_REDIR(pin));
+	lo = masked ? lo | (uint32_t)IOAPIC_MASKED : lo & ~(uint32_t)IOAPIC_MASKED;
+	ioapic_write(io, IOAPIC_REDIR(pin), lo);
+	spin_unlock_irqrestore(&ioapic_lock, f);
+}
+
+/* The pin goes back to its boot state: masked, no vector. */
+void ioapic_reset_gsi(uint32_t gsi)
+{
+	unsigned int pin;
+	struct ioapic *io = gsi_pin(gsi, &pin);
+
+	if (io)
+		ioapic_set_pin(io, pin, IOAPIC_MASKED);
 }
 
 /* Route ISA irq to vector on the CPU with dest_apic; edge, active high unless overridden. */
@@ -241,7 +292,7 @@ int ioapic_route_isa(const struct acpi_info *a, unsigned int irq, uint8_t vector
 		     uint32_t dest_apic)
 {
 	uint16_t flags;
-	uint32_t gsi = isa_gsi(a, irq, &flags);
+	uint32_t gsi = acpi_isa_gsi(a, irq, &flags);
 	uint64_t entry = vector | ((uint64_t)dest_apic << 56);
 	unsigned int i;
 

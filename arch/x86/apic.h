@@ -6,6 +6,8 @@
 #include <basalt/types.h>
 
 #define VEC_UART       0x24
+#define VEC_PIRQ_BASE  0x30 /* dom0's GSIs: vector 0x30 + GSI, up to 0xbf */
+#define VEC_PIRQ_NR    0x90
 #define VEC_TIMER      0xf0
 #define VEC_KICK       0xf1
 #define VEC_CALL       0xf2
@@ -33,6 +35,11 @@ void lapic_timer_oneshot(uint32_t count);
 uint32_t lapic_timer_current(void);
 
 void ioapic_init(const struct acpi_info *a);
+/* dom0's lines (arch/x86/pirq.c): to the boot CPU, physical destination. */
+bool ioapic_gsi_exists(uint32_t gsi);
+void ioapic_program_gsi(uint32_t gsi, uint8_t vector, bool level, bool active_low); /* masked */
+void ioapic_mask_gsi(uint32_t gsi, bool masked);
+void ioapic_reset_gsi(uint32_t gsi);
 int ioapic_route_isa(const struct acpi_info *a, unsigned int irq, uint8_t vector,
 		     uint32_t dest_apic);
 

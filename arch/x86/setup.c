@@ -118,6 +118,7 @@ void arch_late_init(void)
 	if (x86_acpi_init() || lapic_init(&x86_acpi))
 		x86_panic("x86: no usable ACPI tables or local APIC");
 	ioapic_init(&x86_acpi);
+	x86_pirq_init();
 	x86_time_init(&x86_acpi);
 	local_irq_enable();
 	x86_smp_init(&x86_acpi);

@@ -82,6 +82,9 @@ int x86_nmi_round(void);
 void x86_virt_detect(void);
 int x86_timer_selftest(void);
 
+/* pirq.c: dom0's physical interrupts (after ioapic_init) */
+void x86_pirq_init(void);
+
 /* console.c */
 uint16_t x86_console_port(const char *cmdline);
 void x86_console_input_init(const struct acpi_info *a);

@@ -7,7 +7,10 @@
  * (basalt/dom0_layout.h): a raw binary copied to the start of RAM and
  * entered there with x0 = 0 (the PV test guests), or a Linux arm64 Image
  * placed as its header asks, with the first ramdisk module as its initrd and
- * a device tree the arch derives from the host's (x0 = its address).
+ * a device tree the arch derives from the host's (x0 = its address). A
+ * Linux dom0 the arch direct-maps (arch_dom0_direct_map) gets one 2 MiB
+ * aligned run of host RAM at its own address instead of the arch's guest
+ * RAM base.
  */
 #ifndef BASALT_DOM0_BUILD_H
 #define BASALT_DOM0_BUILD_H
@@ -36,6 +39,13 @@ struct dom0_dt_params {
  * -BASALT_ENOSYS (no device tree on this arch).
  */
 long arch_dom0_device_tree(const struct dom0_dt_params *p, void *buf, size_t size);
+
+/*
+ * arch: whether dom0, a Linux kernel with mem bytes of RAM, must have its
+ * RAM at its own physical address (gfn == mfn) because it drives host
+ * devices that DMA without an IOMMU (arm64). Boot CPU. Default: false.
+ */
+bool arch_dom0_direct_map(uint64_t mem);
 
 /*
  * 0 and *out (dom0, running), -ENOENT when there is no kernel module, or an

@@ -81,6 +81,7 @@ struct domain {
 	unsigned int built;		/* [I] DOM_BUILT_* parts set up, for the unwind */
 	uint64_t max_pages;		/* [d] memory limit (4 KiB pages) */
 	uint64_t tot_pages;		/* [d] RAM pages the domain holds */
+	bool direct_map;		/* [I] RAM at gfn == mfn (memory.c) */
 	struct p2m *p2m;		/* [I] guest-physical map (own lock) */
 	void *arch;			/* [I] arch state (arm64: stage 2, VMID, vGIC) */
 	struct evtchn_domain *evtchn;	/* [I] event channels (own lock) */

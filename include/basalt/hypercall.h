@@ -39,7 +39,7 @@ long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t a[HC_NARGS])
 /* The families, each defined next to its handlers. */
 extern const struct hypercall_family hc_version_family, hc_console_io_family, hc_sched_op_family,
     hc_vcpu_op_family, hc_set_timer_family, hc_event_channel_family, hc_grant_table_family,
-    hc_memory_op_family, hc_domctl_family, hc_sysctl_family;
+    hc_memory_op_family, hc_domctl_family, hc_sysctl_family, hc_physdev_family;
 
 /* Whether d may use privileged operations. */
 static inline bool domain_is_privileged(const struct domain *d)

@@ -187,6 +187,13 @@ void page_free(void *va, unsigned int order);
 mfn_t page_alloc_mfn(unsigned int order);
 void page_free_mfn(mfn_t mfn, unsigned int order);
 
+/*
+ * nr contiguous pages starting on a 2^align page boundary, each allocated
+ * on its own (freed one by one with order 0): dom0's direct-mapped RAM.
+ * The lowest such run; INVALID_MFN when there is none. Context: any.
+ */
+mfn_t page_alloc_contig(uint64_t nr, unsigned int align);
+
 /* Pages free in the buddy / managed by it (for leak checks and sysctl). */
 unsigned long page_free_count(void);
 unsigned long page_total_count(void);

@@ -55,7 +55,7 @@
  * guests keep working across minor bumps.
  */
 #define BASALT_INTERFACE_VERSION_MAJOR 1
-#define BASALT_INTERFACE_VERSION_MINOR 1
+#define BASALT_INTERFACE_VERSION_MINOR 2
 #define BASALT_INTERFACE_VERSION \
 	((BASALT_INTERFACE_VERSION_MAJOR << 16) | BASALT_INTERFACE_VERSION_MINOR)
 
@@ -70,7 +70,8 @@
 #define BASALT_HC_memory_op	   7
 #define BASALT_HC_domctl	   8
 #define BASALT_HC_sysctl	   9
-#define BASALT_HC_NR		   10 /* first unassigned number */
+#define BASALT_HC_physdev_op	   10 /* 1.2: public/physdev.h */
+#define BASALT_HC_NR		   11 /* first unassigned number */
 
 /* arm64: SMCCC function IDs (fast, SMC64, owner 6: vendor hypervisor service). */
 #define BASALT_SMCCC_FAST_CALL	      0x80000000u

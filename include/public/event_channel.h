@@ -29,6 +29,7 @@ typedef uint32_t basalt_evtchn_port_t;
 #define BASALT_EVTCHNOP_status		 6
 #define BASALT_EVTCHNOP_mask		 7
 #define BASALT_EVTCHNOP_unmask		 8
+#define BASALT_EVTCHNOP_bind_pirq	 9 /* 1.2 */
 
 /* Virtual IRQs. Global ones go to vCPU 0 of the bound domain. */
 #define BASALT_VIRQ_TIMER   0 /* per vCPU: the one-shot timer fired */
@@ -71,6 +72,19 @@ struct basalt_evtchn_bind_ipi {
 };
 BASALT_ABI_SIZE(struct basalt_evtchn_bind_ipi, 8);
 
+/*
+ * 1.2, hardware domain only: a port for a pirq it mapped (physdev.h
+ * map_gsi), notified on vCPU 0. Unmasks the line. -ENOENT: pirq not mapped
+ * by the caller; -EEXIST: already bound to an open port.
+ */
+struct basalt_evtchn_bind_pirq {
+	uint32_t pirq;		   /* IN */
+	uint32_t flags;		   /* IN: must be 0 */
+	basalt_evtchn_port_t port; /* OUT */
+	uint32_t _pad0;
+};
+BASALT_ABI_SIZE(struct basalt_evtchn_bind_pirq, 16);
+
 /* close, send, mask, unmask */
 struct basalt_evtchn_port_op {
 	basalt_evtchn_port_t port; /* IN */
@@ -83,6 +97,7 @@ BASALT_ABI_SIZE(struct basalt_evtchn_port_op, 8);
 #define BASALT_EVTCHNSTAT_interdomain 2
 #define BASALT_EVTCHNSTAT_virq	      3
 #define BASALT_EVTCHNSTAT_ipi	      4
+#define BASALT_EVTCHNSTAT_pirq	      5 /* 1.2: status.virq holds the pirq */
 
 /* dom != SELF: privileged. */
 struct basalt_evtchn_status {
@@ -94,7 +109,7 @@ struct basalt_evtchn_status {
 	basalt_domid_t remote_dom; /* OUT: unbound, interdomain */
 	uint16_t _pad1;
 	basalt_evtchn_port_t remote_port; /* OUT: interdomain */
-	uint32_t virq;			  /* OUT: virq */
+	uint32_t virq;			  /* OUT: virq; pirq (1.2): the pirq */
 	uint32_t _pad2;
 };
 BASALT_ABI_SIZE(struct basalt_evtchn_status, 32);

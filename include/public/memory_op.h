@@ -40,6 +40,13 @@ BASALT_ABI_SIZE(struct basalt_memop_reservation, 24);
  * foreign frames and grants into it without giving back its own RAM.
  */
 #define BASALT_MEMMAP_UNPOPULATED 3u
+/*
+ * 1.2, set by Basalt only (domctl set_memory_map refuses it): host device
+ * memory mapped 1:1 (guest-physical = host-physical), uncached, into the
+ * hardware domain: PCI BARs, the PCI Express config areas, ROMs. Not RAM:
+ * populate_physmap there fails.
+ */
+#define BASALT_MEMMAP_MMIO 4u
 
 struct basalt_memmap_entry {
 	uint64_t gpa;

@@ -21,6 +21,7 @@ BASALT_ABI_SIZE(struct basalt_version_extra, 32);
 #define BASALT_FEAT_GNTTAB_V1	 (1u << 1) /* grant table entries of this ABI */
 #define BASALT_FEAT_CONSOLE_RING (1u << 2) /* per-domain console ring */
 #define BASALT_FEAT_VCPU_TIMER	 (1u << 3) /* per-vCPU one-shot timer */
+#define BASALT_FEAT_PHYSDEV	 (1u << 4) /* 1.2: physdev_op, pirqs as events (arch has them) */
 
 struct basalt_version_features {
 	uint32_t index; /* IN: submap number; unknown submaps return bits = 0 */

@@ -135,6 +135,7 @@ static void test_qemu_pc(void **state)
 	assert_false(info.xsdt);
 	assert_int_equal(info.bad_tables, 0);
 	assert_true(info.have_madt && info.have_hpet && info.have_fadt);
+	assert_int_equal(info.nr_mcfg, 0); /* i440fx: no ECAM */
 	assert_int_equal(info.nr_cpus, 4);
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(info.cpus[i].apic_id, i);
@@ -163,6 +164,12 @@ static void test_qemu_q35(void **state)
 	assert_true(info.have_hpet);
 	assert_int_equal(info.pm_timer_port, 0x608);
 	assert_int_equal(info.bad_tables, 0);
+	/* q35's ECAM: 256 buses at 0xb0000000 (QEMU's MCH default) */
+	assert_int_equal(info.nr_mcfg, 1);
+	assert_int_equal(info.mcfg[0].base, 0xb0000000ULL);
+	assert_int_equal(info.mcfg[0].segment, 0);
+	assert_int_equal(info.mcfg[0].start_bus, 0);
+	assert_int_equal(info.mcfg[0].end_bus, 255);
 }
 
 /* OVMF: an ACPI 2.0 RSDP, so the tables come through the XSDT. */
@@ -255,6 +262,36 @@ static void test_table_length(void **state)
 	assert_int_equal(info.bad_tables, 1);
 }
 
+/* MCFG entries that would map the wrong thing are skipped and counted. */
+static void test_hostile_mcfg(void **state)
+{
+	uint8_t *mcfg;
+	uint64_t unaligned = 0xb0080000ULL, zero = 0;
+
+	load_dump(&mem, dump_q35);
+	mcfg = table_at(find_table("MCFG"));
+	mcfg[44 + 10] = 9; /* start bus 9, end bus 8 */
+	mcfg[44 + 11] = 8;
+	fix_checksum(mcfg);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.nr_mcfg, 0);
+	assert_int_equal(info.bad_tables, 1);
+	mcfg[44 + 10] = 0;
+	mcfg[44 + 11] = 255;
+	memcpy(mcfg + 44, &unaligned, 8); /* not 1 MiB aligned */
+	fix_checksum(mcfg);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.nr_mcfg, 0);
+	memcpy(mcfg + 44, &zero, 8);
+	fix_checksum(mcfg);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.nr_mcfg, 0);
+	/* a corrupt checksum drops the whole table */
+	mcfg[44] ^= 1;
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.nr_mcfg, 0);
+}
+
 static void test_unmapped_table(void **state)
 {
 	uint8_t *rsdt;
@@ -310,15 +347,11 @@ static void test_xsdt(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_qemu_pc),
-		cmocka_unit_test(test_qemu_q35),
-		cmocka_unit_test(test_qemu_ovmf),
-		cmocka_unit_test(test_bad_rsdp),
-		cmocka_unit_test(test_bad_root),
-		cmocka_unit_test(test_corrupt_madt_checksum),
-		cmocka_unit_test(test_madt_entry_length),
-		cmocka_unit_test(test_table_length),
-		cmocka_unit_test(test_unmapped_table),
+		cmocka_unit_test(test_qemu_pc),	     cmocka_unit_test(test_qemu_q35),
+		cmocka_unit_test(test_qemu_ovmf),    cmocka_unit_test(test_bad_rsdp),
+		cmocka_unit_test(test_bad_root),     cmocka_unit_test(test_corrupt_madt_checksum),
+		cmocka_unit_test(test_hostile_mcfg), cmocka_unit_test(test_madt_entry_length),
+		cmocka_unit_test(test_table_length), cmocka_unit_test(test_unmapped_table),
 		cmocka_unit_test(test_xsdt),
 	};
 

@@ -4,6 +4,7 @@
  * (tests/unit/data): what Linux reads from it, what must be gone, and
  * hostile host trees and parameters.
  */
+#include <asm/dom0_devices.h>
 #include <asm/dom0_fdt.h>
 #include <basalt/lib.h>
 #include <libfdt.h>
@@ -21,6 +22,7 @@
 
 DTB_BLOB(dtb_gicv3, "qemu-virt-gicv3-smp4.dtb");
 DTB_BLOB(dtb_gicv2, "qemu-virt-gicv2-smp2.dtb");
+DTB_BLOB(dtb_devices, "qemu-virt-gicv3-devices.dtb");
 
 #define BUF_SIZE 65536
 static char buf[BUF_SIZE] __attribute__((aligned(8)));
@@ -53,7 +55,7 @@ static const void *prop(const char *path, const char *name, int *len)
 
 static long build(const void *host, const struct dom0_dt_params *p)
 {
-	return dom0_fdt_build(host, p, NULL, NULL, buf, sizeof(buf));
+	return dom0_fdt_build(host, p, NULL, buf, sizeof(buf));
 }
 
 /* dom0 owns the PL031 and the first virtio-mmio page (the test's dom0_iomem=). */
@@ -67,12 +69,20 @@ static bool owns(uint64_t base, uint64_t size, void *arg)
 	       (base >= 0x0a000000 && base + size <= 0x0a001000);
 }
 
+static bool every_spi(unsigned int intid, void *arg)
+{
+	assert_ptr_equal(arg, &owned_calls);
+	return true;
+}
+
+static const struct dom0_fdt_owner iomem_owner = { owns, every_spi, &owned_calls };
+
 static void test_owned_devices_kept(void **state)
 {
 	int rtc, n = 0, node;
 
 	owned_calls = 0;
-	assert_true(dom0_fdt_build(dtb_gicv3, &params, owns, &owned_calls, buf, sizeof(buf)) > 0);
+	assert_true(dom0_fdt_build(dtb_gicv3, &params, &iomem_owner, buf, sizeof(buf)) > 0);
 	assert_true(owned_calls > 0);
 	rtc = fdt_node_offset_by_compatible(buf, -1, "arm,pl031");
 	assert_true(rtc >= 0);
@@ -320,7 +330,7 @@ static void test_hostile_host_trees(void **state)
 	assert_int_equal(fdt_open_into(dtb_gicv3, bad, BUF_SIZE), 0);
 	assert_true(build(bad, &params) > 0);
 	assert_int_equal(fdt_totalsize(bad), BUF_SIZE);
-	assert_true(dom0_fdt_build(bad, &params, NULL, NULL, buf, 16384) > 0);
+	assert_true(dom0_fdt_build(bad, &params, NULL, buf, 16384) > 0);
 	/* #address-cells 3 at the root. */
 	assert_int_equal(fdt_open_into(dtb_gicv3, bad, BUF_SIZE), 0);
 	root = fdt_path_offset(bad, "/");
@@ -353,8 +363,128 @@ static void test_buffer_too_small(void **state)
 {
 	static char small[2048] __attribute__((aligned(8)));
 
-	assert_int_equal(dom0_fdt_build(dtb_gicv3, &params, NULL, NULL, small, sizeof(small)),
+	assert_int_equal(dom0_fdt_build(dtb_gicv3, &params, NULL, small, sizeof(small)),
 			 -BASALT_ENOSPC);
+}
+
+/* ---- every host device (dom0_devices=all), as the boot code decides it ---- */
+
+static struct dom0_devset devset;
+static const struct dom0_dev_region excl[] = {
+	{ 0x40000000, 0x40000000, "host RAM" },
+	{ 0x08000000, 0x10000, "the GIC" },
+	{ 0x080a0000, 0xf60000, "the GIC" },
+	{ 0x09000000, 0x1000, "Basalt's UART" },
+};
+static unsigned int spi_refused; /* an INTID the owner says is not forwarded, or 0 */
+
+static bool set_mmio(uint64_t base, uint64_t size, void *arg)
+{
+	return dom0_devset_covers(arg, base, size);
+}
+
+static bool set_spi(unsigned int intid, void *arg)
+{
+	return intid != spi_refused && dom0_devset_spi(arg, intid);
+}
+
+static const struct dom0_fdt_owner set_owner = { set_mmio, set_spi, &devset };
+
+static long build_all(const void *host)
+{
+	struct dom0_dev_policy pol = { .all = true, .excl = excl, .nr_excl = ARRAY_SIZE(excl) };
+
+	assert_int_equal(dom0_devices_scan(host, &pol, &devset), 0);
+	return dom0_fdt_build(host, &params, &set_owner, buf, sizeof(buf));
+}
+
+static int count_compat(const char *compat)
+{
+	int node, n = 0;
+
+	fdt_for_each_subnode(node, buf, 0) n += fdt_node_check_compatible(buf, node, compat) == 0;
+	return n;
+}
+
+static void test_all_devices_kept(void **state)
+{
+	static const char *const kept[] = { "arm,pl031", "arm,pl061", "qemu,fw-cfg-mmio",
+					    "cfi-flash", "pci-host-ecam-generic" };
+	int pcie, len;
+	unsigned int i;
+
+	spi_refused = 0;
+	assert_true(build_all(dtb_devices) > 0);
+	for (i = 0; i < ARRAY_SIZE(kept); i++)
+		assert_int_equal(count_compat(kept[i]), 1);
+	assert_int_equal(count_compat("virtio,mmio"), 32);
+	/* The PCIe host bridge: INTx through interrupt-map, no MSI (no ITS), DMA coherent. */
+	pcie = fdt_node_offset_by_compatible(buf, -1, "pci-host-ecam-generic");
+	assert_null(fdt_getprop(buf, pcie, "msi-map", NULL));
+	assert_null(fdt_getprop(buf, pcie, "msi-parent", NULL));
+	assert_non_null(fdt_getprop(buf, pcie, "dma-coherent", NULL));
+	assert_non_null(fdt_getprop(buf, pcie, "interrupt-map", &len));
+	assert_int_equal(len, 16 * 10 * 4);
+	assert_int_equal(fdt_getprop(buf, pcie, "ranges", &len) != NULL, 1);
+	assert_int_equal(len, 3 * 7 * 4);
+	/* interrupt-map names the vGIC by the host GIC's phandle, which it keeps. */
+	assert_int_equal(
+	    fdt32_ld((const fdt32_t *)fdt_getprop(buf, pcie, "interrupt-map", NULL) + 4),
+	    fdt_get_phandle(buf, fdt_node_offset_by_compatible(buf, -1, "arm,gic-v3")));
+	/* Still gone: the ITS, devices without reg, the empty platform bus, Basalt's UART. */
+	assert_true(fdt_node_offset_by_compatible(buf, -1, "arm,gic-v3-its") < 0);
+	assert_true(fdt_path_offset(buf, "/gpio-keys") < 0);
+	assert_true(fdt_path_offset(buf, "/platform-bus@c000000") < 0);
+	assert_true(fdt_node_offset_by_compatible(buf, -1, "arm,armv8-pmuv3") < 0);
+	assert_int_equal(count_compat("arm,pl011"), 1);
+	assert_int_equal(
+	    fdt_stringlist_count(buf, fdt_path_offset(buf, DOM0_FDT_UART_PATH), "compatible"), 2);
+	assert_int_equal(fdt_num_mem_rsv(buf), 0);
+}
+
+/* A device whose SPI is not forwarded, or whose MMIO is not mapped, is left out. */
+static void test_device_needs_its_spi(void **state)
+{
+	spi_refused = 34; /* the PL031's */
+	assert_true(build_all(dtb_devices) > 0);
+	assert_int_equal(count_compat("arm,pl031"), 0);
+	assert_int_equal(count_compat("arm,pl061"), 1);
+	spi_refused = 36; /* one PCI INTx line: the bridge goes */
+	assert_true(build_all(dtb_devices) > 0);
+	assert_int_equal(count_compat("pci-host-ecam-generic"), 0);
+	assert_int_equal(count_compat("arm,pl031"), 1);
+	spi_refused = 0;
+}
+
+/* Devices on simple-buses: the bus stays when a device on it does, and only then. */
+static void test_devices_on_buses(void **state)
+{
+	static char host[65536] __attribute__((aligned(8)));
+	fdt32_t ranges[4] = { 0, 0, cpu_to_fdt32(0x20000000), cpu_to_fdt32(0x100000) };
+	fdt32_t reg[2] = { cpu_to_fdt32(0x1000), cpu_to_fdt32(0x100) };
+	fdt32_t bad_reg[2] = { cpu_to_fdt32(0x200000), cpu_to_fdt32(0x100) };
+	int bus, dev, i;
+
+	assert_int_equal(fdt_open_into(dtb_devices, host, sizeof(host)), 0);
+	for (i = 0; i < 2; i++) {
+		bus = fdt_add_subnode(host, 0, i ? "empty-bus" : "soc");
+		assert_true(bus >= 0);
+		assert_int_equal(fdt_setprop_string(host, bus, "compatible", "simple-bus"), 0);
+		assert_int_equal(fdt_setprop_u32(host, bus, "#address-cells", 1), 0);
+		assert_int_equal(fdt_setprop_u32(host, bus, "#size-cells", 1), 0);
+		assert_int_equal(fdt_setprop(host, bus, "ranges", ranges, sizeof(ranges)), 0);
+		dev = fdt_add_subnode(host, bus, "dev@1000");
+		assert_true(dev >= 0);
+		/* The second bus's device lies outside its ranges: refused. */
+		assert_int_equal(fdt_setprop(host, dev, "reg", i ? bad_reg : reg, sizeof(reg)), 0);
+		assert_int_equal(fdt_setprop_string(host, dev, "compatible", "test,dev"), 0);
+	}
+	spi_refused = 0;
+	assert_true(build_all(host) > 0);
+	assert_true(dom0_devset_covers(&devset, 0x20001000, 0x1000));
+	assert_true(fdt_path_offset(buf, "/soc/dev@1000") >= 0);
+	assert_true(fdt_path_offset(buf, "/empty-bus") < 0);
+	assert_int_equal(count_compat("virtio,mmio"), 32);
 }
 
 int main(void)
@@ -376,6 +506,9 @@ int main(void)
 		cmocka_unit_test(test_bad_params),
 		cmocka_unit_test(test_hostile_host_trees),
 		cmocka_unit_test(test_buffer_too_small),
+		cmocka_unit_test(test_all_devices_kept),
+		cmocka_unit_test(test_device_needs_its_spi),
+		cmocka_unit_test(test_devices_on_buses),
 	};
 
 	return RUN_TESTS(tests);

@@ -103,6 +103,38 @@ static void test_entry_encodings(void **state)
 	assert_int_equal(page_free_count(), mm_baseline);
 }
 
+/* Device memory: EPT memory type 0 (UC), NPT PCD|PWT (host PAT entry 3, UC); kept by a split. */
+static void test_uncached_encodings(void **state)
+{
+	struct gpt e, n;
+	uint64_t *t;
+	unsigned int perm;
+
+	assert_int_equal(gpt_init(&e, GPT_EPT), 0);
+	assert_int_equal(gpt_init(&n, GPT_NPT), 0);
+	assert_int_equal(
+	    gpt_map(&e, _gfn(0xfe000), _mfn(0xfe000), PAGE_ORDER_2M, GPT_R | GPT_W | GPT_UC), 0);
+	assert_int_equal(
+	    gpt_map(&n, _gfn(0xfe000), _mfn(0xfe000), PAGE_ORDER_2M, GPT_R | GPT_W | GPT_UC), 0);
+	t = child(child(e.root, 0), 3);
+	assert_int_equal(t[0x1f0], 0xfe000000ULL | (1 << 7) | 3); /* no memory-type bits */
+	t = child(child(n.root, 0), 3);
+	assert_int_equal(t[0x1f0], 0xfe000000ULL | (1ULL << 63) | (1 << 7) | 0x18 | 0x7);
+	expect_map(&e, 0xfe001, 0xfe001, GPT_R | GPT_W | GPT_UC, 9);
+	expect_map(&n, 0xfe001, 0xfe001, GPT_R | GPT_W | GPT_UC, 9);
+	/* a split keeps the type in every new leaf; RAM beside it stays write-back */
+	assert_int_equal(gpt_unmap(&e, _gfn(0xfe100), 0), 0);
+	assert_int_equal(gpt_unmap(&n, _gfn(0xfe100), 0), 0);
+	expect_map(&e, 0xfe101, 0xfe101, GPT_R | GPT_W | GPT_UC, 0);
+	expect_map(&n, 0xfe1ff, 0xfe1ff, GPT_R | GPT_W | GPT_UC, 0);
+	assert_int_equal(gpt_map(&e, _gfn(0x40000), _mfn(0x1234), 0, GPT_RWX), 0);
+	assert_int_equal(gpt_lookup(&e, _gfn(0x40000), NULL, &perm, NULL), 0);
+	assert_int_equal(perm, GPT_RWX);
+	gpt_destroy(&e);
+	gpt_destroy(&n);
+	assert_int_equal(page_free_count(), mm_baseline);
+}
+
 static void test_invalid_arguments_change_nothing(void **state)
 {
 	struct gpt p;
@@ -112,7 +144,8 @@ static void test_invalid_arguments_change_nothing(void **state)
 	assert_int_equal(gpt_map(&p, _gfn(1), _mfn(0), PAGE_ORDER_2M, GPT_R), GPT_EINVAL);
 	assert_int_equal(gpt_map(&p, _gfn(0), _mfn(1), PAGE_ORDER_2M, GPT_R), GPT_EINVAL);
 	assert_int_equal(gpt_map(&p, _gfn(0), _mfn(0), 0, GPT_W), GPT_EINVAL);
-	assert_int_equal(gpt_map(&p, _gfn(0), _mfn(0), 0, GPT_R | 8), GPT_EINVAL);
+	assert_int_equal(gpt_map(&p, _gfn(0), _mfn(0), 0, GPT_R | 16), GPT_EINVAL);
+	assert_int_equal(gpt_map(&p, _gfn(0), _mfn(0), 0, GPT_UC), GPT_EINVAL); /* no R */
 	assert_int_equal(gpt_map(&p, _gfn(1ULL << GPT_GFN_BITS), _mfn(0), 0, GPT_R), GPT_EINVAL);
 	assert_int_equal(gpt_map(&p, _gfn(0), _mfn(1ULL << 40), 0, GPT_R), GPT_EINVAL);
 	assert_int_equal(gpt_unmap(&p, _gfn(1), PAGE_ORDER_2M), GPT_EINVAL);
@@ -262,6 +295,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_page_sizes_npt, mm_fixture_setup_heap,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_entry_encodings, mm_fixture_setup_heap,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_uncached_encodings, mm_fixture_setup_heap,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_arguments_change_nothing,
 						mm_fixture_setup_heap, teardown),

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../../arch/x86/hvm/hvm.h"
+#include "../../arch/x86/hvm/lib/pci_cfg.h"
 #include "fake/arch.h"
 #include "helpers/guest_env.h"
 #include "test.h"
@@ -209,8 +210,8 @@ static void test_cpuid_basalt_leaves(void **state)
 	assert_memory_equal(&hv->gprs.rcx, "ltBa", 4);
 	assert_memory_equal(&hv->gprs.rdx, "salt", 4);
 	cpuid_exit(0x40000001);
-	assert_int_equal(hv->gprs.rax, 0x10001);
-	cpuid_exit(0x40000002); /* time: TSC base, then the 32.32 multiplier */
+	assert_int_equal(hv->gprs.rax, 0x10002); /* 1.2 */
+	cpuid_exit(0x40000002);			 /* time: TSC base, then the 32.32 multiplier */
 	assert_int_equal(hv->gprs.rax, 0x89abcdef);
 	assert_int_equal(hv->gprs.rbx, 0x01234567);
 	assert_int_equal(hv->gprs.rcx, 0x9aaaaaaa);
@@ -293,6 +294,49 @@ static void test_io_elsewhere_and_sizes(void **state)
 	assert_null(strstr(out, "Z"));
 	assert_int_equal(hv->rip, 0x1000 + 4);
 	assert_int_equal(be.injected, 0);
+}
+
+/* dom0 (an I/O bitmap) reaches the mediated PCI config ports; anyone else reads all ones. */
+static unsigned int cfg_reads, cfg_writes;
+static uint32_t cfg_addr;
+
+static uint32_t cfg_read(uint32_t addr, unsigned int off, unsigned int size)
+{
+	cfg_reads++;
+	cfg_addr = addr;
+	return 0x12345678u >> (8 * off);
+}
+
+static void cfg_write(uint32_t addr, unsigned int off, unsigned int size, uint32_t v)
+{
+	cfg_writes++;
+	cfg_addr = addr;
+}
+
+static void test_pci_config_ports(void **state)
+{
+	static const struct hvm_pci_host host = { cfg_read, cfg_write };
+	static uint8_t bitmap[1];
+
+	hvm_pci_host = &host;
+	io(0xcf8, 4, false, 0x80001800);
+	io(0xcfc, 4, true, 0);
+	assert_int_equal(hv->gprs.rax, 0xffffffff); /* a domU: Basalt's ports */
+	assert_int_equal(cfg_reads + cfg_writes, 0);
+	hd->io_bitmap = bitmap; /* now dom0 */
+	io(0xcf8, 4, false, 0x80001800);
+	io(0xcf8, 4, true, 0);
+	assert_int_equal(hv->gprs.rax, 0x80001800);
+	io(0xcfe, 2, true, 0xaaaa0000);
+	assert_int_equal(hv->gprs.rax, 0xaaaa1234); /* upper bits kept */
+	assert_int_equal(cfg_addr, 0x80001800);
+	io(0xcfc, 4, false, 0xffffffff);
+	io(0xcf9, 1, false, 0x06); /* reset control: dropped */
+	assert_int_equal(cfg_reads, 1);
+	assert_int_equal(cfg_writes, 1);
+	assert_int_equal(hv->rip, 0x1000 + 7);
+	hd->io_bitmap = NULL;
+	hvm_pci_host = NULL;
 }
 
 static void test_io_refused_forms_inject_gp(void **state)
@@ -541,7 +585,7 @@ static int64_t hypercall(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uin
 
 static void test_hypercall_version_and_unknown(void **state)
 {
-	assert_int_equal(hypercall(0, 0, 0, 0, 0), 0x10001);
+	assert_int_equal(hypercall(0, 0, 0, 0, 0), 0x10002); /* 1.2 */
 	assert_int_equal(hypercall(999, 0, 0, 0, 0), -38);
 	assert_int_equal(hypercall(1ULL << 63, 0, 0, 0, 0), -38);
 	assert_int_equal(hypercall(0, 0, 0, 0, 5), -22); /* a4 unused: must be zero */
@@ -811,6 +855,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cpuid_filtered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uart_output_and_registers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_io_elsewhere_and_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pci_config_ports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_io_refused_forms_inject_gp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msrs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_msr_table, setup, teardown),

@@ -317,6 +317,42 @@ static void test_forwarded(void **state)
 	assert_false(vgic_spi_set_line(s, 1000, true));
 }
 
+/*
+ * Software-pended (GICD_ISPENDR) level SPIs and edges sit in the LRs until
+ * the guest takes them: a fold in between (an exit, the maintenance
+ * interrupt of another SPI's EOI) keeps them; ICPENDR takes a level one back.
+ */
+static void test_latched_kept_until_taken(void **state)
+{
+	uint64_t lr40, lr41, lr42;
+
+	enable(40);
+	enable(41);
+	wr(ICFGR(2), 4, 0x2 << 20); /* INTID 42 edge */
+	enable(42);
+	wr(ISPENDR(1), 4, (1u << 8) | (1u << 9));
+	assert_true(vgic_spi_set_line(s, 42, true));
+	lr40 = vgic_spi_queue(s, 40);
+	lr41 = vgic_spi_queue(s, 41);
+	lr42 = vgic_spi_queue(s, 42);
+	assert_int_equal(vgic_spi_fold(s, 40, &lr40), VGIC_FOLD_KEEP);
+	assert_int_equal(vgic_spi_fold(s, 42, &lr42), VGIC_FOLD_KEEP);
+	assert_int_equal(vgic_spis_next(s, 0, NULL), 0); /* still queued: not twice */
+	/* Taken and EOId: done, and not pending again. */
+	lr40 &= ~VGIC_LR_STATE_MASK;
+	assert_int_equal(vgic_spi_fold(s, 40, &lr40), VGIC_FOLD_DONE);
+	assert_false(vgic_spi_pending(s, 40));
+	lr42 = (lr42 & ~VGIC_LR_STATE_MASK) | VGIC_LR_STATE_ACTIVE;
+	assert_int_equal(vgic_spi_fold(s, 42, &lr42), VGIC_FOLD_KEEP);
+	lr42 &= ~VGIC_LR_STATE_MASK;
+	assert_int_equal(vgic_spi_fold(s, 42, &lr42), VGIC_FOLD_DONE);
+	assert_int_equal(vgic_spis_next(s, 0, NULL), 0);
+	/* ICPENDR while queued and not taken: retracted. */
+	wr(ICPENDR(1), 4, 1u << 9);
+	assert_int_equal(vgic_spi_fold(s, 41, &lr41), VGIC_FOLD_RETRACT);
+	assert_int_equal(vgic_spis_next(s, 0, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order_and_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forwarded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_latched_kept_until_taken, setup, teardown),
 	};
 
 	return RUN_TESTS(tests);

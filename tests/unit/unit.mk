@@ -131,10 +131,21 @@ $(O)/tests/arm64/dom0_fdt.o: arch/arm64/dom0_fdt.c $(O)/include/generated/autoco
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+$(O)/tests/arm64/dom0_devices.o: arch/arm64/dom0_devices.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
 $(O)/tests/test_dom0_fdt.o: UNIT_CFLAGS += -Iarch/arm64/include
 $(O)/tests/test_dom0_fdt.o: $(wildcard tests/unit/data/*.dtb)
-$(O)/tests/test_dom0_fdt: $(O)/tests/arm64/dom0_fdt.o
-$(O)/tests/test_dom0_fdt: UNIT_LDLIBS := $(O)/tests/arm64/dom0_fdt.o $(O)/libcore.a -lfdt -lcmocka
+$(O)/tests/test_dom0_fdt: $(O)/tests/arm64/dom0_fdt.o $(O)/tests/arm64/dom0_devices.o
+$(O)/tests/test_dom0_fdt: UNIT_LDLIBS := $(O)/tests/arm64/dom0_fdt.o $(O)/tests/arm64/dom0_devices.o \
+	$(O)/libcore.a -lfdt -lcmocka
+# Which host devices dom0 owns: arch/arm64/dom0_devices.c on QEMU's DTBs.
+$(O)/tests/test_dom0_devices.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_dom0_devices.o: $(wildcard tests/unit/data/*.dtb)
+$(O)/tests/test_dom0_devices: $(O)/tests/arm64/dom0_devices.o
+$(O)/tests/test_dom0_devices: UNIT_LDLIBS := $(O)/tests/arm64/dom0_devices.o $(O)/libcore.a \
+	-lfdt -lcmocka
 endif
 
 # arm64 guest ID registers: arch/arm64/id_regs.c (pure).

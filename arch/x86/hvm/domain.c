@@ -16,7 +16,11 @@
  *   +0x0000 PML4, +0x1000 PDPT, +0x2000..0x5fff PDs (4 GiB identity in
  *           2 MiB pages: beyond RAM, accesses reach the EPT/NPT and fault)
  *   +0x6000 GDT (null, 64-bit code 0x08, data 0x10), +0x7000 command line
- * with the stack below it. domUs are built by dom0 through domctl.
+ * with the stack below it. Below its RAM, 64 MiB stay unpopulated (grants,
+ * foreign maps, the shared page); the host's device memory below 4 GiB
+ * outside those two windows is mapped 1:1 (dom0_devices.c), so the 4 GiB
+ * identity map of the boot area reaches it at its physical address.
+ * domUs are built by dom0 through domctl.
  */
 #include <asm/hvm.h>
 #include <asm/irq.h>
@@ -238,15 +242,20 @@ static int load_boot_area(struct domain *d, uint64_t area, const char *cmdline)
 	return rc;
 }
 
-/* dom0 (hardware domain) only: the ports Basalt does not keep, before any vCPU runs. */
-static void open_ports(struct domain *d)
+/*
+ * dom0 (hardware domain) only, before any vCPU runs: the ports Basalt does
+ * not keep, and the device memory (dom0_devices.c). Its interrupts come
+ * later, one GSI at a time (physdev_op map_gsi).
+ */
+static int open_devices(struct domain *d, uint64_t mem)
 {
 	struct hvm_domain *hd = d->arch;
 
 	hvm_io_bitmap_dom0(hd->io_bitmap);
 	printk("hvm: d%u reaches I/O ports directly except Basalt's (PIC, PIT, COM1, PCI "
-	       "config); no MMIO yet\n",
+	       "config)\n",
 	       d->domain_id);
+	return hvm_dom0_devices(d, GUEST_RAM_BASE, mem);
 }
 
 /*
@@ -274,7 +283,7 @@ int arch_dom0_setup(struct domain *d, const struct boot_module *k, uint64_t mem,
 	ctx->sys[BASALT_CTX_X86_SYS_EFER] = 0x500; /* LMA LME */
 	ctx->sys[BASALT_CTX_X86_SYS_GDT_BASE] = area + BOOT_GDT;
 	if (((struct hvm_domain *)d->arch)->io_bitmap)
-		open_ports(d);
+		return open_devices(d, mem);
 	return 0;
 }
 

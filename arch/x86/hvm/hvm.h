@@ -200,6 +200,7 @@ struct hvm_domain {
 	 * Basalt does not keep (lib/ioports.c), before any vCPU runs.
 	 */
 	uint8_t *io_bitmap;
+	uint32_t pci_cf8; /* [a] dom0: its PCI config address (0xcf8) latch (lib/pci_cfg.c) */
 };
 
 struct hvm_cpuid {
@@ -292,6 +293,13 @@ void hvm_fpu_enter(struct hvm_vcpu *hv);
  * into the EPT/NPT tables, then flush. 0 or -ENOMEM; a removal never fails.
  */
 int hvm_p2m_mirror(struct hvm_domain *hd, gfn_t gfn, mfn_t mfn, enum p2m_type t);
+
+/*
+ * dom0_devices.c: map the host device memory Basalt does not keep 1:1 into
+ * dom0 (RAM at ram_base, mem bytes) and list it in its memory map. 0 or
+ * -ENOMEM. Boot CPU, before dom0 runs.
+ */
+int hvm_dom0_devices(struct domain *d, uint64_t ram_base, uint64_t mem);
 
 /* lib/vcpu_ctx.c: the public vCPU context (x86-64 layout) <-> hvm_state. */
 struct basalt_vcpu_context;

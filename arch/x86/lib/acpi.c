@@ -210,6 +210,24 @@ static void parse_fadt(struct walk *w, const uint8_t *t)
 	w->info->pm_timer_32bit = w->info->fadt_flags & (1U << 8);
 }
 
+/* MCFG: 8 reserved bytes after the header, then 16-byte allocation entries. */
+static void parse_mcfg(struct walk *w, const uint8_t *t)
+{
+	uint32_t len = table_len(t), off;
+
+	for (off = HDR_LEN + 8; off + 16 <= len; off += 16) {
+		struct acpi_mcfg m = { rd64(t + off), (uint16_t)(t[off + 8] | t[off + 9] << 8),
+				       t[off + 10], t[off + 11] };
+
+		if (m.end_bus < m.start_bus || (m.base & 0xfffff) || !m.base ||
+		    w->info->nr_mcfg == ACPI_MAX_MCFG) {
+			w->info->bad_tables++; /* unusable or one too many: never mapped */
+			continue;
+		}
+		w->info->mcfg[w->info->nr_mcfg++] = m;
+	}
+}
+
 struct table_handler {
 	char sig[4];
 	void (*fn)(struct walk *w, const uint8_t *t);
@@ -219,6 +237,7 @@ static const struct table_handler table_handlers[] = {
 	{ "APIC", parse_madt },
 	{ "HPET", parse_hpet },
 	{ "FACP", parse_fadt },
+	{ "MCFG", parse_mcfg },
 };
 
 static void parse_table(struct walk *w, uint64_t pa)

@@ -13,6 +13,7 @@
 #define ACPI_MAX_CPUS	   256
 #define ACPI_MAX_IOAPICS   8
 #define ACPI_MAX_ISOS	   16
+#define ACPI_MAX_MCFG	   4
 #define ACPI_TABLE_MAX_LEN (1U << 20) /* larger tables are taken as corrupt */
 
 /*
@@ -40,6 +41,13 @@ struct acpi_iso {
 	uint16_t flags;
 };
 
+/* A PCI Express enhanced configuration (ECAM) area (PCI Firmware spec 4.1.2, MCFG). */
+struct acpi_mcfg {
+	uint64_t base; /* address of bus 0's config space, 1 MiB aligned */
+	uint16_t segment;
+	uint8_t start_bus, end_bus;
+};
+
 struct acpi_info {
 	uint8_t rsdp_revision;
 	bool xsdt; /* tables found through the XSDT (else the RSDT) */
@@ -60,6 +68,8 @@ struct acpi_info {
 	uint32_t pm_timer_port; /* 0 when absent */
 	bool pm_timer_32bit;
 	uint32_t fadt_flags;
+	unsigned int nr_mcfg; /* ECAM areas (MCFG), malformed ones skipped */
+	struct acpi_mcfg mcfg[ACPI_MAX_MCFG];
 };
 
 enum acpi_error {

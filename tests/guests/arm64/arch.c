@@ -32,7 +32,7 @@ extern char _start[];
 #define SIP_UNKNOWN	   0x82001234u
 #define EC_UNKNOWN	   0x00
 #define EC_DABT_CUR	   0x25
-#define HOLE_GPA	   0x10000000ULL /* neither RAM nor an emulated device */
+#define HOLE_GPA	   0x0c000000ULL /* no RAM, no device: QEMU virt's empty platform bus */
 
 #define READ_SYSREG(r)                                          \
 	({                                                      \

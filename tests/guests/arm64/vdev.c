@@ -192,16 +192,26 @@ static void test_spi_flood(void)
 		spi_disable(SPI_FLOOD_BASE + i);
 }
 
-/* Set the alarm to the current count: QEMU's PL031 raises it at once. */
+/*
+ * Set the alarm to the current count: QEMU's PL031 raises it at once. A
+ * second ticking over between reading the count and writing the match
+ * would put the alarm 2^32 s away, so write again until the count read
+ * after the write still equals the match written.
+ */
+static void rtc_alarm_now(void)
+{
+	uint32_t now;
+
+	do {
+		now = r32(RTC_DR);
+		w32(RTC_MR, now);
+	} while (r32(RTC_DR) != now);
+}
+
 static int rtc_alarm(unsigned int n)
 {
-	unsigned int tries;
-
-	for (tries = 0; tries < 3 && spi_seen[RTC_SPI - 32] < n; tries++) {
-		w32(RTC_MR, r32(RTC_DR));
-		spin_until(&spi_seen[RTC_SPI - 32], n);
-	}
-	return spi_seen[RTC_SPI - 32] >= n;
+	rtc_alarm_now();
+	return spin_until(&spi_seen[RTC_SPI - 32], n);
 }
 
 static void test_rtc(void)

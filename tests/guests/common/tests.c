@@ -14,6 +14,7 @@
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/memory_op.h>
+#include <public/physdev.h>
 #include <public/sched_op.h>
 #include <public/sysctl.h>
 #include <public/vcpu_op.h>
@@ -331,6 +332,8 @@ void guest_domu_main(uint64_t params_gpa)
 	check("console input for another domain from a domU -> EPERM", rc == -BASALT_EPERM, rc);
 	rc = hc2(BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, 0);
 	check("dom0's reservation from a domU -> EPERM", rc == -BASALT_EPERM, rc);
+	rc = hc2(BASALT_HC_physdev_op, BASALT_PHYSDEVOP_map_gsi, GPA(buf));
+	check("physdev map_gsi (a physical IRQ) from a domU -> EPERM", rc == -BASALT_EPERM, rc);
 	rc = hc2(BASALT_HC_memory_op, BASALT_MEMOP_current_reservation, BASALT_DOMID_SELF);
 	check("its own reservation", rc == IDC_DOMU_PAGES, rc);
 	print(checks_failed() ? "domU: SOME CHECKS FAILED\n"

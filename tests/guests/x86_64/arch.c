@@ -41,6 +41,8 @@ struct idt_gate {
 	uint32_t off2, rsvd;
 } __attribute__((packed));
 
+void x86_device_tests(void); /* devices.c: dom0's physical devices */
+
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static int vendor_amd = -1;
 
@@ -625,4 +627,5 @@ void arch_tests(void)
 	test_control_registers();
 	test_xsave();
 	test_vcpu_context();
+	x86_device_tests(); /* devices.c */
 }

@@ -357,7 +357,7 @@ static void test_read_verbs_json(void **state)
 	assert_int_equal(run("dmesg --json"), EXIT_OK);
 	assert_string_equal(E->out, "{\"log\": \"Basalt fake hypervisor\\n\", \"lost\": 0}\n");
 	assert_int_equal(run("version --json"), EXIT_OK);
-	OUT_HAS("\"interface\": \"1.1\"");
+	OUT_HAS("\"interface\": \"1.2\"");
 	assert_int_equal(run("top -d 1 -n 1 --json"), EXIT_OK);
 	OUT_HAS("[{\"id\": 0, \"name\": \"Domain-0\", \"cpu_percent\": 0.0");
 	assert_int_equal(run("host --json"), EXIT_OK);

@@ -10,6 +10,8 @@
 
 /* The machine, parsed from the device tree once at boot. [I] after boot. */
 extern struct dt_platform arm64_platform;
+/* The boot device tree ([I]; NULL before it is read). */
+const void *arm64_host_fdt(void);
 
 void stack_chk_init(void);
 /* Build and install the final page tables; print the memory map. */

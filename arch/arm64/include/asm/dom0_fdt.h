@@ -7,9 +7,11 @@
  * them), PSCI 1.0 over HVC, the vGICv3 (distributor and one redistributor
  * frame pair per vCPU), the host's timer node, the vPL011 with the host
  * UART's clocks, /chosen for Linux and a /hypervisor node. Host devices
- * stay in the tree only when dom0 owns them: every range of their reg is
- * mapped 1:1 into dom0 (dom0_iomem=, its SPIs forwarded by the vGIC). The
- * others are left out: a device in the tree that faults would stop Linux.
+ * (asm/dom0_devices.h), at any depth under simple-buses, stay in the tree
+ * only when dom0 owns them: every MMIO range they need is mapped 1:1 into
+ * dom0 and every SPI they name is forwarded to it. The others are left
+ * out: a device in the tree that faults would stop Linux. msi-map and
+ * msi-parent go (the vGIC has no ITS): PCI devices use INTx.
  */
 #ifndef ASM_ARM64_DOM0_FDT_H
 #define ASM_ARM64_DOM0_FDT_H
@@ -26,17 +28,23 @@ static inline uint64_t arm64_vcpu_affinity(unsigned int id)
 	return ((uint64_t)(id >> 4) << 8) | (id & 0xf);
 }
 
-/* Whether dom0 reaches host MMIO [base, base + size) at the same address. */
-typedef bool (*dom0_fdt_owned_fn)(uint64_t base, uint64_t size, void *arg);
+/* What dom0 owns of the host: NULL, or a NULL member, owns nothing. */
+struct dom0_fdt_owner {
+	/* dom0 reaches host MMIO [base, base + size) at the same address (page-aligned) */
+	bool (*mmio)(uint64_t base, uint64_t size, void *arg);
+	/* the host's SPI intid is forwarded to dom0 */
+	bool (*spi)(unsigned int intid, void *arg);
+	void *arg;
+};
 
 /*
- * Write dom0's tree for p into buf (size bytes) from the host tree; root
- * nodes whose reg ranges all satisfy owned (may be NULL) are kept. Returns
+ * Write dom0's tree for p into buf (size bytes) from the host tree; host
+ * devices whose needs owner covers are kept (see above). Returns
  * the packed size, -BASALT_EINVAL for a host tree it cannot use (bad
  * header, no GICv3, odd #address-cells) or parameters out of range,
  * -BASALT_ENOSPC when buf is too small.
  */
-long dom0_fdt_build(const void *host, const struct dom0_dt_params *p, dom0_fdt_owned_fn owned,
-		    void *arg, void *buf, size_t size);
+long dom0_fdt_build(const void *host, const struct dom0_dt_params *p,
+		    const struct dom0_fdt_owner *owner, void *buf, size_t size);
 
 #endif

@@ -26,8 +26,12 @@ static inline struct arch_domain *arch_domain(const struct domain *d)
 	return d->arch;
 }
 
-/* dom0: map the dom0_iomem= ranges 1:1 as device memory (dom0_iomem.c). */
+/* dom0: decide its host devices from the device tree (dom0_iomem.c). */
+void dom0_devices_init(struct domain *d);
+/* dom0: map its devices' MMIO and the dom0_iomem= ranges 1:1 as device memory. */
 void dom0_iomem_map(struct domain *d);
+/* Whether the host's SPI intid belongs to one of dom0's devices. */
+bool dom0_spi_routed(unsigned int intid);
 
 /* Program VTCR_EL2 on this CPU (once per CPU, before its first guest). -1: unusable. */
 int p2m_cpu_init(void);

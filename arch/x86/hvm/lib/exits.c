@@ -18,6 +18,7 @@
 #include <public/sched_op.h>
 
 #include "../hvm.h"
+#include "pci_cfg.h"
 
 #define RFLAGS_IF (1UL << 9)
 
@@ -239,7 +240,7 @@ static void exit_cpuid(struct hvm_vcpu *hv, const struct hvm_exit *e)
 	hvm_skip_insn(hv, e);
 }
 
-/* ---- port I/O: an emulated 16550 at 0x3f8, nothing elsewhere ------------- */
+/* ---- port I/O: an emulated 16550 at 0x3f8, dom0's PCI config, nothing elsewhere ---- */
 
 #define COM1	  0x3f8
 #define UART_LCR  3
@@ -280,20 +281,26 @@ static void io_set_result(struct hvm_vcpu *hv, unsigned int size, uint32_t v)
 		hv->gprs.rax = (hv->gprs.rax & ~0xffULL) | (v & 0xff);
 }
 
+/* dom0's PCI config ports are mediated (pci_cfg.c); anyone else's read all ones. */
 static void exit_io(struct hvm_vcpu *hv, const struct hvm_exit *e)
 {
 	unsigned int port = e->io.port, size = e->io.size;
 	bool uart = port >= COM1 && port < COM1 + 8 && size == 1;
+	bool pci = hv->hd->io_bitmap && hvm_pci_cfg_port((uint16_t)port);
 
 	/* String and REP forms would need the instruction emulated: refused. */
 	if (e->io.string || e->io.rep || (size != 1 && size != 2 && size != 4)) {
 		hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
 		return;
 	}
-	if (e->io.in)
+	if (e->io.in && pci)
+		io_set_result(hv, size, hvm_pci_cfg_read(hv->hd, (uint16_t)port, size));
+	else if (e->io.in)
 		io_set_result(hv, size, uart ? uart_read(hv, port - COM1) : 0xffffffffu);
 	else if (uart)
 		uart_write(hv, port - COM1, (uint8_t)hv->gprs.rax);
+	else if (pci)
+		hvm_pci_cfg_write(hv->hd, (uint16_t)port, size, (uint32_t)hv->gprs.rax);
 	hvm_skip_insn(hv, e);
 }
 

@@ -20,9 +20,12 @@
 #define NPT_P	  (1ULL << 0)
 #define NPT_W	  (1ULL << 1)
 #define NPT_U	  (1ULL << 2)
+#define NPT_PWT	  (1ULL << 3)
+#define NPT_PCD	  (1ULL << 4)
 #define NPT_NX	  (1ULL << 63)
 #define EPT_RWX	  0x7ULL
 #define EPT_WB	  (6ULL << 3)
+#define EPT_MT	  (7ULL << 3)  /* memory type: 0 = UC */
 #define MFN_LIMIT (1ULL << 40) /* 52-bit machine addresses */
 
 /* How one format encodes entries. */
@@ -33,25 +36,28 @@ struct gpt_fmt {
 	unsigned int (*perm_of)(uint64_t e);
 };
 
+/* RAM is write-back; device memory (GPT_UC) uncached, whatever the guest's PAT says. */
 static uint64_t ept_leaf_bits(unsigned int perm)
 {
-	return (perm & EPT_RWX) | EPT_WB;
+	return (perm & EPT_RWX) | ((perm & GPT_UC) ? 0 : EPT_WB);
 }
 
 static unsigned int ept_perm_of(uint64_t e)
 {
-	return (unsigned int)(e & EPT_RWX);
+	return (unsigned int)(e & EPT_RWX) | ((e & EPT_MT) ? 0 : GPT_UC);
 }
 
 /* NPT walks are user accesses: U is required on every level. */
 static uint64_t npt_leaf_bits(unsigned int perm)
 {
-	return NPT_P | NPT_U | ((perm & GPT_W) ? NPT_W : 0) | ((perm & GPT_X) ? 0 : NPT_NX);
+	return NPT_P | NPT_U | ((perm & GPT_W) ? NPT_W : 0) | ((perm & GPT_X) ? 0 : NPT_NX) |
+	       ((perm & GPT_UC) ? NPT_PCD | NPT_PWT : 0);
 }
 
 static unsigned int npt_perm_of(uint64_t e)
 {
-	return GPT_R | ((e & NPT_W) ? GPT_W : 0) | ((e & NPT_NX) ? 0 : GPT_X);
+	return GPT_R | ((e & NPT_W) ? GPT_W : 0) | ((e & NPT_NX) ? 0 : GPT_X) |
+	       ((e & NPT_PCD) ? GPT_UC : 0);
 }
 
 static const struct gpt_fmt fmts[] = {
@@ -123,7 +129,7 @@ static int check_range(uint64_t gfn, unsigned int order)
 
 static int check_map(uint64_t gfn, uint64_t mfn, unsigned int order, unsigned int perm)
 {
-	if (!(perm & GPT_R) || (perm & ~GPT_RWX))
+	if (!(perm & GPT_R) || (perm & ~(GPT_RWX | GPT_UC)))
 		return GPT_EINVAL;
 	if (mfn & (frames(order / 9) - 1) || mfn >= MFN_LIMIT)
 		return GPT_EINVAL;

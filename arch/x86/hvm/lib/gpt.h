@@ -29,6 +29,8 @@ enum gpt_kind {
 #define GPT_W	2U
 #define GPT_X	4U
 #define GPT_RWX (GPT_R | GPT_W | GPT_X)
+/* Not a permission: device memory, uncached (EPT memory type UC; NPT PCD|PWT, host PAT 3). */
+#define GPT_UC 8U
 
 /* Error codes (negative), the values of the usual errno names. */
 #define GPT_ENOENT (-2)
