@@ -229,8 +229,13 @@ uint64_t vgic_spi_queue(struct vgic_spis *s, unsigned int intid)
 	if (test(s->edge, i))
 		assign(s->latch, i, false);
 	if (test(s->phys, i)) {
-		/* Linked: the guest's deactivation is the physical one. */
+		/*
+		 * Linked: the guest's deactivation is the physical one, and the
+		 * LR holds the pending state (the physical SPI, active, cannot
+		 * fire again until then: a latch after this is a new firing).
+		 */
 		assign(s->phys, i, false);
+		assign(s->latch, i, false);
 		return lr | VGIC_LR_HW | ((uint64_t)intid << VGIC_LR_PINTID_SHIFT);
 	}
 	/* Software-pended (GICD_ISPENDR) with no physical activation: not linked. */
@@ -243,9 +248,12 @@ enum vgic_fold vgic_spi_fold(struct vgic_spis *s, unsigned int intid, uint64_t *
 	uint64_t state = *lr & VGIC_LR_STATE_MASK;
 
 	assign(s->active, i, state & VGIC_LR_STATE_ACTIVE);
-	/* Taken: a level SPI's latched pending state is consumed (a re-pend while active is lost).
+	/*
+	 * Taken: a level SPI's latched pending state is consumed (a re-pend
+	 * while active is lost), except a forwarded SPI's new physical firing
+	 * (after the guest deactivated the linked LR, before this fold).
 	 */
-	if (state != VGIC_LR_STATE_PENDING && !test(s->edge, i))
+	if (state != VGIC_LR_STATE_PENDING && !test(s->edge, i) && !test(s->phys, i))
 		assign(s->latch, i, false);
 	/* A level line that dropped (or ICPENDR) before the guest took it; an edge stays. */
 	if (state == VGIC_LR_STATE_PENDING && !test(s->edge, i) && !vgic_spi_pending(s, intid) &&

@@ -292,6 +292,27 @@ static void test_forwarded(void **state)
 	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE);
 	assert_false(vgic_spi_queued(s, 80));
 	assert_false(vgic_spi_pending(s, 80));
+	/*
+	 * The guest deactivated a linked LR and the physical SPI fired again
+	 * before the LR was folded (no maintenance interrupt for linked LRs):
+	 * the fold must not eat that new firing, or the physical SPI stays
+	 * active for good (a PCI INTx disk stalled on its second request).
+	 */
+	assert_true(vgic_spi_latch(s, 80));
+	lr = vgic_spi_queue(s, 80);
+	assert_true(lr & VGIC_LR_HW);
+	lr = (lr & ~VGIC_LR_STATE_MASK) | VGIC_LR_STATE_ACTIVE;
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_KEEP);
+	lr &= ~VGIC_LR_STATE_MASK;   /* deactivated by the guest's EOI */
+	(void)vgic_spi_latch(s, 80); /* fired again at once: queued still looks set */
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE);
+	assert_true(vgic_spi_pending(s, 80));
+	assert_int_equal(vgic_spis_next(s, 0, NULL), 80);
+	lr = vgic_spi_queue(s, 80);
+	assert_true(lr & VGIC_LR_HW); /* linked to the new activation */
+	lr &= ~VGIC_LR_STATE_MASK;
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE);
+	assert_false(vgic_spi_pending(s, 80));
 	/* Pended by GICD_ISPENDR, the physical SPI did not fire: not linked. */
 	wr(ISPENDR(2), 4, 1u << 16);
 	assert_int_equal(eff.kick, 1u << 16);
