@@ -2,11 +2,16 @@
 /*
  * Guest consoles: the console_io hypercall. Each domain's output goes into
  * its own ring (read by dom0 with read_domain, so a toolstack can show any
- * domain's console) and, tagged "(dN) " at the start of each line, into the
- * hypervisor console.
+ * domain's console) at once and, tagged "(dN) " at the start of each line,
+ * into the hypervisor console. As in Xen, dom0's echo is direct (it is the
+ * interactive console: a shell's prompt has no newline), while a domU's is
+ * held per domain until its line is complete (or DOMAIN_CONSOLE_ECHO bytes
+ * long, or the domain goes), so the lines of several domains writing at
+ * once (a vPL011 transmits byte by byte) do not interleave.
  *
- * Locking: dc->lock protects a domain's ring and line state; the hypervisor
- * console takes its own lock inside it.
+ * Locking: dc->lock protects a domain's ring and held line; open_line_lock
+ * (dom0's line open on the console) nests inside it; the hypervisor
+ * console takes its own lock inside both.
  */
 #include <basalt/console.h>
 #include <basalt/console_input.h>
@@ -25,10 +30,14 @@
 #define DOMAIN_CONSOLE_ORDER 2
 #define DOMAIN_CONSOLE_SIZE  (PAGE_SIZE << DOMAIN_CONSOLE_ORDER)
 
+/* A domU's echo holds at most this much of a line; a longer one is split. */
+#define DOMAIN_CONSOLE_ECHO 256
+
 struct domain_console {
 	spinlock_t lock;
-	struct log_ring ring; /* [lock] */
-	bool mid_line;	      /* [lock] the last byte echoed was not a newline */
+	struct log_ring ring;		/* [lock] */
+	char echo[DOMAIN_CONSOLE_ECHO]; /* [lock] a domU's line not yet echoed */
+	unsigned int echo_len;		/* [lock] bytes in echo[] */
 	/* Input dom0 queued (write_domain) for the guest's read: a FIFO. */
 	char in[BASALT_CONSOLEIO_INPUT_SIZE]; /* [lock] */
 	uint32_t in_prod, in_cons;	      /* [lock] free-running; prod - cons <= size */
@@ -51,27 +60,101 @@ int domain_console_init(struct domain *d)
 	return 0;
 }
 
+static void echo_flush(struct domain *d);
+
 void domain_console_free(struct domain *d)
 {
+	echo_flush(d); /* a last line without its newline */
 	page_free(d->console->ring.buf, DOMAIN_CONSOLE_ORDER);
 	xfree(d->console);
 	d->console = NULL;
 }
 
-/* Echo s to the hypervisor console, one tagged line at a time. dc->lock held. */
+/*
+ * The line dom0's direct echo has open on the hypervisor console (bytes
+ * after its last newline): a domU line printed meanwhile ends it, then
+ * prints it again, so dom0's line still reads whole on the console
+ * ("(d0) dom" / "(d1) ..." / "(d0) domU: shell ready"), a prompt included.
+ * Only dom0 echoes directly, so there is one such line at most.
+ */
+static DEFINE_SPINLOCK(open_line_lock);
+static struct {
+	bool open;			/* [open_line_lock] mid-line on the console */
+	unsigned int domid;		/* [open_line_lock] whose line */
+	char text[DOMAIN_CONSOLE_ECHO]; /* [open_line_lock] its text, to print again */
+	unsigned int len;		/* [open_line_lock] bytes in text[] */
+	bool cut;			/* [open_line_lock] longer than text[]: not printed again */
+} open_line;
+
+/* Echo s to the hypervisor console, one tagged line at a time (dom0). dc->lock held. */
 static void echo_tagged(struct domain *d, const char *s, size_t n)
 {
-	struct domain_console *dc = d->console;
+	unsigned long flags = spin_lock_irqsave(&open_line_lock);
 
 	while (n) {
 		const char *nl = memchr(s, '\n', n);
 		size_t len = nl ? (size_t)(nl - s) + 1 : n;
 
-		if (dc->mid_line)
+		if (open_line.open) {
 			log_printk(LOG_INFO, "%.*s", (int)len, s);
-		else
+		} else {
 			log_printk(LOG_INFO, "(d%u) %.*s", d->domain_id, (int)len, s);
-		dc->mid_line = !nl;
+			open_line.domid = d->domain_id;
+			open_line.len = 0;
+			open_line.cut = false;
+		}
+		open_line.open = !nl;
+		if (!nl && open_line.len + len <= sizeof(open_line.text)) {
+			memcpy(open_line.text + open_line.len, s, len);
+			open_line.len += (unsigned int)len;
+		} else if (!nl) {
+			open_line.cut = true;
+		}
+		s += len;
+		n -= len;
+	}
+	spin_unlock_irqrestore(&open_line_lock, flags);
+}
+
+/*
+ * Echo a domU's held line as one tagged line (a newline added if the line
+ * was cut: the rest comes tagged on a line of its own), around dom0's open
+ * line if there is one. dc->lock held, or the domain is going away.
+ */
+static void echo_flush(struct domain *d)
+{
+	struct domain_console *dc = d->console;
+	unsigned int n = dc->echo_len;
+	unsigned long flags;
+
+	if (!n)
+		return;
+	flags = spin_lock_irqsave(&open_line_lock);
+	if (open_line.open)
+		log_printk(LOG_INFO, "\n");
+	log_printk(LOG_INFO, "(d%u) %.*s%s", d->domain_id, (int)n, dc->echo,
+		   dc->echo[n - 1] == '\n' ? "" : "\n");
+	if (open_line.open)
+		log_printk(LOG_INFO, "(d%u) %.*s", open_line.domid,
+			   open_line.cut ? 0 : (int)open_line.len, open_line.text);
+	spin_unlock_irqrestore(&open_line_lock, flags);
+	dc->echo_len = 0;
+}
+
+/* A domU's output into its held line, echoed a whole line at a time. dc->lock held. */
+static void echo_held(struct domain *d, const char *s, size_t n)
+{
+	struct domain_console *dc = d->console;
+
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = MIN(nl ? (size_t)(nl - s) + 1 : n,
+				 (size_t)(DOMAIN_CONSOLE_ECHO - dc->echo_len));
+
+		memcpy(dc->echo + dc->echo_len, s, len);
+		dc->echo_len += (unsigned int)len;
+		if (dc->echo[dc->echo_len - 1] == '\n' || dc->echo_len == DOMAIN_CONSOLE_ECHO)
+			echo_flush(d);
 		s += len;
 		n -= len;
 	}
@@ -83,7 +166,10 @@ void domain_console_write(struct domain *d, const char *s, size_t n)
 
 	spin_lock(&dc->lock);
 	log_ring_write(&dc->ring, s, n);
-	echo_tagged(d, s, n);
+	if (d->domain_id == DOMID_HARDWARE)
+		echo_tagged(d, s, n);
+	else
+		echo_held(d, s, n);
 	spin_unlock(&dc->lock);
 }
 

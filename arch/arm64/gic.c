@@ -15,6 +15,7 @@ struct irq_desc {
 	irq_handler_t handler; /* [irq_lock] set once */
 	void *data;	       /* [irq_lock] set once */
 	unsigned long count;   /* [a] */
+	bool forwarded;	       /* [a] left active for a guest to deactivate */
 };
 
 static const struct gic_ops *gic;
@@ -102,6 +103,18 @@ void irq_set_trigger(unsigned int intid, bool edge)
 	spin_unlock_irqrestore(&irq_lock, flags);
 }
 
+void irq_set_forwarded(unsigned int intid, bool on)
+{
+	if (intid >= 32 && intid < GIC_MAX_INTID && gic && gic->deactivate)
+		__atomic_store_n(&irq_handlers[intid].forwarded, on, __ATOMIC_RELEASE);
+}
+
+void irq_deactivate_spi(unsigned int intid)
+{
+	if (intid >= 32 && intid < GIC_MAX_INTID && gic && gic->deactivate_spi)
+		gic->deactivate_spi(intid);
+}
+
 bool irq_owned_by_other(unsigned int intid, irq_handler_t handler)
 {
 	irq_handler_t h;
@@ -139,12 +152,21 @@ void gic_handle_irq(void)
 		else
 			pr_warn("unhandled interrupt %u on CPU %u\n", intid, arch_cpu_id());
 		gic->eoi(iar);
+		if (gic->deactivate && !__atomic_load_n(&d->forwarded, __ATOMIC_ACQUIRE))
+			gic->deactivate(iar);
 	}
 }
 
 /* The distributor's SPI registers are laid out alike in GICv2 and GICv3. */
 #define GICD_ICENABLER 0x0180
+#define GICD_ICACTIVER 0x0380
 #define GICD_ICFGR     0x0c00
+
+void gicd_deactivate_spi(uintptr_t dist, unsigned int nr_lines, unsigned int intid)
+{
+	if (intid >= 32 && intid < nr_lines)
+		mmio_write32(dist + GICD_ICACTIVER + (intid / 32) * 4, 1u << (intid % 32));
+}
 
 void gicd_disable_spi(uintptr_t dist, unsigned int nr_lines, unsigned int intid)
 {

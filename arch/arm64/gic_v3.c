@@ -141,7 +141,7 @@ static void v3_init_cpu(void)
 	isb();
 	WRITE_SYSREG(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let everything in */
 	WRITE_SYSREG(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
-	WRITE_SYSREG(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOI also deactivates */
+	WRITE_SYSREG(S3_0_C12_C12_4, 2);  /* ICC_CTLR_EL1.EOImode: EOI drops, DIR deactivates */
 	WRITE_SYSREG(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
 }
@@ -196,6 +196,17 @@ static void v3_eoi(unsigned int iar)
 	isb();
 }
 
+static void v3_deactivate(unsigned int iar)
+{
+	WRITE_SYSREG(S3_0_C12_C11_1, iar); /* ICC_DIR_EL1 */
+	isb();
+}
+
+static void v3_deactivate_spi(unsigned int intid)
+{
+	gicd_deactivate_spi(dist, nr_lines, intid);
+}
+
 static void v3_disable_spi(unsigned int intid)
 {
 	gicd_disable_spi(dist, nr_lines, intid);
@@ -223,4 +234,6 @@ const struct gic_ops gic_v3_ops = {
 	.send_sgi = v3_send_sgi,
 	.ack = v3_ack,
 	.eoi = v3_eoi,
+	.deactivate = v3_deactivate,
+	.deactivate_spi = v3_deactivate_spi,
 };

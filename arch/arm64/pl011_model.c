@@ -58,20 +58,26 @@ static unsigned int rx_trigger(const struct pl011_model *u)
 }
 
 /*
- * RX follows the FIFO level against IFLS. RT (the FIFO holds data and
- * nothing arrived for 32 bit periods) is raised at each arrival, since
- * the model has no character time; as in the TRM it stays until the FIFO
- * is empty or the guest clears it through ICR.
+ * RX follows the FIFO level against IFLS. RT (receive timeout: the FIFO
+ * holds data and nothing arrived for 32 bit periods) is high for as long
+ * as the FIFO holds data: without character time the timeout has always
+ * expired, and re-evaluating it after every change (an arrival, a pop, an
+ * ICR write) keeps it a level. A latched RT that an ICR write could clear
+ * with data still waiting loses that data: a driver that reads MIS,
+ * drains the FIFO, then writes the MIS value it read to ICR clears the RT
+ * of a byte that arrived after its last FR read (on hardware that byte's
+ * timeout would fire 32 bit periods later; here nothing would ever raise
+ * the line again).
  */
-static void rx_update(struct pl011_model *u, bool arrival)
+static void rx_update(struct pl011_model *u)
 {
 	if (u->rx_count >= rx_trigger(u))
 		u->ris |= PL011_INT_RX;
 	else
 		u->ris &= ~PL011_INT_RX;
-	if (arrival)
+	if (u->rx_count)
 		u->ris |= PL011_INT_RT;
-	else if (!u->rx_count)
+	else
 		u->ris &= ~PL011_INT_RT;
 }
 
@@ -83,13 +89,13 @@ bool pl011_model_rx(struct pl011_model *u, char c)
 	}
 	u->rx[(u->rx_head + u->rx_count) % PL011_FIFO] = (uint8_t)c;
 	u->rx_count++;
-	rx_update(u, true);
+	rx_update(u);
 	return true;
 }
 
 bool pl011_model_line_rx(struct pl011_model *u, char c)
 {
-	if (!u->line_count && u->rx_count < fifo_depth(u))
+	if (pl011_model_rx_enabled(u) && !u->line_count && u->rx_count < fifo_depth(u))
 		return pl011_model_rx(u, c);
 	if (u->line_count >= PL011_LINE) {
 		u->rx_overrun++;
@@ -100,10 +106,13 @@ bool pl011_model_line_rx(struct pl011_model *u, char c)
 	return true;
 }
 
-/* Move what the line held back into the FIFO, oldest first, while it has room. */
+/*
+ * Move what the line held back into the FIFO, oldest first, while it has
+ * room and the receiver is on.
+ */
 static void line_refill(struct pl011_model *u)
 {
-	while (u->line_count && u->rx_count < fifo_depth(u)) {
+	while (u->line_count && u->rx_count < fifo_depth(u) && pl011_model_rx_enabled(u)) {
 		pl011_model_rx(u, (char)u->line[u->line_head]);
 		u->line_head = (u->line_head + 1) % PL011_LINE;
 		u->line_count--;
@@ -119,7 +128,7 @@ static uint32_t rx_pop(struct pl011_model *u)
 	c = u->rx[u->rx_head];
 	u->rx_head = (u->rx_head + 1) % PL011_FIFO;
 	u->rx_count--;
-	rx_update(u, false);
+	rx_update(u);
 	line_refill(u);
 	return c;
 }
@@ -140,14 +149,26 @@ static void lcr_h_written(struct pl011_model *u, uint32_t old)
 {
 	if ((old ^ u->lcr_h) & LCR_H_FEN)
 		u->rx_head = u->rx_count = 0;
-	rx_update(u, false);
+	rx_update(u);
+	line_refill(u);
+}
+
+/*
+ * CR: the receiver coming (back) on takes what waited on the line. Linux
+ * writes CR = 0 around every LCR_H change (set_termios, at each tcsetattr
+ * of a shell): input typed meanwhile waits rather than being lost.
+ */
+static void cr_written(struct pl011_model *u, uint32_t old)
+{
+	if (pl011_model_rx_enabled(u))
+		u->rx_opened = true;
 	line_refill(u);
 }
 
 /* IFLS: the RX level moved. */
 static void ifls_written(struct pl011_model *u, uint32_t old)
 {
-	rx_update(u, false);
+	rx_update(u);
 }
 
 /* Registers that are stored as written (masked to their width) and read back. */
@@ -168,7 +189,7 @@ static const struct stored_reg stored_regs[] = {
 	STORED(UARTIBRD, ibrd, 0xffff, NULL),
 	STORED(UARTFBRD, fbrd, 0x3f, NULL),
 	STORED(UARTLCR_H, lcr_h, 0xff, lcr_h_written),
-	STORED(UARTCR, cr, 0xff87, NULL), /* bits 3-6 are reserved */
+	STORED(UARTCR, cr, 0xff87, cr_written), /* bits 3-6 are reserved */
 	STORED(UARTIFLS, ifls, 0x3f, ifls_written),
 	STORED(UARTIMSC, imsc, PL011_INT_ALL, NULL),
 	STORED(UARTRIS, ris, 0, NULL), /* read-only */
@@ -217,8 +238,10 @@ bool pl011_model_write(struct pl011_model *u, uint32_t off, uint32_t val, char *
 		u->ris |= PL011_INT_TX; /* gone at once: the FIFO is below its level again */
 		return true;
 	}
-	if (off == UARTICR)
+	if (off == UARTICR) {
 		u->ris &= ~(val & PL011_INT_ALL);
+		rx_update(u); /* RX and RT stay up while the data they report waits */
+	}
 	if (!r || !r->mask)
 		return false; /* ICR done; RSR/ECR (no errors), read-only, reserved */
 	old = *field_of(u, r);
@@ -231,6 +254,11 @@ bool pl011_model_write(struct pl011_model *u, uint32_t off, uint32_t val, char *
 bool pl011_model_rx_enabled(const struct pl011_model *u)
 {
 	return (u->cr & (CR_UARTEN | CR_RXE)) == (CR_UARTEN | CR_RXE);
+}
+
+bool pl011_model_takes_input(const struct pl011_model *u)
+{
+	return pl011_model_rx_enabled(u) || u->rx_opened;
 }
 
 bool pl011_model_irq(const struct pl011_model *u)

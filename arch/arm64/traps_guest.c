@@ -275,13 +275,30 @@ static bool upcall_pending(struct vcpu *v)
 	       READ_ONCE(v->domain->shared_info->vcpu_info[v->vcpu_id].upcall_pending);
 }
 
+static bool wfi_wakeup_pending(struct vcpu *v)
+{
+	return upcall_pending(v) || vcpu_vtimer_pending() || vgic_has_pending(v);
+}
+
+/*
+ * WFI blocks until an event, an interrupt or its CNTV deadline (vcpu.c)
+ * wakes it. Block first, then look: an interrupt injected from another
+ * pCPU between a look and the block (the vPL011's RX line raised by the
+ * console's interrupt) calls vcpu_wake() on a vCPU not yet blocked, which
+ * does nothing, and the vCPU would sleep through it.
+ */
 static void exit_wfx(struct exit_ctx *c)
 {
 	c->r->pc += 4;
-	if (ESR_ISS(c->esr) & 1)
+	if (ESR_ISS(c->esr) & 1) {
 		vcpu_yield(); /* WFE: someone else may hold the lock it spins on */
-	else if (!upcall_pending(c->v) && !vcpu_vtimer_pending() && !vgic_has_pending(c->v))
-		vcpu_block(); /* WFI: until an event or its CNTV deadline (vcpu.c) wakes it */
+		return;
+	}
+	if (wfi_wakeup_pending(c->v))
+		return;
+	vcpu_block();
+	if (wfi_wakeup_pending(c->v))
+		vcpu_wake(c->v);
 }
 
 static void exit_fp(struct exit_ctx *c)

@@ -3,8 +3,9 @@
  * Virtual GICv3 (asm/vgic.h): distributor and redistributor registers as
  * tables of small handlers, list-register management (fold, fill, the
  * maintenance interrupt), SGIs, SPI injection and the forwarding of dom0's
- * physical SPIs. The SPI state machine itself is vgic_spi.c (host-tested).
- * Lock order and ownership are in the header.
+ * physical SPIs through hardware-linked list registers. The SPI state
+ * machine itself is vgic_spi.c (host-tested). Lock order and ownership
+ * are in the header.
  */
 #include <asm/arm64.h>
 #include <asm/cpu.h>
@@ -100,10 +101,16 @@ void vgic_domain_destroy(struct domain *d)
 	struct vgic_dist *g = arch_domain(d)->vgic;
 	unsigned int intid;
 
-	/* The physical SPIs this domain had enabled are nobody's now. */
+	/*
+	 * The physical SPIs this domain had enabled are nobody's now; one it
+	 * had not deactivated yet (a linked LR) would stay active for good.
+	 */
 	for (intid = VGIC_SPI_BASE; intid < VGIC_SPI_BASE + g->spis->nr; intid++)
-		if (vgic_spi_is_hw(g->spis, intid))
+		if (vgic_spi_is_hw(g->spis, intid)) {
 			irq_disable_spi(intid);
+			irq_deactivate_spi(intid);
+			irq_set_forwarded(intid, false);
+		}
 	vgic_spis_free(g->spis);
 	xfree(g);
 	arch_domain(d)->vgic = NULL;
@@ -290,9 +297,9 @@ static bool flush_one(struct vgic_vcpu *c, unsigned int intid)
 /*
  * Bring the SPI state up to date with what the guest did to the list
  * registers since they were filled: the LRs of SPIs it is done with (or
- * that stopped being pending before it took them) are freed, and a
- * forwarded physical SPI is unmasked once the guest has EOId it. g->lock
- * held, v current here.
+ * that stopped being pending before it took them) are freed. (A forwarded
+ * SPI's physical side needs nothing: the guest's deactivation of a linked
+ * LR deactivated it.) g->lock held, v current here.
  */
 static void fold_lrs(struct vgic_dist *g)
 {
@@ -304,18 +311,8 @@ static void fold_lrs(struct vgic_dist *g)
 		intid = (unsigned int)(lr & LR_INTID_MASK);
 		if (!vgic_spi_valid(g->spis, intid))
 			continue;
-		switch (vgic_spi_fold(g->spis, intid, &lr)) {
-		case VGIC_FOLD_KEEP:
-			continue;
-		case VGIC_FOLD_DONE_HW:
-			if (vgic_spi_enabled(g->spis, intid))
-				irq_enable_percpu(intid);
-			break;
-		case VGIC_FOLD_DONE:
-		case VGIC_FOLD_RETRACT:
-			break;
-		}
-		lr_write(i, 0);
+		if (vgic_spi_fold(g->spis, intid, &lr) != VGIC_FOLD_KEEP)
+			lr_write(i, 0);
 	}
 }
 
@@ -449,23 +446,25 @@ void vgic_inject_spi(struct domain *d, unsigned int intid, bool level)
 }
 
 /*
- * A physical SPI of dom0's devices (data: dom0). Masked at the physical
- * GIC until dom0 has handled it (its EOI of the virtual SPI raises the
- * maintenance interrupt, fold_lrs unmasks it): a level-sensitive device
- * line that is still high cannot storm Basalt, and Basalt's own EOI here
- * (EOImode 0: priority drop and deactivation) need not wait for the guest.
+ * A physical SPI of dom0's devices (data: dom0). Basalt's EOI after this
+ * only drops the priority (irq_set_forwarded): the SPI stays active at the
+ * physical GIC until dom0 deactivates the virtual one in the list register
+ * linked to it (HW = 1), so a level-sensitive device line that is still
+ * high cannot storm Basalt, and no maintenance interrupt or EOI trap is
+ * needed. The target is kicked even if the SPI still looks queued: the
+ * physical one can only fire again once dom0 has deactivated the last one,
+ * so that LR is free and only waits for the target's next entry to fold it.
  */
 static void hw_irq(unsigned int intid, void *data)
 {
 	struct domain *d = data;
 	struct vgic_dist *g = vdist(d);
-	struct vcpu *t = NULL;
+	struct vcpu *t;
 	unsigned long flags;
 
-	irq_disable_spi(intid);
 	flags = spin_lock_irqsave(&g->lock);
-	if (vgic_spi_latch(g->spis, intid))
-		t = spi_target(d, g, intid);
+	vgic_spi_latch(g->spis, intid);
+	t = vgic_spi_enabled(g->spis, intid) ? spi_target(d, g, intid) : NULL;
 	spin_unlock_irqrestore(&g->lock, flags);
 	if (t)
 		kick(t);
@@ -687,9 +686,8 @@ static int frame_write(const struct vreg *t, unsigned int n, struct vcpu *v, str
 
 /*
  * After an SPI register write: the physical side of dom0's SPIs, then
- * kicks. A forwarded SPI's physical line is unmasked when dom0 enables it
- * (or drops its pending state) unless it sits in a list register: then
- * fold_lrs unmasks it at dom0's EOI.
+ * kicks. A forwarded SPI's physical line is enabled (and left active by
+ * Basalt's EOI) when dom0 enables it, and disabled when dom0 does.
  */
 static void spi_effects(struct domain *d, const struct vgic_spi_effect *e)
 {
@@ -707,8 +705,10 @@ static void spi_effects(struct domain *d, const struct vgic_spi_effect *e)
 		flags = spin_lock_irqsave(&g->lock);
 		hw = vgic_spi_is_hw(g->spis, intid);
 		edge = vgic_spi_edge(g->spis, intid);
+		if (hw && (e->unpended & bit) && vgic_spi_drop_phys(g->spis, intid))
+			irq_deactivate_spi(intid); /* left active for an LR it will never reach */
 		unmask = hw && (e->enabled & bit || e->unpended & bit || e->retyped & bit) &&
-			 vgic_spi_enabled(g->spis, intid) && !vgic_spi_queued(g->spis, intid);
+			 vgic_spi_enabled(g->spis, intid);
 		if (e->kick & bit)
 			t = spi_target(d, g, intid);
 		spin_unlock_irqrestore(&g->lock, flags);
@@ -717,9 +717,10 @@ static void spi_effects(struct domain *d, const struct vgic_spi_effect *e)
 			irq_disable_spi(intid);
 			irq_set_trigger(intid, edge);
 		}
-		if (unmask && !irq_set_handler(intid, hw_irq, d))
+		if (unmask && !irq_set_handler(intid, hw_irq, d)) {
+			irq_set_forwarded(intid, true);
 			irq_enable_percpu(intid);
-		else if (hw && (e->disabled & bit))
+		} else if (hw && (e->disabled & bit))
 			irq_disable_spi(intid);
 		if (t)
 			kick(t);

@@ -19,6 +19,9 @@
 #define GICD_IROUTER	0x6000
 #define IROUTER_AFF	0xff00ffffffULL
 
+_Static_assert(VGIC_SPI_BASE + VGIC_MAX_SPIS - 1 <= VGIC_LR_PINTID_MASK >> VGIC_LR_PINTID_SHIFT,
+	       "every SPI fits an LR's pINTID");
+
 static uint32_t bit(unsigned int n)
 {
 	return 1u << (n % 32);
@@ -51,8 +54,8 @@ struct vgic_spis *vgic_spis_alloc(unsigned int nr, unsigned int nr_vcpus)
 
 	nr = MIN((nr + 31) & ~31u, (unsigned int)VGIC_MAX_SPIS);
 	words = nr / 32;
-	/* One block: the struct, 7 bitmaps, routes (8-aligned), targets, priorities. */
-	size = sizeof(*s) + 7 * words * 4 + nr * 8 + nr * 2 + nr;
+	/* One block: the struct, 8 bitmaps, routes (8-aligned), targets, priorities. */
+	size = sizeof(*s) + 8 * words * 4 + nr * 8 + nr * 2 + nr;
 	s = xzalloc_bytes(size, 8);
 	if (!s)
 		return NULL;
@@ -69,7 +72,8 @@ struct vgic_spis *vgic_spis_alloc(unsigned int nr, unsigned int nr_vcpus)
 	s->edge = s->active + words;
 	s->queued = s->edge + words;
 	s->hw = s->queued + words;
-	p += 7 * words * 4;
+	s->phys = s->hw + words;
+	p += 8 * words * 4;
 	s->target = (uint16_t *)p;
 	p += nr * 2;
 	s->prio = p;
@@ -158,7 +162,21 @@ bool vgic_spi_latch(struct vgic_spis *s, unsigned int intid)
 	if (!vgic_spi_valid(s, intid))
 		return false;
 	assign(s->latch, idx(intid), true);
+	if (test(s->hw, idx(intid)))
+		assign(s->phys, idx(intid), true);
 	return deliverable(s, idx(intid));
+}
+
+bool vgic_spi_drop_phys(struct vgic_spis *s, unsigned int intid)
+{
+	unsigned int i = idx(intid);
+	bool was;
+
+	if (!vgic_spi_valid(s, intid) || test(s->latch, i))
+		return false;
+	was = test(s->phys, i);
+	assign(s->phys, i, false);
+	return was;
 }
 
 void vgic_spi_set_hw(struct vgic_spis *s, unsigned int intid)
@@ -199,7 +217,8 @@ unsigned int vgic_spis_next(const struct vgic_spis *s, unsigned int vcpu, unsign
 uint64_t vgic_spi_queue(struct vgic_spis *s, unsigned int intid)
 {
 	unsigned int i = idx(intid);
-	bool notify = !test(s->edge, i) || test(s->hw, i);
+	uint64_t lr = VGIC_LR_STATE_PENDING | VGIC_LR_GROUP1 |
+		      ((uint64_t)s->prio[i] << VGIC_LR_PRIO_SHIFT) | intid;
 
 	assign(s->queued, i, true);
 	/*
@@ -209,8 +228,18 @@ uint64_t vgic_spi_queue(struct vgic_spis *s, unsigned int intid)
 	 */
 	if (test(s->edge, i))
 		assign(s->latch, i, false);
-	return VGIC_LR_STATE_PENDING | VGIC_LR_GROUP1 |
-	       ((uint64_t)s->prio[i] << VGIC_LR_PRIO_SHIFT) | (notify ? VGIC_LR_EOI : 0) | intid;
+	if (test(s->phys, i)) {
+		/*
+		 * Linked: the guest's deactivation is the physical one, and the
+		 * LR holds the pending state (the physical SPI, active, cannot
+		 * fire again until then: a latch after this is a new firing).
+		 */
+		assign(s->phys, i, false);
+		assign(s->latch, i, false);
+		return lr | VGIC_LR_HW | ((uint64_t)intid << VGIC_LR_PINTID_SHIFT);
+	}
+	/* Software-pended (GICD_ISPENDR) with no physical activation: not linked. */
+	return lr | (test(s->edge, i) || test(s->hw, i) ? 0 : VGIC_LR_EOI);
 }
 
 enum vgic_fold vgic_spi_fold(struct vgic_spis *s, unsigned int intid, uint64_t *lr)
@@ -219,9 +248,12 @@ enum vgic_fold vgic_spi_fold(struct vgic_spis *s, unsigned int intid, uint64_t *
 	uint64_t state = *lr & VGIC_LR_STATE_MASK;
 
 	assign(s->active, i, state & VGIC_LR_STATE_ACTIVE);
-	/* Taken: a level SPI's latched pending state is consumed (a re-pend while active is lost).
+	/*
+	 * Taken: a level SPI's latched pending state is consumed (a re-pend
+	 * while active is lost), except a forwarded SPI's new physical firing
+	 * (after the guest deactivated the linked LR, before this fold).
 	 */
-	if (state != VGIC_LR_STATE_PENDING && !test(s->edge, i))
+	if (state != VGIC_LR_STATE_PENDING && !test(s->edge, i) && !test(s->phys, i))
 		assign(s->latch, i, false);
 	/* A level line that dropped (or ICPENDR) before the guest took it; an edge stays. */
 	if (state == VGIC_LR_STATE_PENDING && !test(s->edge, i) && !vgic_spi_pending(s, intid) &&
@@ -232,7 +264,7 @@ enum vgic_fold vgic_spi_fold(struct vgic_spis *s, unsigned int intid, uint64_t *
 	if (state)
 		return VGIC_FOLD_KEEP;
 	assign(s->queued, i, false);
-	return test(s->hw, i) ? VGIC_FOLD_DONE_HW : VGIC_FOLD_DONE;
+	return VGIC_FOLD_DONE;
 }
 
 /* ---- distributor registers ---------------------------------------------------- */

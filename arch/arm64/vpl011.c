@@ -121,7 +121,7 @@ bool arch_console_input(struct domain *d, char c)
 	if (!u)
 		return false;
 	flags = spin_lock_irqsave(&u->lock);
-	if (pl011_model_rx_enabled(&u->m)) {
+	if (pl011_model_takes_input(&u->m)) {
 		taken = true; /* a full FIFO and line drop it, as an overrun would */
 		pl011_model_line_rx(&u->m, c);
 		update_line(d, u);

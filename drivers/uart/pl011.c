@@ -4,6 +4,7 @@
  * only make sure the UART, TX and RX are enabled and poll the flags.
  */
 #include <asm/io.h>
+#include <asm/irq.h>
 #include <basalt/console.h>
 #include <basalt/uart.h>
 
@@ -67,11 +68,19 @@ static int pl011_getc(struct console_driver *drv)
 	return (int)(mmio_read32(u->base + UARTDR) & 0xff);
 }
 
-/* RX interrupt: drain the FIFO into the ring (a full ring drops bytes). */
+/*
+ * RX interrupt: acknowledge, then drain the FIFO into the ring (a full ring
+ * drops bytes). In that order, as Linux's amba-pl011 does: a byte arriving
+ * after the last FR read raises the interrupt again. Acknowledged after the
+ * drain, that byte's interrupt was cleared with the others, and a UART that
+ * raises RX only as a byte lands in an empty FIFO (QEMU's PL011 model)
+ * never interrupted again: console input stopped for good mid-burst.
+ */
 void pl011_rx_interrupt(void)
 {
 	uint32_t head, c;
 
+	mmio_write32(uart.base + UARTICR, IMSC_RXIM | IMSC_RTIM);
 	while (!(mmio_read32(uart.base + UARTFR) & FR_RXFE)) {
 		c = mmio_read32(uart.base + UARTDR) & 0xff;
 		head = __atomic_load_n(&uart.rx_head, __ATOMIC_RELAXED);
@@ -82,14 +91,20 @@ void pl011_rx_interrupt(void)
 		uart.rx[head % RX_RING] = (uint8_t)c;
 		__atomic_store_n(&uart.rx_head, head + 1, __ATOMIC_RELEASE);
 	}
-	mmio_write32(uart.base + UARTICR, IMSC_RXIM | IMSC_RTIM);
 }
 
+/*
+ * Bytes typed while input was polled might never raise RX again: take them
+ * now, with interrupts off (the ring has one producer at a time).
+ */
 void pl011_enable_rx_irq(void)
 {
+	unsigned long flags = local_irq_save();
+
 	uart.rx_irq = true;
-	mmio_write32(uart.base + UARTICR, IMSC_RXIM | IMSC_RTIM);
 	mmio_write32(uart.base + UARTIMSC, IMSC_RXIM | IMSC_RTIM);
+	pl011_rx_interrupt();
+	local_irq_restore(flags);
 }
 
 /* Move the registered console to another PL011 (from the device tree). */

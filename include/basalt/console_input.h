@@ -55,7 +55,7 @@ void console_input_reset(void);
 /* Arch seam (weak defaults: no virtual UARTs). */
 /* Does d have a virtual UART that can take input? */
 bool arch_console_has_input(struct domain *d);
-/* Give c to d's virtual UART; false if its receiver is off or full. */
+/* Give c to d's virtual UART; false if its guest never switched the receiver on. */
 bool arch_console_input(struct domain *d, char c);
 
 #endif

@@ -232,6 +232,83 @@ static void test_console_write_and_read_domain(void **state)
 	}
 }
 
+/* Everything the hypervisor console printed from *pos on, NUL-terminated. */
+static char *console_since(uint64_t *pos)
+{
+	static char out[4096];
+	size_t n = console_ring_read(pos, out, sizeof(out) - 1, NULL);
+
+	out[n] = '\0';
+	return out;
+}
+
+/* d writes s through console_io one byte per call, as a vPL011 transmits. */
+static void write_bytes(struct domain *d, const char *s)
+{
+	for (; *s; s++) {
+		*(char *)gptr(d, GPA(5)) = *s;
+		assert_int_equal(hc(d, BASALT_HC_console_io, BASALT_CONSOLEIO_write, GPA(5), 1), 1);
+	}
+}
+
+/*
+ * A domU's echo on the hypervisor console is held until its line is
+ * complete: two domUs transmitting byte by byte at once print whole tagged
+ * lines; dom0's echo stays direct (a shell prompt has no newline); a line
+ * longer than the holding buffer is split, each part tagged; a domain that
+ * goes has its last partial line printed; the domain's ring is unbuffered.
+ */
+static void test_console_echo_held_per_line(void **state)
+{
+	struct domain *d2 = genv_domain(2, 1, false);
+	static const char one[] = "one from d1\n", two[] = "two from d2\n";
+	struct basalt_consoleio_read_domain *rd = gptr(genv_dom0, GPA(2));
+	char line[320], *out;
+	uint64_t pos = 0;
+	unsigned int i;
+
+	(void)console_since(&pos);
+	for (i = 0; i < sizeof(one) - 1; i++) {
+		write_bytes(genv_domu, (char[]){ one[i], 0 });
+		write_bytes(d2, (char[]){ two[i], 0 });
+	}
+	out = console_since(&pos);
+	assert_non_null(strstr(out, "(d1) one from d1\n"));
+	assert_non_null(strstr(out, "(d2) two from d2\n"));
+	/* dom0's echo is direct; a domU line meanwhile goes around its open line */
+	write_bytes(genv_dom0, "/ # ");
+	assert_string_equal(console_since(&pos), "(d0) / # ");
+	write_bytes(d2, "late line\n");
+	assert_string_equal(console_since(&pos), "\n(d2) late line\n(d0) / # ");
+	write_bytes(genv_dom0, "echo\n");
+	assert_string_equal(console_since(&pos), "echo\n");
+	/* the ring has every byte at once, the echo only whole lines */
+	write_bytes(genv_domu, "partial");
+	*rd = (struct basalt_consoleio_read_domain){ 1, 0, 64, 0, GPA(3), 0 };
+	assert_int_equal(
+	    hc(genv_dom0, BASALT_HC_console_io, BASALT_CONSOLEIO_read_domain, GPA(2), 0), 19);
+	assert_memory_equal(gptr(genv_dom0, GPA(3)), "one from d1\npartial", 19);
+	assert_null(strstr(console_since(&pos), "partial"));
+	write_bytes(genv_domu, " line\n");
+	assert_non_null(strstr(console_since(&pos), "(d1) partial line\n"));
+	/* longer than the buffer: cut at 256 bytes, the rest tagged again */
+	memset(line, 'y', 300);
+	line[300] = '\n';
+	line[301] = '\0';
+	write_bytes(genv_domu, line);
+	out = console_since(&pos);
+	assert_int_equal(strncmp(out, "(d1) ", 5), 0);
+	assert_int_equal(strspn(out + 5, "y"), 256);
+	assert_int_equal(strncmp(out + 5 + 256, "\n(d1) ", 6), 0);
+	assert_int_equal(strspn(out + 5 + 256 + 6, "y"), 44);
+	assert_string_equal(out + 5 + 256 + 6 + 44, "\n");
+	/* the last words of a domain without a newline are not lost */
+	write_bytes(d2, "bye");
+	assert_null(strstr(console_since(&pos), "bye"));
+	assert_int_equal(domain_destroy(d2), 0);
+	assert_non_null(strstr(console_since(&pos), "(d2) bye\n"));
+}
+
 static void test_sysctl_readconsole(void **state)
 {
 	struct basalt_sysctl sc;
@@ -285,6 +362,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_info_placement, genv_setup_domu,
 						genv_teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_and_read_domain, genv_setup_domu,
+						genv_teardown),
+		cmocka_unit_test_setup_teardown(test_console_echo_held_per_line, genv_setup_domu,
 						genv_teardown),
 		cmocka_unit_test_setup_teardown(test_sysctl_readconsole, genv_setup_domu,
 						genv_teardown),

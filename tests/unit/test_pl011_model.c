@@ -130,13 +130,22 @@ static void test_receive_fifo_levels(void **state)
 	for (i = 2; i < 17; i++)
 		(void)pl011_model_read(&u, DR);
 	assert_int_equal(pl011_model_read(&u, RIS), PL011_INT_RT); /* 15 left */
-	/* ICR clears RT until the next byte arrives (no timing modelled). */
-	wr(ICR, PL011_INT_RT);
-	assert_false(pl011_model_irq(&u));
+	/*
+	 * No character time: the timeout has expired for data that waits, so
+	 * an ICR write cannot clear RT while the FIFO holds data (a cleared RT
+	 * would leave the 15 bytes without an interrupt, for good).
+	 */
+	wr(ICR, PL011_INT_RT | PL011_INT_RX);
+	assert_int_equal(pl011_model_read(&u, RIS), PL011_INT_RT);
+	assert_true(pl011_model_irq(&u));
 	assert_true(pl011_model_rx(&u, 'q'));
 	assert_true(pl011_model_irq(&u));
 	while (!(pl011_model_read(&u, FR) & FR_RXFE))
 		(void)pl011_model_read(&u, DR);
+	assert_int_equal(pl011_model_read(&u, RIS), 0);
+	/* Empty: ICR clears what is left (TX), and RT/RX stay down. */
+	assert_true(pl011_model_write(&u, DR, 'o', &(char){ 0 }));
+	wr(ICR, PL011_INT_ALL);
 	assert_int_equal(pl011_model_read(&u, RIS), 0);
 	/* Turning the FIFO off flushes it. */
 	assert_true(pl011_model_rx(&u, 'r'));
@@ -154,6 +163,7 @@ static void test_line_paced(void **state)
 	unsigned int i, n = PL011_FIFO + PL011_LINE;
 
 	wr(LCR_H, FEN);
+	wr(CR, 0x301);
 	wr(IMSC, PL011_INT_RX | PL011_INT_RT);
 	for (i = 0; i < n; i++)
 		assert_true(pl011_model_line_rx(&u, (char)('a' + i % 26)));
@@ -183,6 +193,40 @@ static void test_line_paced(void **state)
 	assert_int_equal(pl011_model_read(&u, DR), '1');
 }
 
+/*
+ * A receiver switched off for a moment (Linux's set_termios writes CR = 0
+ * around LCR_H at every tcsetattr) keeps what is typed meanwhile on the
+ * line and takes it when it comes back on; a receiver never switched on
+ * takes nothing (dom0's input then goes to its console_io queue).
+ */
+static void test_receiver_off(void **state)
+{
+	unsigned int i;
+
+	assert_false(pl011_model_takes_input(&u)); /* UARTEN is off at reset */
+	wr(LCR_H, FEN);
+	wr(IMSC, PL011_INT_RX | PL011_INT_RT);
+	wr(CR, 0x301);
+	assert_true(pl011_model_takes_input(&u));
+	assert_true(pl011_model_line_rx(&u, 'a'));
+	wr(CR, 0);
+	assert_true(pl011_model_takes_input(&u));
+	for (i = 0; i < 3; i++)
+		assert_true(pl011_model_line_rx(&u, (char)('b' + i)));
+	assert_int_equal(u.rx_count, 1); /* the line holds them while it is off */
+	assert_int_equal(u.line_count, 3);
+	assert_int_equal(pl011_model_read(&u, DR), 'a');
+	assert_int_equal(pl011_model_read(&u, FR), FR_TXFE | FR_RXFE);
+	assert_false(pl011_model_irq(&u));
+	wr(CR, 0x301);
+	assert_int_equal(u.line_count, 0);
+	assert_true(pl011_model_irq(&u)); /* RT: data waits */
+	for (i = 0; i < 3; i++)
+		assert_int_equal(pl011_model_read(&u, DR), 'b' + i);
+	assert_false(pl011_model_irq(&u));
+	assert_int_equal(u.rx_overrun, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +235,7 @@ int main(void)
 		cmocka_unit_test_setup(test_receive_no_fifo, setup),
 		cmocka_unit_test_setup(test_receive_fifo_levels, setup),
 		cmocka_unit_test_setup(test_line_paced, setup),
+		cmocka_unit_test_setup(test_receiver_off, setup),
 	};
 
 	return RUN_TESTS(tests);

@@ -271,14 +271,70 @@ static void test_forwarded(void **state)
 	enable(80);
 	assert_int_equal(eff.enabled, 1u << 16);
 	assert_int_equal(eff.kick, 1u << 16);
+	wr(IPRIO(80), 1, 0xa0);
+	assert_true(vgic_spi_latch(s, 80)); /* the physical SPI fired (left active) */
 	lr = vgic_spi_queue(s, 80);
 	assert_true(vgic_spi_queued(s, 80));
-	assert_true(lr & VGIC_LR_EOI); /* the physical SPI is unmasked at EOI */
+	/* Linked to the physical SPI: pending, HW, group 1, its priority, pINTID = vINTID. */
+	assert_int_equal(lr, VGIC_LR_STATE_PENDING | VGIC_LR_HW | VGIC_LR_GROUP1 |
+				 (0xa0ULL << VGIC_LR_PRIO_SHIFT) | (80ULL << VGIC_LR_PINTID_SHIFT) |
+				 80);
+	assert_int_equal((lr & VGIC_LR_PINTID_MASK) >> VGIC_LR_PINTID_SHIFT, 80);
+	assert_false(lr & VGIC_LR_EOI); /* no maintenance: the hardware deactivates it */
 	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_KEEP); /* not yet taken: kept */
-	lr &= ~VGIC_LR_STATE_MASK;
-	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE_HW);
+	/* Disabled while pending in the LR: kept (only the guest may deactivate it). */
+	wr(ICENABLER(2), 4, 1u << 16);
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_KEEP);
+	enable(80);
+	lr = (lr & ~VGIC_LR_STATE_MASK) | VGIC_LR_STATE_ACTIVE;
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_KEEP);
+	lr &= ~VGIC_LR_STATE_MASK; /* the guest's EOI deactivated both */
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE);
+	assert_false(vgic_spi_queued(s, 80));
 	assert_false(vgic_spi_pending(s, 80));
-	assert_false(vgic_spi_latch(s, 96)); /* not one of the domain's */
+	/*
+	 * The guest deactivated a linked LR and the physical SPI fired again
+	 * before the LR was folded (no maintenance interrupt for linked LRs):
+	 * the fold must not eat that new firing, or the physical SPI stays
+	 * active for good (a PCI INTx disk stalled on its second request).
+	 */
+	assert_true(vgic_spi_latch(s, 80));
+	lr = vgic_spi_queue(s, 80);
+	assert_true(lr & VGIC_LR_HW);
+	lr = (lr & ~VGIC_LR_STATE_MASK) | VGIC_LR_STATE_ACTIVE;
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_KEEP);
+	lr &= ~VGIC_LR_STATE_MASK;   /* deactivated by the guest's EOI */
+	(void)vgic_spi_latch(s, 80); /* fired again at once: queued still looks set */
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE);
+	assert_true(vgic_spi_pending(s, 80));
+	assert_int_equal(vgic_spis_next(s, 0, NULL), 80);
+	lr = vgic_spi_queue(s, 80);
+	assert_true(lr & VGIC_LR_HW); /* linked to the new activation */
+	lr &= ~VGIC_LR_STATE_MASK;
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE);
+	assert_false(vgic_spi_pending(s, 80));
+	/* Pended by GICD_ISPENDR, the physical SPI did not fire: not linked. */
+	wr(ISPENDR(2), 4, 1u << 16);
+	assert_int_equal(eff.kick, 1u << 16);
+	lr = vgic_spi_queue(s, 80);
+	assert_false(lr & (VGIC_LR_HW | VGIC_LR_PINTID_MASK));
+	assert_false(lr & VGIC_LR_EOI);
+	lr &= ~VGIC_LR_STATE_MASK;
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE);
+	/* and a physical firing after that is linked again */
+	assert_true(vgic_spi_latch(s, 80));
+	assert_false(vgic_spi_drop_phys(s, 80)); /* still pending: it will be linked */
+	assert_true(vgic_spi_queue(s, 80) & VGIC_LR_HW);
+	assert_false(vgic_spi_drop_phys(s, 80)); /* linked: the guest deactivates it */
+	lr = 0;
+	assert_int_equal(vgic_spi_fold(s, 80, &lr), VGIC_FOLD_DONE);
+	/* Fired, then unpended by GICD_ICPENDR before any LR: Basalt must deactivate it. */
+	(void)vgic_spi_latch(s, 80);
+	wr(ICPENDR(2), 4, 1u << 16);
+	assert_int_equal(eff.unpended, 1u << 16);
+	assert_true(vgic_spi_drop_phys(s, 80));
+	assert_false(vgic_spi_drop_phys(s, 80)); /* once */
+	assert_false(vgic_spi_latch(s, 96));	 /* not one of the domain's */
 	assert_false(vgic_spi_set_line(s, 1000, true));
 }
 

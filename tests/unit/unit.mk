@@ -180,3 +180,21 @@ $(O)/tests/test_pl011_model.o: UNIT_CFLAGS += -Iarch/arm64/include
 $(O)/tests/test_pl011_model: $(O)/tests/arm64/pl011_model.o
 $(O)/tests/test_pl011_model: UNIT_LDLIBS := $(O)/tests/arm64/pl011_model.o $(O)/libcore.a -lcmocka
 endif
+
+# Basalt's console PL011 driver against a model of QEMU's PL011 (fake MMIO).
+ifeq ($(ARCH),host)
+$(O)/tests/drivers/pl011.o: drivers/uart/pl011.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/tests/test_pl011_driver: $(O)/tests/drivers/pl011.o
+$(O)/tests/test_pl011_driver: UNIT_LDLIBS := $(O)/tests/drivers/pl011.o $(O)/libcore.a -lcmocka
+endif
+
+# The vPL011's receive path: the PL011 model driving a vGIC SPI.
+ifeq ($(ARCH),host)
+$(O)/tests/test_vpl011_rx.o: UNIT_CFLAGS += -Iarch/arm64/include
+$(O)/tests/test_vpl011_rx: $(O)/tests/arm64/pl011_model.o $(O)/tests/arm64/vgic_spi.o
+$(O)/tests/test_vpl011_rx: UNIT_LDLIBS := $(O)/tests/arm64/pl011_model.o \
+	$(O)/tests/arm64/vgic_spi.o $(O)/libcore.a -lcmocka
+endif

@@ -5,8 +5,9 @@
  * - The distributor's SPI registers as Linux programs them, and a
  *   software-pended SPI (GICD_ISPENDR) delivered.
  * - The host's PL031 RTC, when Basalt passed it through (dom0_iomem=): its
- *   alarm is a level on physical SPI 34 that Basalt forwards to dom0. A
- *   second alarm proves the physical SPI was unmasked at dom0's EOI.
+ *   alarm is a level on physical SPI 34 that Basalt forwards to dom0 through
+ *   a hardware-linked list register. A second alarm proves dom0's EOI of
+ *   the virtual SPI deactivated the physical one (Basalt left it active).
  * - The vPL011 receiving, when the boot scenario types (it announces that
  *   by a '!' dom0 reads from the console_io queue first): a line by RX
  *   interrupt, then input switched to Basalt and back with Ctrl-A x3.
@@ -228,7 +229,7 @@ static void test_rtc(void)
 	check("PL031 alarm arrived as SPI 34 (forwarded physical SPI)", rtc_alarm(1),
 	      spi_seen[RTC_SPI - 32]);
 	check("  and dom0 cleared it at the device", !(r32(RTC_RIS) & 1), r32(RTC_RIS));
-	check("second alarm: the physical SPI was unmasked at dom0's EOI", rtc_alarm(2),
+	check("second alarm: dom0's EOI deactivated the physical SPI", rtc_alarm(2),
 	      spi_seen[RTC_SPI - 32]);
 	w32(RTC_IMSC, 0);
 	spi_disable(RTC_SPI);

@@ -3,6 +3,9 @@
  * The GIC (v2 or v3, from the device tree): Basalt's own interrupts. All
  * interrupts are group 1 (v3) / group 0 (v2, no security extensions),
  * level-sensitive, one priority, handled one at a time with IRQs masked.
+ * GICv3 runs with split EOI (ICC_CTLR_EL1.EOImode = 1): each interrupt is
+ * deactivated after its handler, except the SPIs forwarded to a guest
+ * through hardware-linked list registers (irq_set_forwarded).
  */
 #ifndef ASM_ARM64_GIC_H
 #define ASM_ARM64_GIC_H
@@ -41,10 +44,20 @@ void irq_disable_percpu(unsigned int intid);
 void irq_disable_spi(unsigned int intid);
 /* Configure SPI intid edge-triggered (true) or level-sensitive, while it is disabled. */
 void irq_set_trigger(unsigned int intid, bool edge);
+/*
+ * SPI intid is forwarded to a guest through a hardware-linked list
+ * register (GICv3): Basalt's EOI only drops the priority and leaves it
+ * active; the guest's deactivation of the virtual interrupt deactivates it.
+ * A level line still high cannot fire again until then. No-op on GICv2.
+ */
+void irq_set_forwarded(unsigned int intid, bool on);
+/* Deactivate a forwarded SPI whose guest will not (it is going away). */
+void irq_deactivate_spi(unsigned int intid);
 
 /* Distributor helpers shared by the GICv2 and GICv3 drivers (same layout). */
 void gicd_disable_spi(uintptr_t dist, unsigned int nr_lines, unsigned int intid);
 void gicd_set_trigger(uintptr_t dist, unsigned int nr_lines, unsigned int intid, bool edge);
+void gicd_deactivate_spi(uintptr_t dist, unsigned int nr_lines, unsigned int intid);
 /* Has Basalt attached a handler of its own (not handler) to intid? */
 bool irq_owned_by_other(unsigned int intid, irq_handler_t handler);
 /* Interrupt lines of the distributor (32 * (ITLinesNumber + 1), at most GIC_MAX_INTID). */
@@ -67,6 +80,9 @@ struct gic_ops {
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
 	unsigned int (*ack)(void); /* raw IAR value */
 	void (*eoi)(unsigned int iar);
+	/* Split EOI (GICv3): eoi only drops the priority, this deactivates. NULL: eoi does both. */
+	void (*deactivate)(unsigned int iar);
+	void (*deactivate_spi)(unsigned int intid); /* from the distributor; NULL with no split */
 };
 
 extern const struct gic_ops gic_v2_ops, gic_v3_ops;

@@ -11,9 +11,10 @@
  * IBRD, FBRD, LCR_H, CR, IFLS, IMSC, RIS, MIS, ICR, DMACR (stored; no DMA),
  * and the PrimeCell IDs. Interrupts: TX (set by each transmitted byte, as
  * the FIFO empties at once, cleared by ICR), RX (the FIFO reached its
- * IFLS level), RT (receive timeout: data below that level, which Basalt
- * reports at once since it does not model character time). The interrupt
- * output is (RIS & IMSC) != 0.
+ * IFLS level), RT (receive timeout: without character time the timeout
+ * has always expired, so RT is high for as long as the FIFO holds data,
+ * whatever ICR says). Both are levels re-evaluated after every change.
+ * The interrupt output is (RIS & IMSC) != 0.
  */
 #ifndef ASM_ARM64_PL011_MODEL_H
 #define ASM_ARM64_PL011_MODEL_H
@@ -39,6 +40,7 @@ struct pl011_model {
 	 */
 	uint8_t line[PL011_LINE];
 	unsigned int line_head, line_count;
+	bool rx_opened; /* the guest has switched its receiver on at least once */
 };
 
 /* Reset values (CR: TXE | RXE; IFLS: half-full both ways). */
@@ -51,11 +53,19 @@ bool pl011_model_write(struct pl011_model *u, uint32_t off, uint32_t val, char *
 bool pl011_model_rx(struct pl011_model *u, char c);
 /*
  * A byte from a paced line: into the FIFO, or held back on the line while
- * the FIFO is full; false (dropped, counted) only when both are full.
+ * the FIFO is full or the receiver is off; false (dropped, counted) only
+ * when the line is full too.
  */
 bool pl011_model_line_rx(struct pl011_model *u, char c);
 /* Does the guest have its receiver on (CR.UARTEN and CR.RXE)? */
 bool pl011_model_rx_enabled(const struct pl011_model *u);
+/*
+ * Does input for this UART go to it (pl011_model_line_rx)? Once the guest
+ * has switched the receiver on, yes, even while it is briefly off (a
+ * driver reprogramming the line): the bytes wait on the line for it.
+ * Before that, no: the caller gives them to someone else.
+ */
+bool pl011_model_takes_input(const struct pl011_model *u);
 /* The interrupt output: (RIS & IMSC) != 0. */
 bool pl011_model_irq(const struct pl011_model *u);
 

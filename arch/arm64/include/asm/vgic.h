@@ -4,7 +4,8 @@
  * the distributor and one redistributor per vCPU emulated as register
  * tables at QEMU virt's addresses, the CPU interface virtualised by the
  * hardware (ICH_* list registers), SGIs through the trapped ICC_SGI1R_EL1.
- * Private interrupts (SGIs and PPIs) only; no SPIs are routed yet.
+ * SGIs and PPIs here; SPIs (device models' lines, dom0's forwarded
+ * physical SPIs through hardware-linked list registers) in asm/vgic_spi.h.
  *
  * Locking: vgic_dist.lock protects the vgic state of every vCPU of the
  * domain except lr[]/vmcr/ap1r0, which belong to the pCPU the vCPU is

@@ -14,7 +14,8 @@
  *		pending for as long as it is high)
  *   latch	the edge/software pending state: a rising edge of an
  *		edge-triggered SPI, a write to GICD_ISPENDR, or a physical
- *		interrupt forwarded to dom0
+ *		interrupt forwarded to dom0 (left active at the physical GIC
+ *		until dom0 deactivates it through the linked list register)
  *   queued	in a list register of its target vCPU (pending or active there)
  *   active	as the list register last said (or GICD_ISACTIVER wrote)
  * pending = latch | (line & level-sensitive); an SPI is delivered when it
@@ -37,14 +38,17 @@
 #define VGIC_LR_HW	      (1ULL << 61)
 #define VGIC_LR_GROUP1	      (1ULL << 60)
 #define VGIC_LR_PRIO_SHIFT    48
-#define VGIC_LR_EOI	      (1ULL << 41) /* maintenance interrupt when deactivated */
+#define VGIC_LR_EOI	      (1ULL << 41) /* HW = 0: maintenance interrupt when deactivated */
+#define VGIC_LR_PINTID_SHIFT  32	   /* HW = 1: the physical INTID, bits 44:32 */
+#define VGIC_LR_PINTID_MASK   (0x1fffULL << VGIC_LR_PINTID_SHIFT)
 #define VGIC_LR_INTID_MASK    0xffffffffULL
 
 struct vgic_spis {
 	unsigned int nr;    /* [I] number of SPIs, a multiple of 32 */
 	unsigned int words; /* [I] nr / 32 */
 	uint32_t *enabled, *latch, *line, *active, *edge, *queued;
-	uint32_t *hw; /* forwarded from the physical SPI of the same INTID (dom0) */
+	uint32_t *hw;	/* forwarded from the physical SPI of the same INTID (dom0) */
+	uint32_t *phys; /* hw, fired and left active by Basalt, not yet in a linked LR */
 	uint8_t *prio;
 	uint16_t *target;      /* vCPU index from irouter, or VGIC_NO_TARGET */
 	uint64_t *irouter;     /* as the guest wrote it (Aff3.Aff2.Aff1.Aff0, IRM) */
@@ -81,8 +85,17 @@ int vgic_spis_write(struct vgic_spis *s, uint32_t off, unsigned int size, uint64
 
 /* Drive intid's input line; true if that made it deliverable. */
 bool vgic_spi_set_line(struct vgic_spis *s, unsigned int intid, bool level);
-/* Latch intid pending (a forwarded physical interrupt); true if deliverable now. */
+/*
+ * Latch intid pending (a forwarded physical interrupt, left active: the LR
+ * it goes to is linked to it); true if deliverable now.
+ */
 bool vgic_spi_latch(struct vgic_spis *s, unsigned int intid);
+/*
+ * After GICD_ICPENDR: true (once) if intid's physical SPI fired, was left
+ * active and lost its pending state before any LR was linked to it, so
+ * nobody else will deactivate it: the caller must.
+ */
+bool vgic_spi_drop_phys(struct vgic_spis *s, unsigned int intid);
 /* Mark intid forwarded from the physical SPI of the same number. */
 void vgic_spi_set_hw(struct vgic_spis *s, unsigned int intid);
 bool vgic_spi_is_hw(const struct vgic_spis *s, unsigned int intid);
@@ -102,9 +115,12 @@ unsigned int vgic_spi_target(const struct vgic_spis *s, unsigned int intid);
 unsigned int vgic_spis_next(const struct vgic_spis *s, unsigned int vcpu, unsigned int *count);
 /*
  * Move intid into a list register: returns the LR value (pending, group 1,
- * its priority; EOI maintenance requested for level-sensitive and
- * forwarded SPIs, so their line is sampled again / the physical one
- * unmasked when the guest is done) and marks it queued.
+ * its priority) and marks it queued. A forwarded SPI is linked to its
+ * physical SPI when that fired (HW = 1, pINTID = intid: the guest's
+ * deactivation deactivates the physical interrupt, which Basalt left
+ * active); pended by GICD_ISPENDR alone, it is not linked. Another
+ * level-sensitive SPI asks for the EOI maintenance interrupt, so its line
+ * is sampled again when the guest is done.
  */
 uint64_t vgic_spi_queue(struct vgic_spis *s, unsigned int intid);
 
@@ -112,7 +128,6 @@ uint64_t vgic_spi_queue(struct vgic_spis *s, unsigned int intid);
 enum vgic_fold {
 	VGIC_FOLD_KEEP,	   /* still in the LR: write back *lr */
 	VGIC_FOLD_DONE,	   /* the guest is done with it: free the LR */
-	VGIC_FOLD_DONE_HW, /* as DONE, and the physical SPI may be unmasked */
 	VGIC_FOLD_RETRACT, /* no longer pending and not yet taken: free the LR */
 };
 /*
