@@ -237,11 +237,10 @@ class Typist:
 
     def __init__(self, inputs, stdin):
         self.todo = [
-            (i["after"], i["send"], float(i.get("delay", 0)), float(i.get("pace", 0)))
-            for i in inputs
+            (i["after"], i["send"], float(i.get("delay", 0))) for i in inputs
         ]
         self.stdin, self.seen = stdin, ""
-        self.due = None  # (send, time, pace) of a matched input waiting for its delay
+        self.due = None  # (send, time) of a matched input waiting for its delay
 
     def feed(self, text):
         self.seen += text
@@ -249,27 +248,19 @@ class Typist:
             if self.due:
                 if time.monotonic() < self.due[1]:
                     break
-                send, pace, self.due = self.due[0], self.due[2], None
+                send, self.due = self.due[0], None
                 try:
-                    self.type(send.encode(), pace)
+                    self.stdin.write(send.encode())
+                    self.stdin.flush()
                 except OSError:
                     self.todo = []
             if not (self.todo and self.todo[0][0] in self.seen):
                 break
-            after, send, delay, pace = self.todo.pop(0)
+            after, send, delay = self.todo.pop(0)
             self.seen = self.seen[self.seen.index(after) + len(after):]
-            self.due = (send, time.monotonic() + delay, pace)
+            self.due = (send, time.monotonic() + delay)
         if len(self.seen) > 65536:
             self.seen = self.seen[-4096:]
-
-
-    def type(self, data, pace):
-        """All at once, or a byte every `pace` seconds as a person types."""
-        for chunk in [data] if not pace else [data[i : i + 1] for i in range(len(data))]:
-            self.stdin.write(chunk)
-            self.stdin.flush()
-            if pace:
-                time.sleep(pace)
 
 
 def watch(proc, serial_path, judge, timeout, typist=None):
