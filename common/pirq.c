@@ -87,7 +87,27 @@ static void release(uint32_t pirq)
 	pirqs[pirq] = (struct pirq){ 0 };
 }
 
-int pirq_unmap(struct domain *d, uint32_t pirq)
+/* Unmap: its port (if bound) is closed and the line released, masked. */
+static void unmap_owned(struct domain *d, struct pirq *e, uint32_t pirq)
+{
+	if (listening(e, pirq))
+		evtchn_close_pirq(d, e->port, pirq);
+	release(pirq);
+}
+
+/* dom0's EOI: a line Basalt masked at delivery is unmasked if still bound. */
+static void eoi_owned(struct domain *d, struct pirq *e, uint32_t pirq)
+{
+	if (!e->in_flight)
+		return;
+	e->in_flight = false;
+	if (listening(e, pirq)) /* no listener: the line stays masked */
+		arch_pirq_mask(pirq, false);
+}
+
+/* op on d's own pirq under pirq_lock: -EPERM for a domU, -ENOENT when not d's. */
+static int on_owned(struct domain *d, uint32_t pirq,
+		    void (*op)(struct domain *d, struct pirq *e, uint32_t pirq))
 {
 	unsigned long f;
 	struct pirq *e;
@@ -97,36 +117,22 @@ int pirq_unmap(struct domain *d, uint32_t pirq)
 		return -BASALT_EPERM;
 	f = spin_lock_irqsave(&pirq_lock);
 	e = owned(d, pirq);
-	if (!e) {
+	if (e)
+		op(d, e, pirq);
+	else
 		rc = -BASALT_ENOENT;
-	} else {
-		if (listening(e, pirq))
-			evtchn_close_pirq(d, e->port, pirq);
-		release(pirq);
-	}
 	spin_unlock_irqrestore(&pirq_lock, f);
 	return rc;
 }
 
+int pirq_unmap(struct domain *d, uint32_t pirq)
+{
+	return on_owned(d, pirq, unmap_owned);
+}
+
 int pirq_eoi(struct domain *d, uint32_t pirq)
 {
-	unsigned long f;
-	struct pirq *e;
-	int rc = 0;
-
-	if (!is_hardware_domain(d))
-		return -BASALT_EPERM;
-	f = spin_lock_irqsave(&pirq_lock);
-	e = owned(d, pirq);
-	if (!e) {
-		rc = -BASALT_ENOENT;
-	} else if (e->in_flight) {
-		e->in_flight = false;
-		if (listening(e, pirq)) /* no listener: the line stays masked */
-			arch_pirq_mask(pirq, false);
-	}
-	spin_unlock_irqrestore(&pirq_lock, f);
-	return rc;
+	return on_owned(d, pirq, eoi_owned);
 }
 
 int pirq_bind(struct domain *d, uint32_t pirq, uint32_t *port)
