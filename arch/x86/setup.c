@@ -76,6 +76,26 @@ static void pm1_sleep(const struct acpi_reg *r, uint8_t typ, uint16_t en)
 }
 
 /*
+ * Firmware that starts in legacy mode ignores SLP_EN until the OS takes
+ * ACPI mode: ask for it through SMI_CMD (ACPI 6.5, 16.3.1 and FADT
+ * SMI_CMD/ACPI_ENABLE), as Linux does at boot, and wait up to 1 s for
+ * SCI_EN. Nothing to do when it is set already or the FADT offers no way.
+ */
+static void acpi_enter_mode(const struct acpi_info *a)
+{
+	unsigned int i;
+
+	if ((pm1_read(&a->pm1a_cnt) & ACPI_PM1_SCI_EN) || !a->smi_cmd || a->smi_cmd > 0xffff ||
+	    !a->acpi_enable)
+		return;
+	outb((uint16_t)a->smi_cmd, a->acpi_enable);
+	for (i = 0; i < 1000 && !(pm1_read(&a->pm1a_cnt) & ACPI_PM1_SCI_EN); i++)
+		udelay(1000);
+	printk("Basalt: ACPI mode through SMI_CMD 0x%x: %s\n", a->smi_cmd,
+	       i < 1000 ? "entered" : "SCI_EN still clear, trying S5 anyway");
+}
+
+/*
  * ACPI S5 (ACPI 6.5, 7.4.2 and 16.1.7): SLP_TYP from the DSDT's \_S5_
  * into PM1a_CNT (and PM1b_CNT, when the FADT has one), then SLP_EN in a
  * second write, as the spec orders and Linux does. Returns only if the
@@ -89,6 +109,7 @@ static void acpi_poweroff(void)
 		return;
 	printk("Basalt: ACPI S5 (PM1a_CNT 0x%llx, SLP_TYP %u): powering off\n",
 	       (unsigned long long)a->pm1a_cnt.addr, a->s5_slp_typ_a);
+	acpi_enter_mode(a);
 	__asm__ __volatile__("wbinvd" ::: "memory"); /* caches are lost with power */
 	pm1_sleep(&a->pm1a_cnt, a->s5_slp_typ_a, 0);
 	pm1_sleep(&a->pm1b_cnt, a->s5_slp_typ_b, 0);

@@ -128,7 +128,7 @@ static void fix_checksum(uint8_t *t)
  * QEMU's PM block (PIIX4 and ICH9 alike) sits at I/O port 0x600, so
  * PM1a_CNT is 0x604; its DSDT says Name(_S5_, Package(4){0, 0, 0, 0}).
  */
-static void assert_qemu_s5(void)
+static void assert_qemu_s5(uint8_t acpi_enable)
 {
 	assert_int_equal(info.pm1a_cnt.space, ACPI_SPACE_IO);
 	assert_int_equal(info.pm1a_cnt.addr, 0x604);
@@ -136,6 +136,9 @@ static void assert_qemu_s5(void)
 	assert_true(info.have_s5);
 	assert_int_equal(info.s5_slp_typ_a, 0);
 	assert_int_equal(info.s5_slp_typ_b, 0);
+	/* ACPI mode through the APM port; the command differs per chipset */
+	assert_int_equal(info.smi_cmd, 0xb2);
+	assert_int_equal(info.acpi_enable, acpi_enable);
 }
 
 static void test_qemu_pc(void **state)
@@ -162,7 +165,7 @@ static void test_qemu_pc(void **state)
 	assert_int_equal(info.ioapics[0].gsi_base, 0);
 	assert_int_equal(info.hpet_addr, 0xfed00000);
 	assert_int_equal(info.pm_timer_port, 0x608);
-	assert_qemu_s5(); /* revision 1 FADT: PM1a_CNT_BLK only */
+	assert_qemu_s5(0xf1); /* PIIX4; revision 1 FADT: PM1a_CNT_BLK only */
 	for (i = 0; i < info.nr_isos; i++)
 		if (info.isos[i].source == 0 && info.isos[i].gsi == 2)
 			irq0 = true; /* the PIT is wired to IOAPIC pin 2 */
@@ -190,7 +193,7 @@ static void test_qemu_q35(void **state)
 	assert_int_equal(info.reset_space, ACPI_SPACE_IO);
 	assert_int_equal(info.reset_addr, 0xcf9);
 	assert_int_equal(info.reset_value, 0xf);
-	assert_qemu_s5();
+	assert_qemu_s5(0x02); /* ICH9 */
 }
 
 /* OVMF: an ACPI 2.0 RSDP, so the tables come through the XSDT. */
@@ -204,7 +207,7 @@ static void test_qemu_ovmf(void **state)
 	assert_int_equal(info.nr_cpus, 2);
 	assert_int_equal(info.nr_ioapics, 1);
 	assert_true(info.have_hpet && info.have_fadt && info.have_madt);
-	assert_qemu_s5();
+	assert_qemu_s5(0x02); /* ICH9 */
 }
 
 /* A reset register Basalt cannot write, or that the flags do not offer, is not taken. */

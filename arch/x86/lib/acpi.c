@@ -369,6 +369,8 @@ static void parse_fadt_s5(struct walk *w, const uint8_t *t, uint32_t len)
 	const uint8_t *dsdt;
 	uint8_t typ[2];
 
+	info->smi_cmd = rd32(t + 48);
+	info->acpi_enable = t[52];
 	info->pm1a_cnt = fadt_pm1_cnt(t, len, 64, 172);
 	info->pm1b_cnt = fadt_pm1_cnt(t, len, 68, 184);
 	if (!info->pm1a_cnt.addr || !pa)

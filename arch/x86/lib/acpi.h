@@ -59,6 +59,7 @@ struct acpi_reg {
 };
 
 /* PM1 control register bits (ACPI 6.5, 4.8.3.2.1). */
+#define ACPI_PM1_SCI_EN	       (1U << 0)
 #define ACPI_PM1_SLP_TYP_SHIFT 10
 #define ACPI_PM1_SLP_TYP_MASK  (7U << ACPI_PM1_SLP_TYP_SHIFT)
 #define ACPI_PM1_SLP_EN	       (1U << 13)
@@ -87,6 +88,8 @@ struct acpi_info {
 	uint8_t reset_space; /* ACPI_SPACE_MEMORY or ACPI_SPACE_IO */
 	uint8_t reset_value; /* written to reset_addr to reset the machine */
 	uint64_t reset_addr;
+	uint32_t smi_cmd;		    /* FADT SMI_CMD port, 0: no legacy mode */
+	uint8_t acpi_enable;		    /* written to SMI_CMD to enter ACPI mode */
 	struct acpi_reg pm1a_cnt, pm1b_cnt; /* FADT PM1x_CNT_BLK (X_ form preferred) */
 	bool have_s5;			    /* DSDT \_S5_ found and PM1a_CNT known */
 	uint8_t s5_slp_typ_a, s5_slp_typ_b; /* its SLP_TYPa/SLP_TYPb (3 bits each) */
