@@ -40,7 +40,11 @@ void __noreturn arch_machine_halt(void)
 		__asm__ __volatile__("cli; hlt");
 }
 
-/* A 16-bit PM1 control register, in I/O or memory space (FADT). */
+/*
+ * A 16-bit PM1 control register, in I/O or memory space (FADT). ioremap
+ * of a memory one is idempotent (it retypes the page in the direct map),
+ * so mapping at each access leaks nothing on this once-only path.
+ */
 static uint16_t pm1_read(const struct acpi_reg *r)
 {
 	volatile uint16_t *reg;
