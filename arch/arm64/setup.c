@@ -45,6 +45,12 @@ void __noreturn arch_machine_halt(void)
 	arm64_stop_cpu();
 }
 
+/* arm64's halt already is PSCI SYSTEM_OFF: the same thing. */
+void __noreturn arch_machine_poweroff(void)
+{
+	arch_machine_halt();
+}
+
 void __noreturn arch_machine_restart(void)
 {
 	psci_call(PSCI_0_2_FN_SYSTEM_RESET, 0, 0, 0);

@@ -40,6 +40,97 @@ void __noreturn arch_machine_halt(void)
 		__asm__ __volatile__("cli; hlt");
 }
 
+/*
+ * A 16-bit PM1 control register, in I/O or memory space (FADT). ioremap
+ * of a memory one is idempotent (it retypes the page in the direct map),
+ * so mapping at each access leaks nothing on this once-only path.
+ */
+static uint16_t pm1_read(const struct acpi_reg *r)
+{
+	volatile uint16_t *reg;
+
+	if (r->space == ACPI_SPACE_IO)
+		return inw((uint16_t)r->addr);
+	reg = ioremap(r->addr, 2);
+	return reg ? *reg : 0;
+}
+
+static void pm1_write(const struct acpi_reg *r, uint16_t v)
+{
+	volatile uint16_t *reg;
+
+	if (r->space == ACPI_SPACE_IO) {
+		outw((uint16_t)r->addr, v);
+		return;
+	}
+	reg = ioremap(r->addr, 2);
+	if (reg)
+		*reg = v;
+}
+
+/* PM1x_CNT with SLP_TYPx = typ and SLP_EN as asked, other bits kept. */
+static void pm1_sleep(const struct acpi_reg *r, uint8_t typ, uint16_t en)
+{
+	uint16_t v;
+
+	if (!r->addr)
+		return;
+	v = pm1_read(r) & (uint16_t) ~(ACPI_PM1_SLP_TYP_MASK | ACPI_PM1_SLP_EN);
+	pm1_write(r, (uint16_t)(v | (typ << ACPI_PM1_SLP_TYP_SHIFT) | en));
+}
+
+/*
+ * Firmware that starts in legacy mode ignores SLP_EN until the OS takes
+ * ACPI mode: ask for it through SMI_CMD (ACPI 6.5, 16.3.1 and FADT
+ * SMI_CMD/ACPI_ENABLE), as Linux does at boot, and wait up to 1 s for
+ * SCI_EN. Nothing to do when it is set already or the FADT offers no way.
+ */
+static void acpi_enter_mode(const struct acpi_info *a)
+{
+	unsigned int i;
+
+	if ((pm1_read(&a->pm1a_cnt) & ACPI_PM1_SCI_EN) || !a->smi_cmd || a->smi_cmd > 0xffff ||
+	    !a->acpi_enable)
+		return;
+	outb((uint16_t)a->smi_cmd, a->acpi_enable);
+	for (i = 0; i < 1000 && !(pm1_read(&a->pm1a_cnt) & ACPI_PM1_SCI_EN); i++)
+		udelay(1000);
+	printk("Basalt: ACPI mode through SMI_CMD 0x%x: %s\n", a->smi_cmd,
+	       i < 1000 ? "entered" : "SCI_EN still clear, trying S5 anyway");
+}
+
+/*
+ * ACPI S5 (ACPI 6.5, 7.4.2 and 16.1.7): SLP_TYP from the DSDT's \_S5_
+ * into PM1a_CNT (and PM1b_CNT, when the FADT has one), then SLP_EN in a
+ * second write, as the spec orders and Linux does. Returns only if the
+ * machine did not go off.
+ */
+static void acpi_poweroff(void)
+{
+	const struct acpi_info *a = &x86_acpi;
+
+	if (!a->have_s5)
+		return;
+	printk("Basalt: ACPI S5 (PM1a_CNT 0x%llx, SLP_TYP %u): powering off\n",
+	       (unsigned long long)a->pm1a_cnt.addr, a->s5_slp_typ_a);
+	acpi_enter_mode(a);
+	__asm__ __volatile__("wbinvd" ::: "memory"); /* caches are lost with power */
+	pm1_sleep(&a->pm1a_cnt, a->s5_slp_typ_a, 0);
+	pm1_sleep(&a->pm1b_cnt, a->s5_slp_typ_b, 0);
+	pm1_sleep(&a->pm1a_cnt, a->s5_slp_typ_a, ACPI_PM1_SLP_EN);
+	pm1_sleep(&a->pm1b_cnt, a->s5_slp_typ_b, ACPI_PM1_SLP_EN);
+	udelay(100000);
+	pr_err("Basalt: ACPI S5 did not power the machine off\n");
+}
+
+/* Power off through ACPI S5 when the DSDT names it; halt if that fails. */
+void __noreturn arch_machine_poweroff(void)
+{
+	local_irq_disable();
+	acpi_poweroff();
+	arch_machine_halt();
+}
+
 /* The FADT's reset register, when it offers one Basalt can write. */
 static void acpi_reset(void)
 {

@@ -124,6 +124,23 @@ static void fix_checksum(uint8_t *t)
 	t[9] = (uint8_t)-acpi_checksum(t, rd32(t + 4));
 }
 
+/*
+ * QEMU's PM block (PIIX4 and ICH9 alike) sits at I/O port 0x600, so
+ * PM1a_CNT is 0x604; its DSDT says Name(_S5_, Package(4){0, 0, 0, 0}).
+ */
+static void assert_qemu_s5(uint8_t acpi_enable)
+{
+	assert_int_equal(info.pm1a_cnt.space, ACPI_SPACE_IO);
+	assert_int_equal(info.pm1a_cnt.addr, 0x604);
+	assert_int_equal(info.pm1b_cnt.addr, 0);
+	assert_true(info.have_s5);
+	assert_int_equal(info.s5_slp_typ_a, 0);
+	assert_int_equal(info.s5_slp_typ_b, 0);
+	/* ACPI mode through the APM port; the command differs per chipset */
+	assert_int_equal(info.smi_cmd, 0xb2);
+	assert_int_equal(info.acpi_enable, acpi_enable);
+}
+
 static void test_qemu_pc(void **state)
 {
 	unsigned int i;
@@ -148,6 +165,7 @@ static void test_qemu_pc(void **state)
 	assert_int_equal(info.ioapics[0].gsi_base, 0);
 	assert_int_equal(info.hpet_addr, 0xfed00000);
 	assert_int_equal(info.pm_timer_port, 0x608);
+	assert_qemu_s5(0xf1); /* PIIX4; revision 1 FADT: PM1a_CNT_BLK only */
 	for (i = 0; i < info.nr_isos; i++)
 		if (info.isos[i].source == 0 && info.isos[i].gsi == 2)
 			irq0 = true; /* the PIT is wired to IOAPIC pin 2 */
@@ -175,6 +193,7 @@ static void test_qemu_q35(void **state)
 	assert_int_equal(info.reset_space, ACPI_SPACE_IO);
 	assert_int_equal(info.reset_addr, 0xcf9);
 	assert_int_equal(info.reset_value, 0xf);
+	assert_qemu_s5(0x02); /* ICH9 */
 }
 
 /* OVMF: an ACPI 2.0 RSDP, so the tables come through the XSDT. */
@@ -188,6 +207,7 @@ static void test_qemu_ovmf(void **state)
 	assert_int_equal(info.nr_cpus, 2);
 	assert_int_equal(info.nr_ioapics, 1);
 	assert_true(info.have_hpet && info.have_fadt && info.have_madt);
+	assert_qemu_s5(0x02); /* ICH9 */
 }
 
 /* A reset register Basalt cannot write, or that the flags do not offer, is not taken. */
@@ -381,6 +401,239 @@ static void test_xsdt(void **state)
 	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_ENORSDP);
 }
 
+static uint8_t *fadt_dsdt(void)
+{
+	return table_at(rd32(table_at(find_table("FACP")) + 40));
+}
+
+/* Offset of the first occurrence of name (4 bytes) in table t. */
+static uint32_t name_off(const uint8_t *t, const char *name)
+{
+	uint32_t off;
+
+	for (off = 36; off + 4 <= rd32(t + 4); off++)
+		if (!memcmp(t + off, name, 4))
+			return off;
+	fail_msg("no %s", name);
+	return 0;
+}
+
+/*
+ * QEMU's other sleep packages decode too: renamed to _S5_ (and the real
+ * one renamed away), _S4_ gives its BytePrefix 2, _S3_ its OneOp.
+ */
+static void test_s5_qemu_forms(void **state)
+{
+	static const struct {
+		const char *name;
+		uint8_t typ;
+	} forms[] = { { "_S4_", 2 }, { "_S3_", 1 } };
+	unsigned int i;
+	uint8_t *dsdt;
+
+	for (i = 0; i < ARRAY_SIZE(forms); i++) {
+		load_dump(&mem, dump_q35);
+		dsdt = fadt_dsdt();
+		memcpy(dsdt + name_off(dsdt, "_S5_"), "_X5_", 4);
+		memcpy(dsdt + name_off(dsdt, forms[i].name), "_S5_", 4);
+		fix_checksum(dsdt);
+		assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+		assert_int_equal(info.bad_tables, 0);
+		assert_true(info.have_s5);
+		assert_int_equal(info.s5_slp_typ_a, forms[i].typ);
+		assert_int_equal(info.s5_slp_typ_b, forms[i].typ);
+	}
+}
+
+/* A corrupt DSDT is counted and not read; no _S5_ at all: no S5 either. */
+static void test_s5_dsdt_bad(void **state)
+{
+	uint8_t *dsdt;
+
+	load_dump(&mem, dump_q35);
+	fadt_dsdt()[100] ^= 1; /* checksum */
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_false(info.have_s5);
+	assert_int_equal(info.bad_tables, 1);
+	assert_true(info.have_fadt); /* the FADT itself still counts */
+	assert_int_equal(info.pm1a_cnt.addr, 0x604);
+
+	load_dump(&mem, dump_q35);
+	dsdt = fadt_dsdt();
+	memcpy(dsdt + name_off(dsdt, "_S5_"), "_X5_", 4);
+	fix_checksum(dsdt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_false(info.have_s5);
+	assert_int_equal(info.bad_tables, 0);
+
+	load_dump(&mem, dump_q35);
+	memcpy(fadt_dsdt(), "SSDT", 4); /* not a DSDT */
+	fix_checksum(fadt_dsdt());
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_false(info.have_s5);
+	assert_int_equal(info.bad_tables, 1);
+}
+
+/*
+ * The FADT's PM1 control blocks: X_PM1a_CNT_BLK preferred over the port
+ * when it names a usable register, the port otherwise; no PM1a (or a
+ * PM1_CNT_LEN too small for one) means no S5.
+ */
+static void test_s5_fadt_pm1(void **state)
+{
+	uint64_t xaddr = 0xb004, zero = 0;
+	uint8_t *fadt;
+
+	load_dump(&mem, dump_q35);
+	fadt = table_at(find_table("FACP"));
+	memcpy(fadt + 176, &xaddr, 8);
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.pm1a_cnt.addr, 0xb004);
+	fadt[172] = 0x7f; /* FFixedHW: not usable, the port is */
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.pm1a_cnt.addr, 0x604);
+	fadt[172] = ACPI_SPACE_MEMORY;
+	fadt[173] = 8; /* narrower than PM1_CNT */
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.pm1a_cnt.addr, 0x604);
+	fadt[173] = 16;
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.pm1a_cnt.space, ACPI_SPACE_MEMORY);
+	assert_int_equal(info.pm1a_cnt.addr, 0xb004);
+	assert_true(info.have_s5);
+
+	/* X_PM1a_CNT_BLK 0: the port; PM1b given: taken too */
+	load_dump(&mem, dump_q35);
+	fadt = table_at(find_table("FACP"));
+	memcpy(fadt + 176, &zero, 8);
+	fadt[68] = 0x40;
+	fadt[69] = 0x06;
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.pm1a_cnt.addr, 0x604);
+	assert_int_equal(info.pm1b_cnt.space, ACPI_SPACE_IO);
+	assert_int_equal(info.pm1b_cnt.addr, 0x640);
+	assert_true(info.have_s5);
+	/* and PM1_CNT_LEN 1: no PM1 control at all, so no S5 */
+	fadt[89] = 1;
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_int_equal(info.pm1a_cnt.addr, 0);
+	assert_false(info.have_s5);
+
+	/* the revision 1 FADT with PM1a_CNT_BLK 0 */
+	load_dump(&mem, dump_pc);
+	fadt = table_at(find_table("FACP"));
+	memset(fadt + 64, 0, 4);
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_false(info.have_s5);
+	assert_int_equal(info.bad_tables, 0);
+}
+
+/* X_DSDT wins over DSDT: an unmapped DSDT is then never touched. */
+static void test_s5_x_dsdt(void **state)
+{
+	uint8_t *fadt;
+	uint32_t bogus = 0x1000;
+
+	load_dump(&mem, dump_q35);
+	fadt = table_at(find_table("FACP"));
+	memcpy(fadt + 40, &bogus, 4);
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_true(info.have_s5);
+	assert_int_equal(info.bad_tables, 0);
+	memset(fadt + 140, 0, 8); /* X_DSDT 0: DSDT, here unmappable */
+	fix_checksum(fadt);
+	assert_int_equal(acpi_parse(mem.rsdp, fake_map, &mem, &info), ACPI_OK);
+	assert_false(info.have_s5);
+	assert_int_equal(info.bad_tables, 1);
+}
+
+/*
+ * acpi_dsdt_s5 on a heap copy of exactly len bytes (a 36-byte header of
+ * zeros, then aml), so ASan catches any read past the table.
+ */
+static bool s5_of(const uint8_t *aml, size_t n, uint8_t typ[2])
+{
+	uint8_t *t = calloc(1, 36 + n);
+	bool ok;
+
+	assert_non_null(t);
+	memcpy(t + 36, aml, n);
+	ok = acpi_dsdt_s5(t, (uint32_t)(36 + n), typ);
+	free(t);
+	return ok;
+}
+
+#define S5_OF(typ, ...) \
+	s5_of((const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ }), typ)
+
+static void test_s5_aml_forms(void **state)
+{
+	uint8_t typ[2];
+
+	/* BytePrefix values, the root prefix, a trailing third element */
+	assert_true(S5_OF(typ, 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x07, 0x03, 0x0a, 0x05, 0x0a,
+			  0x06, 0x00));
+	assert_int_equal(typ[0], 5);
+	assert_int_equal(typ[1], 6);
+	/* raw small integers (old firmware), WordPrefix and DWordPrefix */
+	assert_true(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x07, 0x03));
+	assert_int_equal(typ[0], 7);
+	assert_int_equal(typ[1], 3);
+	assert_true(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x0a, 0x02, 0x0b, 0x04, 0x00, 0x0c,
+			  0x01, 0x00, 0x00, 0x00));
+	assert_int_equal(typ[0], 4);
+	assert_int_equal(typ[1], 1);
+	/* a two-byte PkgLength (0x40 | low nibble, then the next 8 bits) */
+	assert_true(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x45, 0x00, 0x02, 0x01, 0x00));
+	assert_int_equal(typ[0], 1);
+	assert_int_equal(typ[1], 0);
+	/* a false match (no NameOp) is skipped, the real one found after it */
+	assert_true(S5_OF(typ, 0x0d, '_', 'S', '5', '_', 0x00, 0x08, '_', 'S', '5', '_', 0x12, 0x04,
+			  0x02, 0x02, 0x03));
+	assert_int_equal(typ[0], 2);
+	assert_int_equal(typ[1], 3);
+}
+
+/* Hostile or broken AML: never read out of bounds, never a wrong S5. */
+static void test_s5_aml_hostile(void **state)
+{
+	uint8_t typ[2];
+
+	/* _S5_ as the table's very last bytes, then with only the PackageOp */
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_'));
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12));
+	/* truncated: the table ends inside the package */
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x0a, 0x05));
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x0a, 0x05, 0x0a));
+	/* a PkgLength that claims 256 MiB, and one cut off by the table's end */
+	assert_false(
+	    S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0xcf, 0xff, 0xff, 0xff, 0x02, 0x00, 0x00));
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0xc4, 0x00));
+	/* a package that ends before its second element, or shorter than its PkgLength */
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x03, 0x02, 0x01, 0x01, 0x01));
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x00, 0x02, 0x01, 0x01));
+	/* reserved PkgLength bits, one element, a SLP_TYP wider than 3 bits */
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x54, 0x00, 0x02, 0x01, 0x01));
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x01, 0x01));
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x05, 0x02, 0x0a, 0x08, 0x01));
+	assert_false(
+	    S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0b, 0x00, 0x01, 0x00));
+	/* not a package: a method, a string */
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x14, 0x04, 0x02, 0x01, 0x01));
+	assert_false(S5_OF(typ, 0x08, '_', 'S', '5', '_', 0x0d, 0x41, 0x00));
+	/* tables shorter than a header, or than a name */
+	assert_false(acpi_dsdt_s5((const uint8_t *)"DSDT", 4, typ));
+	assert_false(S5_OF(typ, 0x08, '_', 'S'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +649,12 @@ int main(void)
 		cmocka_unit_test(test_table_length),
 		cmocka_unit_test(test_unmapped_table),
 		cmocka_unit_test(test_xsdt),
+		cmocka_unit_test(test_s5_qemu_forms),
+		cmocka_unit_test(test_s5_dsdt_bad),
+		cmocka_unit_test(test_s5_fadt_pm1),
+		cmocka_unit_test(test_s5_x_dsdt),
+		cmocka_unit_test(test_s5_aml_forms),
+		cmocka_unit_test(test_s5_aml_hostile),
 	};
 
 	return RUN_TESTS(tests);

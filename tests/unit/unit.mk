@@ -78,6 +78,8 @@ $(O)/tests/arm64/dt_platform.o: arch/arm64/dt_platform.c $(O)/include/generated/
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
 $(O)/tests/test_dt_platform.o: $(wildcard tests/unit/data/*.dtb)
+# test_acpi embeds the ACPI dumps (.incbin): rebuild when they change.
+$(O)/tests/test_acpi.o: $(wildcard tests/unit/data/acpi-*.txt)
 $(O)/tests/test_dt_platform: $(O)/tests/arm64/dt_platform.o
 $(O)/tests/test_dt_platform: UNIT_LDLIBS := $(O)/tests/arm64/dt_platform.o $(O)/libcore.a -lfdt -lcmocka
 endif

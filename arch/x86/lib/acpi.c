@@ -196,6 +196,124 @@ static void parse_hpet(struct walk *w, const uint8_t *t)
 	w->info->hpet_addr = rd64(t + 44);
 }
 
+/* The AML (ACPI 6.5, 20.2) the \_S5_ lookup understands. */
+#define AML_ZERO_OP	 0x00
+#define AML_ONE_OP	 0x01
+#define AML_NAME_OP	 0x08
+#define AML_BYTE_PREFIX	 0x0a
+#define AML_DWORD_PREFIX 0x0c
+#define AML_PACKAGE_OP	 0x12
+#define AML_ROOT_CHAR	 0x5c
+#define ACPI_SLP_TYP_MAX 7
+
+/* A cursor over AML: [p, end) may be read, nothing else. */
+struct aml {
+	const uint8_t *p, *end;
+};
+
+static bool aml_byte(struct aml *a, uint8_t *b)
+{
+	if (a->p >= a->end)
+		return false;
+	*b = *a->p++;
+	return true;
+}
+
+/*
+ * PkgLength (20.2.4): bits 7:6 of the lead byte count the bytes that
+ * follow (0-3); alone, bits 5:0 are the length, else bits 3:0 are its low
+ * nibble. The length counts from the lead byte; the package must lie
+ * within the cursor, which then shrinks to the package.
+ */
+static bool aml_pkg_length(struct aml *a)
+{
+	const uint8_t *start = a->p;
+	uint8_t lead, b, i, n;
+	uint32_t len;
+
+	if (!aml_byte(a, &lead))
+		return false;
+	n = lead >> 6;
+	len = n ? lead & 0xfU : lead & 0x3fU;
+	if (n && (lead & 0x30))
+		return false; /* reserved bits set: not a PkgLength */
+	for (i = 0; i < n; i++) {
+		if (!aml_byte(a, &b))
+			return false;
+		len |= (uint32_t)b << (4 + 8 * i);
+	}
+	if (len < (uint32_t)(a->p - start) || len > (size_t)(a->end - start))
+		return false;
+	a->end = start + len;
+	return true;
+}
+
+/*
+ * A small integer package element: ZeroOp, OneOp, a Byte/Word/DWord
+ * prefix and its little-endian value, or (seen in old firmware) a raw
+ * byte 2-7. SLP_TYP is 3 bits: a larger value is malformed.
+ */
+static bool aml_slp_typ(struct aml *a, uint8_t *v)
+{
+	uint8_t op, b, i, width;
+	uint32_t val = 0;
+
+	if (!aml_byte(a, &op))
+		return false;
+	if (op <= ACPI_SLP_TYP_MAX) {
+		*v = op; /* ZeroOp, OneOp, or a raw small integer */
+		return true;
+	}
+	if (op < AML_BYTE_PREFIX || op > AML_DWORD_PREFIX)
+		return false;
+	width = (uint8_t)(1U << (op - AML_BYTE_PREFIX));
+	for (i = 0; i < width; i++) {
+		if (!aml_byte(a, &b))
+			return false;
+		val |= (uint32_t)b << (8 * i);
+	}
+	if (val > ACPI_SLP_TYP_MAX)
+		return false;
+	*v = (uint8_t)val;
+	return true;
+}
+
+/* PackageOp PkgLength NumElements SLP_TYPa SLP_TYPb ..., all within [p, end). */
+static bool s5_package(const uint8_t *p, const uint8_t *end, uint8_t typ[2])
+{
+	struct aml a = { p, end };
+	uint8_t op, nr;
+
+	if (!aml_byte(&a, &op) || op != AML_PACKAGE_OP || !aml_pkg_length(&a) ||
+	    !aml_byte(&a, &nr) || nr < 2)
+		return false;
+	return aml_slp_typ(&a, &typ[0]) && aml_slp_typ(&a, &typ[1]);
+}
+
+/* NameOp directly before the name, or NameOp then the root prefix '\'. */
+static bool s5_named(const uint8_t *dsdt, uint32_t off)
+{
+	return dsdt[off - 1] == AML_NAME_OP ||
+	       (off >= HDR_LEN + 2 && dsdt[off - 1] == AML_ROOT_CHAR &&
+		dsdt[off - 2] == AML_NAME_OP);
+}
+
+/*
+ * Not an AML interpreter: like Linux's early code and most small kernels,
+ * look for the byte pattern Name(_S5_, Package(){...}) anywhere in the
+ * DSDT. A match that does not decode is skipped, so the scan goes on.
+ */
+bool acpi_dsdt_s5(const uint8_t *dsdt, uint32_t len, uint8_t typ[2])
+{
+	uint32_t off;
+
+	for (off = HDR_LEN + 1; len >= 4 && off <= len - 4; off++)
+		if (!memcmp(dsdt + off, "_S5_", 4) && s5_named(dsdt, off) &&
+		    s5_package(dsdt + off + 4, dsdt + len, typ))
+			return true;
+	return false;
+}
+
 /*
  * FADT RESET_REG (a Generic Address Structure at offset 116) and
  * RESET_VALUE (128), used only when the flags say RESET_REG_SUP (bit 10)
@@ -215,6 +333,62 @@ static void parse_fadt_reset(struct acpi_info *info, const uint8_t *t, uint32_t 
 	info->have_reset_reg = true;
 }
 
+/*
+ * A PM1x control block: the FADT's 64-bit Generic Address Structure
+ * (X_PM1x_CNT_BLK) when the table is long enough to hold it and it names
+ * a usable 16-bit register, else the 32-bit I/O port (PM1x_CNT_BLK, with
+ * PM1_CNT_LEN at offset 89 of at least 2 bytes). addr 0 when absent.
+ */
+static struct acpi_reg fadt_pm1_cnt(const uint8_t *t, uint32_t len, uint32_t port_off,
+				    uint32_t gas_off)
+{
+	uint32_t port = rd32(t + port_off);
+
+	if (len >= gas_off + 12) {
+		uint8_t space = t[gas_off], width = t[gas_off + 1];
+		uint64_t addr = rd64(t + gas_off + 4);
+
+		if (addr && width >= 16 &&
+		    ((space == ACPI_SPACE_IO && addr < 0xffff) || space == ACPI_SPACE_MEMORY))
+			return (struct acpi_reg){ space, addr };
+	}
+	if (port && port < 0xffff && t[89] >= 2)
+		return (struct acpi_reg){ ACPI_SPACE_IO, port };
+	return (struct acpi_reg){ 0 };
+}
+
+/*
+ * S5 (soft off) needs PM1a_CNT and the DSDT's \_S5_ values: the DSDT is
+ * X_DSDT (offset 140) when present, else DSDT (40); it is mapped and
+ * checked like any other table (a corrupt one is counted and ignored).
+ */
+static void parse_fadt_s5(struct walk *w, const uint8_t *t, uint32_t len)
+{
+	struct acpi_info *info = w->info;
+	uint64_t pa = len >= 148 && rd64(t + 140) ? rd64(t + 140) : rd32(t + 40);
+	const uint8_t *dsdt;
+	uint8_t typ[2];
+
+	info->smi_cmd = rd32(t + 48);
+	info->acpi_enable = t[52];
+	info->pm1a_cnt = fadt_pm1_cnt(t, len, 64, 172);
+	info->pm1b_cnt = fadt_pm1_cnt(t, len, 68, 184);
+	if (!info->pm1a_cnt.addr || !pa)
+		return;
+	dsdt = map_table(w, pa);
+	if (!dsdt)
+		return;
+	if (memcmp(dsdt, "DSDT", 4)) {
+		info->bad_tables++;
+		return;
+	}
+	if (!acpi_dsdt_s5(dsdt, table_len(dsdt), typ))
+		return;
+	info->s5_slp_typ_a = typ[0];
+	info->s5_slp_typ_b = typ[1];
+	info->have_s5 = true;
+}
+
 static void parse_fadt(struct walk *w, const uint8_t *t)
 {
 	uint32_t len = table_len(t);
@@ -228,6 +402,8 @@ static void parse_fadt(struct walk *w, const uint8_t *t)
 	w->info->fadt_flags = rd32(t + 112);
 	w->info->pm_timer_32bit = w->info->fadt_flags & (1U << 8);
 	parse_fadt_reset(w->info, t, len);
+	if (len >= 90) /* PM1_CNT_LEN is the last field \_S5_ needs */
+		parse_fadt_s5(w, t, len);
 }
 
 /* MCFG: 8 reserved bytes after the header, then 16-byte allocation entries. */

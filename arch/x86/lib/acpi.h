@@ -52,6 +52,18 @@ struct acpi_mcfg {
 #define ACPI_SPACE_MEMORY 0
 #define ACPI_SPACE_IO	  1
 
+/* A fixed-hardware register Basalt writes: I/O port or memory address. */
+struct acpi_reg {
+	uint8_t space; /* ACPI_SPACE_MEMORY or ACPI_SPACE_IO */
+	uint64_t addr; /* 0: absent */
+};
+
+/* PM1 control register bits (ACPI 6.5, 4.8.3.2.1). */
+#define ACPI_PM1_SCI_EN	       (1U << 0)
+#define ACPI_PM1_SLP_TYP_SHIFT 10
+#define ACPI_PM1_SLP_TYP_MASK  (7U << ACPI_PM1_SLP_TYP_SHIFT)
+#define ACPI_PM1_SLP_EN	       (1U << 13)
+
 struct acpi_info {
 	uint8_t rsdp_revision;
 	bool xsdt; /* tables found through the XSDT (else the RSDT) */
@@ -76,7 +88,12 @@ struct acpi_info {
 	uint8_t reset_space; /* ACPI_SPACE_MEMORY or ACPI_SPACE_IO */
 	uint8_t reset_value; /* written to reset_addr to reset the machine */
 	uint64_t reset_addr;
-	unsigned int nr_mcfg; /* ECAM areas (MCFG), malformed ones skipped */
+	uint32_t smi_cmd;		    /* FADT SMI_CMD port, 0: no legacy mode */
+	uint8_t acpi_enable;		    /* written to SMI_CMD to enter ACPI mode */
+	struct acpi_reg pm1a_cnt, pm1b_cnt; /* FADT PM1x_CNT_BLK (X_ form preferred) */
+	bool have_s5;			    /* DSDT \_S5_ found and PM1a_CNT known */
+	uint8_t s5_slp_typ_a, s5_slp_typ_b; /* its SLP_TYPa/SLP_TYPb (3 bits each) */
+	unsigned int nr_mcfg;		    /* ECAM areas (MCFG), malformed ones skipped */
 	struct acpi_mcfg mcfg[ACPI_MAX_MCFG];
 };
 
@@ -92,6 +109,12 @@ bool acpi_rsdp_valid(const uint8_t *rsdp, size_t avail);
 const uint8_t *acpi_rsdp_scan(const uint8_t *area, size_t len);
 /* Parse the tables the RSDP leads to into info (zeroed first). */
 int acpi_parse(const uint8_t *rsdp, acpi_map_fn map, void *ctx, struct acpi_info *info);
+/*
+ * Find the \_S5_ package in the AML of a DSDT (whole table, header
+ * included, len bytes) and return its first two elements in typ[0..1].
+ * Bounded by len; false when absent or malformed.
+ */
+bool acpi_dsdt_s5(const uint8_t *dsdt, uint32_t len, uint8_t typ[2]);
 /* 8-bit sum of len bytes (0 for a valid ACPI checksum). */
 uint8_t acpi_checksum(const void *p, size_t len);
 

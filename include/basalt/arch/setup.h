@@ -6,8 +6,19 @@
 #include <basalt/compiler.h>
 #include <basalt/types.h>
 
-/* Power the machine off if the platform can, else stop this CPU for good. */
+/*
+ * Stop the machine where it is, so a fatal message stays readable: x86
+ * halts this CPU for good (interrupts off); arm64 asks PSCI SYSTEM_OFF.
+ * The panic and fatal-error paths use it.
+ */
 void __noreturn arch_machine_halt(void);
+
+/*
+ * Power the machine off (x86: ACPI S5, arm64: PSCI SYSTEM_OFF), halting as
+ * arch_machine_halt() does when the platform cannot. For an orderly end:
+ * dom0 has shut down.
+ */
+void __noreturn arch_machine_poweroff(void);
 
 /* Reset the whole machine (it boots again); stops this CPU if that fails. */
 void __noreturn arch_machine_restart(void);
@@ -15,7 +26,7 @@ void __noreturn arch_machine_restart(void);
 /*
  * dom0 has shut down (reason: a BASALT_SHUTDOWN_* code, or anything else
  * when it was destroyed): the machine follows it, restarting when dom0
- * rebooted and halting otherwise. common/domain.c.
+ * rebooted and powering off otherwise. common/domain.c.
  */
 void __noreturn machine_follow_dom0(uint32_t reason);
 

@@ -20,6 +20,7 @@ void fake_arch_reset(void)
 	fake_arch.now = 0;
 	fake_arch.cpu = 0;
 	fake_arch.halts = 0;
+	fake_arch.poweroffs = 0;
 	fake_arch.mm_fatal = 0;
 	fake_arch.directmap_limit = ~(paddr_t)0;
 	for (i = 0; i < FAKE_MAX_CPUS; i++) {
@@ -128,6 +129,12 @@ static void settle(void)
 void __noreturn arch_machine_halt(void)
 {
 	fake_arch.halts++;
+	abort();
+}
+
+void __noreturn arch_machine_poweroff(void)
+{
+	fake_arch.poweroffs++;
 	abort();
 }
 

@@ -20,6 +20,7 @@ struct fake_arch_state {
 	unsigned int timer_programs[FAKE_MAX_CPUS];
 	unsigned int kicks[FAKE_MAX_CPUS]; /* arch_kick_timer() per CPU */
 	unsigned int halts;		   /* arch_machine_halt() calls */
+	unsigned int poweroffs;		   /* arch_machine_poweroff() calls */
 	unsigned int restarts;		   /* arch_machine_restart() calls */
 	unsigned int mm_fatal;		   /* arch_mm_fatal() calls */
 	paddr_t directmap_limit;	   /* arch_directmap_limit() */
