@@ -523,6 +523,7 @@ void __noreturn machine_follow_dom0(uint32_t reason)
 		printk("Basalt: dom0 has rebooted, restarting the machine\n");
 		arch_machine_restart();
 	}
-	printk("Basalt: dom0 has shut down, halting (reason: %s)\n", shutdown_reason_name(reason));
-	arch_machine_poweroff(); /* the message keeps "halting": scenarios match it */
+	printk("Basalt: dom0 has shut down (reason: %s), powering the machine off\n",
+	       shutdown_reason_name(reason));
+	arch_machine_poweroff();
 }
