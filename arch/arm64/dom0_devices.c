@@ -180,12 +180,20 @@ static const char *needs_add_range(struct dom0_dev_needs *n, uint64_t base, uint
 	return NULL;
 }
 
+/* A range in bus's addresses, translated to the CPU's and added to n. */
+static const char *needs_bus_range(const void *fdt, int bus, uint64_t base, uint64_t size,
+				   struct dom0_dev_needs *n)
+{
+	const char *why = translate(fdt, bus, &base, size);
+
+	return why ? why : needs_add_range(n, base, size);
+}
+
 /* reg, in the parent bus's cells, translated to the CPU's addresses. */
 static const char *needs_reg(const void *fdt, int node, struct dom0_dev_needs *n)
 {
 	int bus = fdt_parent_offset(fdt, node), ac, sc, len, i;
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
-	uint64_t base, size;
 	const char *why;
 
 	if (bus < 0 || !reg)
@@ -197,11 +205,7 @@ static const char *needs_reg(const void *fdt, int node, struct dom0_dev_needs *n
 	if (len <= 0 || len % ((ac + sc) * 4))
 		return "malformed reg";
 	for (i = 0; i < len / ((ac + sc) * 4); i++, reg += ac + sc) {
-		base = read_cells(reg, ac);
-		size = read_cells(reg + ac, sc);
-		why = translate(fdt, bus, &base, size);
-		if (!why)
-			why = needs_add_range(n, base, size);
+		why = needs_bus_range(fdt, bus, read_cells(reg, ac), read_cells(reg + ac, sc), n);
 		if (why)
 			return why;
 	}
@@ -216,7 +220,6 @@ static const char *needs_pci_windows(const void *fdt, int node, struct dom0_dev_
 {
 	int bus = fdt_parent_offset(fdt, node), pac, sc, len, i, stride;
 	const fdt32_t *r = fdt_getprop(fdt, node, "ranges", &len);
-	uint64_t base, size;
 	const char *why;
 
 	if (bus < 0 || !r)
@@ -232,11 +235,8 @@ static const char *needs_pci_windows(const void *fdt, int node, struct dom0_dev_
 	for (i = 0; i < len / (stride * 4); i++, r += stride) {
 		if (PCI_SPACE(fdt32_ld(r)) == PCI_SPACE_CONFIG)
 			return "configuration space in PCI ranges";
-		base = read_cells(r + PCI_ADDR_CELLS, pac);
-		size = read_cells(r + PCI_ADDR_CELLS + pac, sc);
-		why = translate(fdt, bus, &base, size);
-		if (!why)
-			why = needs_add_range(n, base, size);
+		why = needs_bus_range(fdt, bus, read_cells(r + PCI_ADDR_CELLS, pac),
+				      read_cells(r + PCI_ADDR_CELLS + pac, sc), n);
 		if (why)
 			return why;
 	}
