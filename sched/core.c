@@ -156,11 +156,19 @@ static void vcpu_change_flags(struct vcpu *v, unsigned int set, unsigned int cle
 
 /*
  * Wait until v runs on no pCPU and its registers are saved (see
- * schedule()), so the caller may read or replace them; runs schedule()
- * here if v is ours.
+ * schedule()), so the caller may read or replace them.
+ *
+ * v this pCPU's own vCPU: the caller is one of its exits (a domain shutting
+ * itself down pauses its own vCPUs), which cannot wait for itself. Switching
+ * it out here, in the middle of that exit, once let the exit go on writing
+ * a vCPU that another pCPU could pick up, or that the reaper had already
+ * freed. v has just stopped being runnable, so the run loop switches it out
+ * when the exit ends (every run loop checks).
  */
 static void vcpu_sync(struct vcpu *v)
 {
+	if (v == current_vcpu())
+		return;
 	for (;;) {
 		unsigned long flags;
 		struct cpupool *pool = vcpu_pool_lock(v, &flags);
@@ -170,10 +178,7 @@ static void vcpu_sync(struct vcpu *v)
 		spin_unlock_irqrestore(&pool->lock, flags);
 		if (!running)
 			break;
-		if (cpu == smp_processor_id())
-			schedule();
-		else
-			arch_sched_wait(cpu);
+		arch_sched_wait(cpu);
 	}
 	while (__atomic_load_n(&v->sched->ctx_held, __ATOMIC_ACQUIRE))
 		cpu_relax();

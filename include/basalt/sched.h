@@ -14,9 +14,9 @@
  *    an offline vCPU up and ends a block or poll. A paused vCPU stays off
  *    the pCPUs until its pause count drops to zero.
  *    vcpu_sleep() takes it down (offline) and returns once it is not running.
- *    vcpu_sleep()/vcpu_pause() on the caller's own vCPU switch away at once
- *    (schedule() runs inside them): from a hypercall of that vCPU, use
- *    vcpu_sleep_nosync() and let the exit path switch.
+ *    vcpu_sleep()/vcpu_pause() on the caller's own vCPU (from one of its
+ *    exits) do not wait: the exit is still running on it, and the run loop
+ *    switches it out when the exit ends, as it is no longer runnable.
  *  - vcpu_yield() / vcpu_block*() / vcpu_poll() act on the vCPU running on
  *    this pCPU. They take effect when this pCPU next runs schedule(): they
  *    make a reschedule pending, and the arch run loop runs schedule() when

@@ -366,12 +366,38 @@ static void test_poll_and_block(void **state)
 	{
 		unsigned int cpu = v->processor;
 
-		fake_set_cpu(0);
+		fake_set_cpu(cpu ? 0 : 1); /* dom0, on another pCPU */
 		assert_int_equal(domain_destroy(domu), 0);
 		fake_set_cpu(cpu);
 		assert_true(is_idle_vcpu(current_vcpu()));
 		fake_set_cpu(0);
 	}
+}
+
+/*
+ * A domain shutting itself down from one of its vCPU's exits pauses that
+ * vCPU too. It must not be switched out inside the exit, which goes on
+ * writing the vCPU (an x86 AP once did so after dom0's reaper had freed
+ * it): the run loop switches it out once the exit has ended.
+ */
+static void test_shutdown_from_own_exit(void **state)
+{
+	struct basalt_sched_shutdown *s = gptr(domu, GPA(3));
+	struct vcpu *v = run_vcpu0();
+	unsigned int cpu = v->processor, switches = fake_arch.ctx_switches[cpu];
+
+	s->reason = BASALT_SHUTDOWN_crash;
+	s->_pad0 = 0;
+	assert_int_equal(hc(domu, BASALT_HC_sched_op, BASALT_SCHEDOP_shutdown, GPA(3), 0), 0);
+	assert_ptr_equal(current_vcpu(), v); /* still in its exit */
+	assert_int_equal(fake_arch.ctx_switches[cpu], switches);
+	assert_false(vcpu_runnable(v));
+	assert_true(sched_resched_pending());
+	schedule(); /* the run loop, after the exit */
+	assert_true(is_idle_vcpu(current_vcpu()));
+	fake_set_cpu(cpu ? 0 : 1); /* dom0 reaps it from another pCPU */
+	assert_int_equal(domain_destroy(domu), 0);
+	fake_set_cpu(0);
 }
 
 int main(void)
@@ -386,6 +412,7 @@ int main(void)
 						genv_teardown),
 		cmocka_unit_test_setup_teardown(test_port_exhaustion, setup, genv_teardown),
 		cmocka_unit_test_setup_teardown(test_poll_and_block, setup, genv_teardown),
+		cmocka_unit_test_setup_teardown(test_shutdown_from_own_exit, setup, genv_teardown),
 	};
 	return RUN_TESTS(tests);
 }

@@ -61,8 +61,10 @@ static void test_wake_runs_through_context_switch(void **state)
 	assert_ptr_equal(current_vcpu(), &sv->v);
 	assert_int_equal(sv->v.runstate.state, RUNSTATE_RUNNING);
 	assert_int_equal(sv->run, MILLISECS(5));
-	/* Sleep takes it off the pCPU synchronously (we run on its pCPU). */
+	/* Sleep from another pCPU returns once it is off its pCPU. */
+	fake_set_cpu(1);
 	vcpu_sleep(&sv->v);
+	fake_set_cpu(0);
 	assert_true(is_idle_vcpu(current_vcpu()));
 	assert_int_equal(sv->v.runstate.state, RUNSTATE_OFFLINE);
 	assert_int_equal(sv->v.runstate.time[RUNSTATE_RUNNING], MILLISECS(5));
@@ -119,8 +121,10 @@ static void test_pause_nests_and_beats_wake(void **state)
 	sim_start(&sim);
 	sim_run_until(&sim, MILLISECS(10));
 	assert_true(sv->cpu >= 0);
+	fake_set_cpu(2); /* not one of its pCPUs */
 	vcpu_pause(&sv->v);
 	vcpu_pause(&sv->v);
+	fake_set_cpu(0);
 	assert_int_equal(sv->cpu, -1); /* off the pCPU when pause returns */
 	vcpu_wake(&sv->v);	       /* an event does not unpause */
 	vcpu_unpause(&sv->v);
@@ -399,14 +403,16 @@ static void test_destroy_running_vcpu(void **state)
 
 /*
  * Issue 5: a pCPU joining Pool-0 by itself (sched_add_pcpu from that pCPU),
- * then a vCPU on it taking itself down (VCPUOP_down: vcpu_sleep from its own
- * pCPU, schedule() in vcpu_sync). Both must return with the pool lock free
- * and interrupts as they were, under every policy.
+ * then a vCPU on it taking itself down (vcpu_sleep from one of its own
+ * exits). Both must return with the pool lock free and interrupts as they
+ * were, under every policy. The vCPU is not switched out inside its exit
+ * (that exit still runs on it): the run loop's schedule() does it after.
  */
 static void self_add_then_self_down(const char *policy)
 {
 	struct sim_task t[2] = { hog, hog };
 	struct sched_params p;
+	unsigned long switches;
 	struct sim_dom *d;
 	struct vcpu *v;
 
@@ -423,7 +429,12 @@ static void self_add_then_self_down(const char *policy)
 	if (is_idle_vcpu(v))
 		fail_msg("%s: pCPU 1 idle, runs: %lld %lld", policy, (long long)sim_vcpu(d, 0)->run,
 			 (long long)sim_vcpu(d, 1)->run);
-	vcpu_sleep(v); /* the vCPU downs itself: schedule() runs here */
+	switches = fake_arch.ctx_switches[1];
+	vcpu_sleep(v); /* the vCPU downs itself, from its exit */
+	assert_ptr_equal(current_vcpu(), v);
+	assert_int_equal(fake_arch.ctx_switches[1], switches);
+	assert_true(sched_resched_pending());
+	schedule(); /* the run loop, once the exit has ended */
 	assert_true(is_idle_vcpu(current_vcpu()));
 	assert_int_equal(v->runstate.state, RUNSTATE_OFFLINE);
 	assert_int_equal(fake_irq_disabled, 0);

@@ -252,6 +252,26 @@ void sim_run_until(struct sim *sim, s_time_t t)
 		account(&sim->vcpus[i]);
 }
 
+/*
+ * Every vCPU off its pCPU, as each pCPU's run loop does at the end of an
+ * exit, so that teardown (which may run on any pCPU) never destroys the
+ * vCPU current on its own pCPU: a vCPU does not wait for itself.
+ */
+static void sim_idle_all(struct sim *sim)
+{
+	unsigned int i, j, cpu;
+
+	for (i = 0; i < sim->ndoms; i++)
+		for (j = 0; j < sim->doms[i].d.max_vcpus; j++)
+			if (sim->doms[i].vcpus[j])
+				vcpu_sleep_nosync(sim->doms[i].vcpus[j]);
+	for (cpu = 0; cpu < sim->ncpus; cpu++) {
+		fake_set_cpu(cpu);
+		schedule();
+	}
+	fake_set_cpu(0);
+}
+
 void sim_destroy(struct sim *sim)
 {
 	unsigned int i, j;
@@ -262,6 +282,7 @@ void sim_destroy(struct sim *sim)
 	for (i = 0; i < CONFIG_NR_CPUS; i++)
 		fake_arch.exit_at[i] = STIME_MAX;
 	fake_arch.on_exit = NULL;
+	sim_idle_all(sim);
 	for (i = 0; i < sim->ndoms; i++) {
 		for (j = 0; j < sim->doms[i].d.max_vcpus; j++)
 			sched_destroy_vcpu(sim->doms[i].vcpus[j]);
