@@ -199,14 +199,7 @@ static long sc_cpupool(struct vcpu *caller, struct basalt_sysctl *op)
 		return pool_info(c);
 	case BASALT_CPUPOOL_addcpu:
 		return cpupool_add_pcpu(c->poolid, c->cpu);
-	case BASALT_CPUPOOL_rmcpu:
-		/*
-		 * The pCPU this hypercall runs on cannot go idle under it: the
-		 * removal would schedule() away in the middle of the call and
-		 * resume the caller with a garbage result. Retry from elsewhere.
-		 */
-		if (c->cpu == smp_processor_id())
-			return -BASALT_EAGAIN;
+	case BASALT_CPUPOOL_rmcpu: /* the caller's own pCPU too: it leaves after this call */
 		return cpupool_remove_pcpu(c->poolid, c->cpu);
 	case BASALT_CPUPOOL_movedomain:
 		return pool_move(c);

@@ -405,6 +405,22 @@ static void context_release(struct vcpu *prev)
 }
 
 /*
+ * cpu leaves pool for good: the policy forgets it. cpu runs idle (no
+ * policy picks a pCPU outside pool->cpus). [pool lock]
+ */
+void sched_pcpu_leave_pool(struct cpupool *pool, unsigned int cpu)
+{
+	struct sched_pcpu *pc = &sched_pcpus[cpu];
+
+	pool->sched.ops->remove_pcpu(&pool->sched, cpu);
+	WRITE_ONCE(pc->pool, NULL);
+	pc->leaving = false;
+	timer_stop(&pc->s_timer);
+	pool->sched.ops->free_pcpu(&pool->sched, pc->priv);
+	pc->priv = NULL;
+}
+
+/*
  * Pick what runs next on this pCPU and switch to it. Interrupts stay off
  * until the switch is complete, so no schedule() nests in another.
  */
@@ -429,6 +445,8 @@ void schedule(void)
 		timer_set(&pc->s_timer, t + MAX(d.slice, 0));
 	if (next != prev)
 		switch_to(pool, cpu, prev, next, t);
+	if (pool && pc->leaving)
+		sched_pcpu_leave_pool(pool, cpu); /* removed by a vCPU that ran here */
 	/*
 	 * This decision serves every tickle so far. The flag is cleared only
 	 * now, so the policy's own tickles of this pCPU made while deciding do

@@ -115,6 +115,17 @@ int cpupool_create(unsigned int *poolid, unsigned int policy)
 	return rc;
 }
 
+/* A pCPU removed from its own exit that has not yet switched to idle. [cpupool_lock] */
+static bool pool_has_leaving_pcpu(const struct cpupool *pool)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if (READ_ONCE(sched_pcpus[cpu].pool) == pool)
+			return true;
+	return false;
+}
+
 int cpupool_destroy(unsigned int poolid)
 {
 	struct cpupool *pool;
@@ -124,7 +135,7 @@ int cpupool_destroy(unsigned int poolid)
 	pool = pool_get(poolid);
 	if (!pool || poolid == 0)
 		rc = -BASALT_EINVAL;
-	else if (pool->nr_cpus || pool->nr_domains)
+	else if (pool->nr_cpus || pool->nr_domains || pool_has_leaving_pcpu(pool))
 		rc = -BASALT_EBUSY;
 	if (!rc) {
 		pools[poolid] = NULL;
@@ -135,7 +146,7 @@ int cpupool_destroy(unsigned int poolid)
 	return rc;
 }
 
-/* Wait until cpu runs its idle vCPU. [cpupool_lock] */
+/* Wait until cpu, another pCPU, runs its idle vCPU. [cpupool_lock] */
 static void pcpu_wait_idle(unsigned int cpu)
 {
 	for (;;) {
@@ -147,10 +158,7 @@ static void pcpu_wait_idle(unsigned int cpu)
 		if (idle)
 			return;
 		sched_tickle(cpu);
-		if (cpu == smp_processor_id())
-			schedule();
-		else
-			arch_sched_wait(cpu);
+		arch_sched_wait(cpu);
 	}
 }
 
@@ -229,20 +237,31 @@ int cpupool_remove_pcpu(unsigned int poolid, unsigned int cpu)
 		cpupool_lock_release();
 		return -BASALT_EINVAL;
 	}
-	rc = pcpu_remove_check(pool, cpu);
-	if (!rc) {
-		pc = &sched_pcpus[cpu];
+	pc = &sched_pcpus[cpu];
+	rc = READ_ONCE(pc->leaving) ? -BASALT_EBUSY : pcpu_remove_check(pool, cpu);
+	if (rc) {
+		cpupool_lock_release();
+		return rc;
+	}
+	flags = spin_lock_irqsave(&pool->lock);
+	if (cpu == smp_processor_id() && !is_idle_vcpu(current_vcpu())) {
+		/*
+		 * The caller runs on cpu, in one of its exits: it cannot wait for
+		 * itself to leave. cpu picks nothing from the pool any more, so it
+		 * switches to idle as that exit ends, and finishes the removal.
+		 */
+		pc->leaving = true;
+		spin_unlock_irqrestore(&pool->lock, flags);
+		sched_tickle(cpu);
+	} else {
+		spin_unlock_irqrestore(&pool->lock, flags);
 		pcpu_wait_idle(cpu);
 		flags = spin_lock_irqsave(&pool->lock);
-		pool->sched.ops->remove_pcpu(&pool->sched, cpu);
-		WRITE_ONCE(pc->pool, NULL);
+		sched_pcpu_leave_pool(pool, cpu);
 		spin_unlock_irqrestore(&pool->lock, flags);
-		timer_stop(&pc->s_timer);
-		pool->sched.ops->free_pcpu(&pool->sched, pc->priv);
-		pc->priv = NULL;
 	}
 	cpupool_lock_release();
-	return rc;
+	return 0;
 }
 
 unsigned int cpupool_of_pcpu(unsigned int cpu)

@@ -159,6 +159,7 @@ struct sched_pcpu {
 	struct timer s_timer; /* the schedule timer: the end of the slice */
 	bool resched;	      /* [a] schedule() pending: see sched_tickle() */
 	bool online;	      /* [cpupool_lock] */
+	bool leaving;	      /* [p] out of pool->cpus; schedule() ends the removal */
 };
 
 extern struct sched_pcpu sched_pcpus[CONFIG_NR_CPUS];
@@ -229,6 +230,7 @@ struct cpupool *dom_pool_lock(const struct domain *d, unsigned long *flags);
 struct cpupool *vcpu_pool_lock(const struct vcpu *v, unsigned long *flags);
 struct cpupool *pcpu_pool_lock(unsigned int cpu, unsigned long *flags);
 void pcpu_pool_unlock(struct cpupool *pool, unsigned long flags);
+void sched_pcpu_leave_pool(struct cpupool *pool, unsigned int cpu);
 void sched_pcpu_init(unsigned int cpu);
 void vcpu_place(struct cpupool *pool, struct vcpu *v, unsigned int processor);
 /* The global lock over pool membership (cpupool.c). */

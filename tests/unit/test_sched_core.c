@@ -254,6 +254,60 @@ static void test_pool_lifecycle(void **state)
 	assert_int_equal(cpupool_id(&d->d), 1);
 }
 
+/*
+ * A vCPU removes its own pCPU from its pool (dom0's toolstack on that
+ * pCPU): it is not switched out inside that exit; the pCPU leaves the
+ * pool when it next schedules, and the vCPU goes on on the other pCPU.
+ */
+static void self_remove(const char *policy)
+{
+	struct sim_task t[1] = { hog };
+	unsigned int id, switches, cpu;
+	struct sim_dom *d;
+	struct vcpu *v;
+
+	sim_init(&sim, policy, 2);
+	d = sim_add_domain(&sim, 0, 1, t);
+	sim_start(&sim);
+	sim_run_until(&sim, MILLISECS(50));
+	v = d->vcpus[0];
+	cpu = v->processor;
+	fake_set_cpu(cpu);
+	assert_ptr_equal(current_vcpu(), v);
+	switches = fake_arch.ctx_switches[cpu];
+	assert_int_equal(cpupool_remove_pcpu(0, cpu), 0); /* from v's exit */
+	assert_ptr_equal(current_vcpu(), v);
+	assert_int_equal(fake_arch.ctx_switches[cpu], switches);
+	assert_int_equal(cpupool_remove_pcpu(0, cpu), -BASALT_EBUSY); /* still leaving */
+	assert_int_equal(cpupool_add_pcpu(0, cpu), -BASALT_EBUSY);
+	schedule(); /* the run loop, once the exit has ended */
+	assert_true(is_idle_vcpu(current_vcpu()));
+	assert_int_equal(cpupool_of_pcpu(cpu), CPUPOOL_ID_ANY);
+	fake_set_cpu(0);
+	sim_vcpu(d, 0)->run = 0;
+	sim_run_until(&sim, MILLISECS(250));
+	assert_int_equal(sim_vcpu(d, 0)->bad_cpu, 0);
+	assert_true(sim_vcpu(d, 0)->run > MILLISECS(150)); /* on the other pCPU */
+	assert_int_equal(cpupool_add_pcpu(0, cpu), 0);
+	assert_int_equal(sched_policy_by_name(policy, &id), 0);
+	assert_int_equal(cpupool_policy(0), (int)id);
+}
+
+static void test_self_remove_credit(void **state)
+{
+	self_remove("credit");
+}
+
+static void test_self_remove_credit2(void **state)
+{
+	self_remove("credit2");
+}
+
+static void test_self_remove_rtds(void **state)
+{
+	self_remove("rtds");
+}
+
 /* Move pCPUs and a domain between pools while everything is busy. */
 static void moves_under_load(const char *policy)
 {
@@ -934,6 +988,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_hard_affinity_respected, teardown),
 		cmocka_unit_test_teardown(test_params_validated, teardown),
 		cmocka_unit_test_teardown(test_pool_lifecycle, teardown),
+		cmocka_unit_test_teardown(test_self_remove_credit, teardown),
+		cmocka_unit_test_teardown(test_self_remove_credit2, teardown),
+		cmocka_unit_test_teardown(test_self_remove_rtds, teardown),
 		cmocka_unit_test_teardown(test_moves_under_load_credit, teardown),
 		cmocka_unit_test_teardown(test_moves_under_load_credit2, teardown),
 		cmocka_unit_test_teardown(test_moves_under_load_rtds, teardown),

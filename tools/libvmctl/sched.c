@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: MIT
-#define _GNU_SOURCE /* sched_setaffinity */
 /* libvmctl: scheduler parameters, cpupools and CPU maps. */
 #include <ctype.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -247,42 +244,14 @@ int vmctl_cpupool_cpu_add(struct vmctl *h, uint32_t pool, uint32_t cpu)
 	return pool_op(h, &op, what);
 }
 
-/*
- * The hypervisor refuses (EAGAIN) to remove the pCPU the call runs on. This
- * process cannot choose pCPUs, only dom0's vCPUs, which its scheduler
- * spreads over the pCPUs: so retry from each of our Linux CPUs in turn,
- * a few rounds, then put the process's affinity back.
- */
+/* The pCPU the call runs on may go too: Basalt finishes its removal as the call ends. */
 int vmctl_cpupool_cpu_remove(struct vmctl *h, uint32_t pool, uint32_t cpu)
 {
 	vmctl_poolinfo_t op = { .op = BASALT_CPUPOOL_rmcpu, .poolid = pool, .cpu = cpu };
-	cpu_set_t saved, one;
-	bool moved = false;
 	char what[64];
-	int rc, n = 0;
 
 	WHAT(what, "remove CPU %u from cpupool %u", cpu, pool);
-	rc = pool_op(h, &op, what);
-	if (rc != -BASALT_EAGAIN || sched_getaffinity(0, sizeof(saved), &saved))
-		return rc;
-	for (int tries = 0; rc == -BASALT_EAGAIN && tries < 8 * CPU_SETSIZE && n < 64; tries++) {
-		int c = tries % CPU_SETSIZE;
-
-		if (!CPU_ISSET(c, &saved))
-			continue;
-		n++;
-		CPU_ZERO(&one);
-		CPU_SET(c, &one);
-		if (sched_setaffinity(0, sizeof(one), &one))
-			continue;
-		moved = true;
-		usleep(10 * 1000);
-		op = (vmctl_poolinfo_t){ .op = BASALT_CPUPOOL_rmcpu, .poolid = pool, .cpu = cpu };
-		rc = pool_op(h, &op, what);
-	}
-	if (moved)
-		sched_setaffinity(0, sizeof(saved), &saved);
-	return rc;
+	return pool_op(h, &op, what);
 }
 
 int vmctl_cpupool_migrate(struct vmctl *h, basalt_domid_t d, uint32_t pool)
