@@ -1151,6 +1151,25 @@ static void test_hlt_with_unacked_upcall(void **state)
 	assert_int_equal(hv->end, HVM_END_NONE);
 }
 
+/*
+ * An exit that saved Basalt's own rip and cr3 as the guest's (QEMU 7.2's
+ * multi-threaded TCG did): caught, whatever the low cr3 bits; either value
+ * alone is a guest's own business.
+ */
+static void test_exit_with_host_state_caught(void **state)
+{
+	const uint64_t host_rip = 0xffffffff8021f01fULL, host_cr3 = 0x248000;
+
+	hv->rip = host_rip;
+	regs.reg[HVM_REG_CR3] = host_cr3 | 0x18; /* PWT/PCD bits */
+	assert_true(hvm_exit_saved_host_state(hv, host_rip, host_cr3));
+	regs.reg[HVM_REG_CR3] = 0x40ff0000;
+	assert_false(hvm_exit_saved_host_state(hv, host_rip, host_cr3));
+	hv->rip = 0x400008d6;
+	regs.reg[HVM_REG_CR3] = host_cr3;
+	assert_false(hvm_exit_saved_host_state(hv, host_rip, host_cr3));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1195,6 +1214,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_shadow_ends_when_rip_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hlt_with_unacked_upcall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_with_host_state_caught, setup, teardown),
 	};
 
 	return RUN_TESTS(tests);

@@ -270,6 +270,11 @@ void hvm_handle_exit(struct hvm_vcpu *hv, const struct hvm_exit *e);
 void hvm_skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e);
 /* #GP(0) at the next entry. */
 void hvm_inject_gp(struct hvm_vcpu *hv);
+/*
+ * The exit saved Basalt's own state as the guest's (rip where the host
+ * resumes after entry, cr3 Basalt's page tables): the world switch failed.
+ */
+bool hvm_exit_saved_host_state(struct hvm_vcpu *hv, uint64_t host_rip, uint64_t host_cr3);
 
 /* lib/sysregs.c: control registers, XSETBV and MSRs (exit handlers and their checks). */
 void hvm_exit_cr(struct hvm_vcpu *hv, const struct hvm_exit *e);

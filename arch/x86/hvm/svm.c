@@ -10,6 +10,7 @@
  * VMSAVE around VMRUN (svm_entry.S), so the host's GS base (per-CPU data)
  * is never visible to the guest and always back after an exit.
  */
+#include <asm/paging.h>
 #include <asm/x86.h>
 #include <basalt/arch/mm.h>
 #include <basalt/arch/smp.h>
@@ -109,6 +110,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, g_pat) == 0x668, "VMCB");
 _Static_assert(sizeof(struct vmcb) == 4096, "VMCB");
 
 void svm_enter(struct hvm_gprs *g, uint64_t vmcb_pa, uint64_t host_pa);
+extern const char svm_vmrun_next[]; /* svm_entry.S */
 
 static bool has_nrip, has_decode;
 static uint32_t nr_asids;
@@ -394,6 +396,8 @@ static void svm_run(struct hvm_vcpu *hv, struct hvm_exit *e)
 	hv->tpr = (uint8_t)(v->vintr & V_TPR); /* the guest's CR8 gates the upcall (lib/exits.c) */
 	memset(e, 0, sizeof(*e));
 	decode_exit(v, e);
+	if (hvm_exit_saved_host_state(hv, (uintptr_t)svm_vmrun_next, x86_mm_root()))
+		e->kind = HVM_EXIT_ENTRY_FAILED;
 }
 
 static void svm_inject_event(struct hvm_vcpu *hv, uint8_t vector, enum hvm_event_type type,

@@ -26,6 +26,8 @@ svm_enter:
 	mov G_RDI(%rdi), %rdi
 	vmload %rax
 	vmrun %rax
+	.globl svm_vmrun_next
+svm_vmrun_next:			/* the host's rip after VMRUN: svm.c checks exits against it */
 	vmsave %rax
 	push %rdi
 	mov 8(%rsp), %rdi

@@ -146,6 +146,26 @@ void hvm_skip_insn(struct hvm_vcpu *hv, const struct hvm_exit *e)
 	hv->skipped = true; /* an STI or MOV SS shadow ended with that instruction */
 }
 
+/*
+ * Neither a guest nor Basalt can produce this: a guest's rip and cr3 come
+ * from its own instructions, and Basalt never writes host values into a
+ * guest's state. QEMU 7.2's multi-threaded TCG did, at a nested-SVM exit
+ * (docs/sched-issue5-bugs.md). Such a vCPU must never run again: it would
+ * run on Basalt's register values. (A guest that arranges both values
+ * itself only ends itself.)
+ */
+bool hvm_exit_saved_host_state(struct hvm_vcpu *hv, uint64_t host_rip, uint64_t host_cr3)
+{
+	const uint64_t frame = ~0xfffULL;
+
+	if (hv->rip != host_rip || (hvm->get_reg(hv, HVM_REG_CR3) & frame) != (host_cr3 & frame))
+		return false;
+	pr_err("hvm: d%u vCPU%u: the exit saved Basalt's own state as the guest's (a failed world "
+	       "switch, an emulator defect)\n",
+	       hv->hd->d->domain_id, hv->v->vcpu_id);
+	return true;
+}
+
 void hvm_inject_gp(struct hvm_vcpu *hv)
 {
 	hvm_queue_event(hv, X86_EXC_GP, HVM_EVENT_EXCEPTION, true, 0);
